@@ -1,0 +1,11 @@
+namespace Firebreak.Ledger;
+
+/// <summary>The kinds of ledger entry.</summary>
+public static class LedgerEntryKinds
+{
+    public const string RunStarted = "run_started";
+    public const string Step = "step";
+    public const string Action = "action";
+    public const string ActionCompleted = "action_completed";
+    public const string RunEnded = "run_ended";
+}

@@ -1,0 +1,10 @@
+namespace Firebreak.Ledger;
+
+public enum RunStatus
+{
+    Running,
+    Completed,
+    Failed,
+    Killed,
+    Held,
+}

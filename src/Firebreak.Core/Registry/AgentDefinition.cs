@@ -1,0 +1,15 @@
+namespace Firebreak.Registry;
+
+/// <summary>A production agent and its tool catalog.</summary>
+/// <param name="Id">A slug: lower-case letters, digits and single dashes, 2 to 64 characters.</param>
+/// <param name="Owner">Who answers for the agent (team or person).</param>
+/// <param name="Description">Free text for people.</param>
+/// <param name="Tools">The catalog; names are unique.</param>
+public sealed record AgentDefinition(
+    string Id,
+    string Owner,
+    string? Description,
+    IReadOnlyList<ToolDefinition> Tools)
+{
+    public ToolDefinition? FindTool(string name) => Tools.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Firebreak.Validation;
+
+namespace Firebreak.Registry;
+
+/// <summary>Checks an agent definition before it enters the registry.</summary>
+public static partial class AgentValidator
+{
+    public const int MaxTools = 256;
+
+    public static ValidationErrors Validate(AgentDefinition agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var errors = new ValidationErrors();
+        if (!IsSlug(agent.Id))
+        {
+            errors.Add("id", "must be a slug: lower-case letters, digits and single dashes, 2 to 64 characters");
+        }
+
+        errors.Required("owner", agent.Owner, 200);
+        errors.MaxLength("description", agent.Description, 2000);
+        if (agent.Tools.Count > MaxTools)
+        {
+            errors.Add("tools", $"must hold at most {MaxTools} tools");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < agent.Tools.Count; i++)
+        {
+            var tool = agent.Tools[i];
+            var field = $"tools[{i}]";
+            if (tool is null)
+            {
+                errors.Add(field, "must not be null");
+                continue;
+            }
+
+            if (!ToolName().IsMatch(tool.Name))
+            {
+                errors.Add($"{field}.name", "must be 1 to 128 letters, digits, '_', '-' or '.'");
+            }
+            else if (!seen.Add(tool.Name))
+            {
+                errors.Add($"{field}.name", $"'{tool.Name}' is declared twice");
+            }
+
+            if (!Enum.IsDefined(tool.Risk))
+            {
+                errors.Add($"{field}.risk", "is not a risk class");
+            }
+
+            errors.MaxLength($"{field}.description", tool.Description, 2000);
+            if (tool.ArgumentsSchema is { ValueKind: not JsonValueKind.Object })
+            {
+                errors.Add($"{field}.argumentsSchema", "must be a JSON schema object");
+            }
+        }
+
+        return errors;
+    }
+
+    public static bool IsSlug(string? value) => value is not null && Slug().IsMatch(value);
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Slug();
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ToolName();
+}

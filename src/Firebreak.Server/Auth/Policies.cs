@@ -1,0 +1,14 @@
+namespace Firebreak.Server.Auth;
+
+/// <summary>The authorization policies every endpoint declares one of.</summary>
+public static class Policies
+{
+    /// <summary>Operators and viewers.</summary>
+    public const string Read = "read";
+
+    /// <summary>Operators only.</summary>
+    public const string Operate = "operate";
+
+    /// <summary>Operators and agent keys; handlers check that an agent key acts only for its own agent.</summary>
+    public const string Record = "record";
+}

@@ -1,0 +1,30 @@
+using Firebreak.Server.Auth;
+using Firebreak.Server.Http;
+using Firebreak.Server.Ledger;
+using Firebreak.Server.Registry;
+
+namespace Firebreak.Server.Hosting;
+
+public static class FirebreakApplicationBuilderExtensions
+{
+    /// <summary>Adds Firebreak's middleware and maps every endpoint. Only <c>/health</c> is anonymous.</summary>
+    public static WebApplication MapFirebreak(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }))
+            .WithName("Health").WithSummary("Liveness; needs no key.").AllowAnonymous();
+        app.MapOpenApi().RequireAuthorization(Policies.Read);
+        app.MapAgentsEndpoints();
+        app.MapRunsEndpoints();
+        app.MapActionsEndpoints();
+        app.MapLedgerEndpoints();
+        app.MapKeysEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,55 @@
+using Firebreak.Serialization;
+using Firebreak.Server.Auth;
+using Firebreak.Server.Http;
+using Firebreak.Server.Ledger;
+using Firebreak.Server.Registry;
+using Firebreak.Server.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Firebreak.Server.Hosting;
+
+public static class FirebreakServiceCollectionExtensions
+{
+    /// <summary>Adds the Firebreak control plane: storage, ledger, registry, API-key authentication and problem details.</summary>
+    public static IServiceCollection AddFirebreak(this IServiceCollection services)
+    {
+        services.AddOptions<FirebreakOptions>().BindConfiguration(FirebreakOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton<Database>(provider =>
+        {
+            var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return storage.Provider == "postgres"
+                ? new PostgresDatabase(storage.ConnectionString)
+                : new SqliteDatabase(storage.ConnectionString);
+        });
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<StoreWriter>();
+        services.AddSingleton<LedgerStore>();
+        services.AddSingleton<RegistryStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<RetentionService>();
+
+        // Order matters: the writer must be running before start-up work queues its writes.
+        services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());
+        services.AddHostedService<StartupService>();
+        services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Read, policy => policy.RequireRole(Roles.Operator, Roles.Viewer))
+            .AddPolicy(Policies.Operate, policy => policy.RequireRole(Roles.Operator))
+            .AddPolicy(Policies.Record, policy => policy.RequireRole(Roles.Operator, Roles.Agent));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(options => FirebreakJson.Configure(options.SerializerOptions));
+        services.AddOpenApi();
+        return services;
+    }
+}

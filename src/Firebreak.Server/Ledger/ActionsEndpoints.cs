@@ -1,0 +1,99 @@
+using Firebreak.Ledger;
+using Firebreak.Server.Auth;
+using Firebreak.Server.Http;
+using Firebreak.Server.Registry;
+using Firebreak.Server.Storage;
+using Firebreak.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Firebreak.Server.Ledger;
+
+internal static class ActionsEndpoints
+{
+    public static IEndpointRouteBuilder MapActionsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/actions").WithTags("Actions");
+        group.MapPost("/", RecordAction)
+            .WithName("RecordAction")
+            .WithSummary("Records a tool call with side effects. A repeated idempotency key returns the original when the arguments are identical, 409 when they differ.")
+            .RequireAuthorization(Policies.Record);
+        group.MapPost("/complete", CompleteAction)
+            .WithName("CompleteAction").WithSummary("Records the final outcome of a pending action.")
+            .RequireAuthorization(Policies.Record);
+        group.MapGet("/", ListActions)
+            .WithName("ListActions").WithSummary("Lists actions, newest first.")
+            .RequireAuthorization(Policies.Read);
+        return app;
+    }
+
+    private static async Task<Results<Created<ActionRecord>, Ok<ActionRecord>, ValidationProblem, ProblemHttpResult>> RecordAction(
+        RecordActionRequest request,
+        LedgerStore ledger,
+        RegistryStore registry,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var errors = LedgerValidator.Validate(request);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!Caller.From(http.User).MayActFor(request.AgentId))
+        {
+            return Problems.Forbidden($"This key may not record actions of agent '{request.AgentId}'.");
+        }
+
+        if (await registry.GetAsync(request.AgentId, cancellationToken) is null)
+        {
+            return Problems.NotFound($"Agent '{request.AgentId}' is not registered.");
+        }
+
+        var result = await ledger.RecordActionAsync(request, cancellationToken);
+        return result.Status switch
+        {
+            WriteStatus.Created => TypedResults.Created((string?)null, result.Value),
+            WriteStatus.Existing => TypedResults.Ok(result.Value!),
+            _ => Problems.Refused(result),
+        };
+    }
+
+    private static async Task<Results<Ok<ActionRecord>, ValidationProblem, ProblemHttpResult>> CompleteAction(
+        CompleteActionRequest request,
+        LedgerStore ledger,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var errors = LedgerValidator.Validate(request);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!Caller.From(http.User).MayActFor(request.AgentId))
+        {
+            return Problems.Forbidden($"This key may not record actions of agent '{request.AgentId}'.");
+        }
+
+        var result = await ledger.CompleteActionAsync(request, cancellationToken);
+        return result.Status is WriteStatus.Created or WriteStatus.Existing ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ActionRecord>>, ValidationProblem>> ListActions(
+        LedgerStore ledger,
+        string? agent,
+        string? runId,
+        long? before,
+        int? limit,
+        CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        {
+            var errors = new ValidationErrors();
+            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
+            return Problems.Invalid(errors);
+        }
+
+        return TypedResults.Ok(await ledger.ListActionsAsync(new ActionQuery(agent, runId, before, limit ?? 50), cancellationToken));
+    }
+}

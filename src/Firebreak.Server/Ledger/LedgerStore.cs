@@ -1,0 +1,428 @@
+using System.Data.Common;
+using System.Text.Json;
+using Firebreak.Ledger;
+using Firebreak.Serialization;
+using Firebreak.Server.Storage;
+
+namespace Firebreak.Server.Ledger;
+
+/// <summary>
+/// The decision-trace ledger: runs, their steps and their actions, appended as hash-chained entries, with
+/// projections (<c>runs</c>, <c>actions</c>, <c>action_entities</c>) for queries. The same SQL serves SQLite and PostgreSQL.
+/// </summary>
+internal sealed class LedgerStore(Database database, StoreWriter writer)
+{
+    private const string ActionColumns =
+        "a.seq, a.outcome, a.recorded_at, e.payload, e.hash, c.payload FROM actions a JOIN ledger_entries e ON e.seq = a.seq LEFT JOIN ledger_entries c ON c.seq = a.completed_seq";
+
+    private const string RunColumns =
+        "id, agent_id, correlation_id, traceparent, release_id, agent_version, prompt_version, model_id, status, started_at, ended_at FROM runs";
+
+    public Task<WriteResult<RunRecord>> StartRunAsync(StartRunRequest request, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => StartRun(context, request), cancellationToken);
+
+    public Task<WriteResult<TraceItem>> AppendStepAsync(string runId, AppendStepRequest request, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => AppendStep(context, runId, request), cancellationToken);
+
+    public Task<WriteResult<RunRecord>> EndRunAsync(string runId, EndRunRequest request, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => EndRun(context, runId, request), cancellationToken);
+
+    public Task<WriteResult<ActionRecord>> RecordActionAsync(RecordActionRequest request, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => RecordAction(context, request), cancellationToken);
+
+    public Task<WriteResult<ActionRecord>> CompleteActionAsync(CompleteActionRequest request, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => CompleteAction(context, request), cancellationToken);
+
+    /// <summary>
+    /// Prunes at most <paramref name="maxEntries"/> of the oldest entries recorded before <paramref name="cutoff"/>,
+    /// keeping the hash of the last pruned entry as the checkpoint the chain is verified from. Returns the count pruned.
+    /// </summary>
+    public Task<long> PruneAsync(DateTimeOffset cutoff, int maxEntries, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => Prune(context, cutoff.ToUnixTimeMilliseconds(), maxEntries), cancellationToken);
+
+    public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand($"SELECT {RunColumns} WHERE id = @id");
+        command.AddParameter("id", runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var filter = new SqlFilter(command)
+            .Where("agent_id = @agent", "agent", query.AgentId)
+            .Where("correlation_id = @correlation", "correlation", query.CorrelationId)
+            .Where("started_at < @before", "before", query.Before?.ToUnixTimeMilliseconds());
+        command.CommandText = $"SELECT {RunColumns}{filter} ORDER BY started_at DESC, id DESC LIMIT @limit";
+        command.AddParameter("limit", query.Limit);
+        var runs = new List<RunRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(ReadRun(reader));
+        }
+
+        return runs;
+    }
+
+    public async Task<DecisionTrace?> GetTraceAsync(string runId, CancellationToken cancellationToken)
+    {
+        var run = await GetRunAsync(runId, cancellationToken);
+        if (run is null)
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(
+            "SELECT seq, kind, recorded_at, payload, hash FROM ledger_entries WHERE run_id = @run ORDER BY seq");
+        command.AddParameter("run", runId);
+        var items = new List<TraceItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            using var payload = JsonDocument.Parse(reader.GetString(3));
+            items.Add(new TraceItem(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                payload.RootElement.Clone(),
+                reader.GetString(4)));
+        }
+
+        return new DecisionTrace(run, items);
+    }
+
+    public async Task<IReadOnlyList<DecisionTrace>> GetTracesByCorrelationAsync(string correlationId, int limit, CancellationToken cancellationToken)
+    {
+        var runs = await ListRunsAsync(new RunQuery(CorrelationId: correlationId, Limit: limit), cancellationToken);
+        var traces = new List<DecisionTrace>(runs.Count);
+        foreach (var run in runs.Reverse())
+        {
+            if (await GetTraceAsync(run.Id, cancellationToken) is { } trace)
+            {
+                traces.Add(trace);
+            }
+        }
+
+        return traces;
+    }
+
+    public async Task<ActionRecord?> GetActionAsync(string agentId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand($"SELECT {ActionColumns} WHERE a.agent_id = @agent AND a.idempotency_key = @key");
+        command.AddParameter("agent", agentId);
+        command.AddParameter("key", idempotencyKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadAction(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<ActionRecord>> ListActionsAsync(ActionQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var filter = new SqlFilter(command)
+            .Where("a.agent_id = @agent", "agent", query.AgentId)
+            .Where("a.run_id = @run", "run", query.RunId)
+            .Where("a.seq < @before", "before", query.BeforeSeq);
+        command.CommandText = $"SELECT {ActionColumns}{filter} ORDER BY a.seq DESC LIMIT @limit";
+        command.AddParameter("limit", query.Limit);
+        var actions = new List<ActionRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            actions.Add(ReadAction(reader));
+        }
+
+        return actions;
+    }
+
+    /// <summary>Recomputes every hash from the checkpoint (or genesis) to the head, streaming, in one consistent snapshot.</summary>
+    public async Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = database.BeginSnapshot(connection);
+        long? checkpointSeq = null;
+        string? checkpointHash = null;
+        await using (var checkpoint = connection.CreateCommand("SELECT seq, hash FROM ledger_checkpoint WHERE id = 1", transaction))
+        await using (var reader = await checkpoint.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                checkpointSeq = reader.GetInt64(0);
+                checkpointHash = reader.GetString(1);
+            }
+        }
+
+        long headSeq;
+        string headHash;
+        await using (var head = connection.CreateCommand("SELECT seq, hash FROM ledger_head WHERE id = 1", transaction))
+        await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            headSeq = reader.GetInt64(0);
+            headHash = reader.GetString(1);
+        }
+
+        var verifier = new ChainVerifier(checkpointSeq, checkpointHash);
+        await using (var entries = connection.CreateCommand(
+            "SELECT seq, kind, run_id, agent_id, recorded_at, payload, prev_hash, hash FROM ledger_entries ORDER BY seq", transaction))
+        await using (var reader = await entries.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var entry = new LedgerEntry(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetNullableString(2),
+                    reader.GetNullableString(3),
+                    reader.GetInt64(4),
+                    reader.GetString(5),
+                    reader.GetString(6),
+                    reader.GetString(7));
+                if (!verifier.Accept(entry))
+                {
+                    break;
+                }
+            }
+        }
+
+        verifier.AcceptHead(headSeq, headHash);
+        await transaction.CommitAsync(cancellationToken);
+        return verifier.Result();
+    }
+
+    private static WriteResult<RunRecord> StartRun(WriteContext context, StartRunRequest request)
+    {
+        var runId = request.RunId ?? $"run_{Guid.CreateVersion7():N}";
+        if (FindRun(context, runId) is { } existing)
+        {
+            return string.Equals(existing.AgentId, request.AgentId, StringComparison.Ordinal)
+                ? WriteResult<RunRecord>.Existing(existing)
+                : WriteResult<RunRecord>.Conflict($"Run '{runId}' already exists for agent '{existing.AgentId}'.");
+        }
+
+        var correlationId = request.CorrelationId
+            ?? (request.Traceparent is { } traceparent ? Traceparent.TraceId(traceparent) : Guid.CreateVersion7().ToString("N"));
+        var release = request.Release ?? new ReleaseRef();
+        var payload = new RunStartedPayload(runId, request.AgentId, correlationId, request.Traceparent, release);
+        context.Append(LedgerEntryKinds.RunStarted, runId, request.AgentId, Serialize(payload));
+        context.Execute(
+            "INSERT INTO runs (id, agent_id, correlation_id, traceparent, release_id, agent_version, prompt_version, model_id, status, started_at) VALUES (@id, @agent, @correlation, @traceparent, @release, @agentVersion, @promptVersion, @model, @status, @at)",
+            ("id", runId), ("agent", request.AgentId), ("correlation", correlationId), ("traceparent", request.Traceparent),
+            ("release", release.ReleaseId), ("agentVersion", release.AgentVersion), ("promptVersion", release.PromptVersion),
+            ("model", release.ModelId), ("status", Name(RunStatus.Running)), ("at", context.NowMs));
+        if (request.Input is { } input)
+        {
+            AppendStepEntry(context, runId, request.AgentId, new AppendStepRequest(StepKind.Input, Data: input));
+        }
+
+        return WriteResult<RunRecord>.Created(new RunRecord(
+            runId, request.AgentId, correlationId, request.Traceparent, release, RunStatus.Running, context.Now, null));
+    }
+
+    private static WriteResult<TraceItem> AppendStep(WriteContext context, string runId, AppendStepRequest request)
+    {
+        var run = FindRun(context, runId);
+        if (run is null)
+        {
+            return WriteResult<TraceItem>.NotFound($"Run '{runId}' does not exist.");
+        }
+
+        if (run.Status is not RunStatus.Running)
+        {
+            return WriteResult<TraceItem>.Conflict($"Run '{runId}' has ended ({Name(run.Status)}); its trace is closed.");
+        }
+
+        return WriteResult<TraceItem>.Created(AppendStepEntry(context, runId, run.AgentId, request));
+    }
+
+    private static WriteResult<RunRecord> EndRun(WriteContext context, string runId, EndRunRequest request)
+    {
+        var run = FindRun(context, runId);
+        if (run is null)
+        {
+            return WriteResult<RunRecord>.NotFound($"Run '{runId}' does not exist.");
+        }
+
+        if (run.Status is not RunStatus.Running)
+        {
+            return run.Status == request.Status && request.Output is null
+                ? WriteResult<RunRecord>.Existing(run)
+                : WriteResult<RunRecord>.Conflict($"Run '{runId}' has already ended ({Name(run.Status)}).");
+        }
+
+        if (request.Output is { } output)
+        {
+            AppendStepEntry(context, runId, run.AgentId, new AppendStepRequest(StepKind.Output, Data: output));
+        }
+
+        context.Append(LedgerEntryKinds.RunEnded, runId, run.AgentId, Serialize(new RunEndedPayload(runId, request.Status)));
+        context.Execute(
+            "UPDATE runs SET status = @status, ended_at = @at WHERE id = @id",
+            ("status", Name(request.Status)), ("at", context.NowMs), ("id", runId));
+        return WriteResult<RunRecord>.Created(run with { Status = request.Status, EndedAt = context.Now });
+    }
+
+    private static WriteResult<ActionRecord> RecordAction(WriteContext context, RecordActionRequest request)
+    {
+        var digest = CanonicalJson.Digest(request.Arguments);
+        if (FindAction(context, request.AgentId, request.IdempotencyKey) is { } existing)
+        {
+            return string.Equals(existing.Tool, request.Tool, StringComparison.Ordinal)
+                && string.Equals(existing.ArgumentsDigest, digest, StringComparison.Ordinal)
+                    ? WriteResult<ActionRecord>.Existing(existing)
+                    : WriteResult<ActionRecord>.Conflict(
+                        $"Idempotency key '{request.IdempotencyKey}' was already used by agent '{request.AgentId}' for a call with different arguments.");
+        }
+
+        var correlationId = request.CorrelationId;
+        var releaseId = request.ReleaseId;
+        if (request.RunId is { } runId)
+        {
+            var run = FindRun(context, runId);
+            if (run is null || !string.Equals(run.AgentId, request.AgentId, StringComparison.Ordinal))
+            {
+                return WriteResult<ActionRecord>.NotFound($"Run '{runId}' of agent '{request.AgentId}' does not exist.");
+            }
+
+            correlationId ??= run.CorrelationId;
+            releaseId ??= run.Release.ReleaseId;
+        }
+
+        var entities = request.Entities ?? [];
+        var payload = new ActionPayload(
+            request.AgentId, request.IdempotencyKey, request.Tool, request.Arguments, digest, request.Outcome, request.RunId,
+            request.Result, entities, request.Amount, request.Currency, correlationId, releaseId, request.DurationMs);
+        var entry = context.Append(LedgerEntryKinds.Action, request.RunId, request.AgentId, Serialize(payload));
+        context.Execute(
+            "INSERT INTO actions (seq, agent_id, idempotency_key, tool, arguments_digest, outcome, run_id, correlation_id, release_id, amount_micros, currency, recorded_at) VALUES (@seq, @agent, @key, @tool, @digest, @outcome, @run, @correlation, @release, @amount, @currency, @at)",
+            ("seq", entry.Seq), ("agent", request.AgentId), ("key", request.IdempotencyKey), ("tool", request.Tool), ("digest", digest),
+            ("outcome", Name(request.Outcome)), ("run", request.RunId), ("correlation", correlationId), ("release", releaseId),
+            ("amount", request.Amount is { } amount ? Money.ToMicros(amount) : null), ("currency", request.Currency), ("at", context.NowMs));
+        foreach (var entity in entities.Distinct(StringComparer.Ordinal))
+        {
+            if (EntityRef.TryParse(entity, out var parsed))
+            {
+                context.Execute(
+                    "INSERT INTO action_entities (action_seq, entity_type, entity_id) VALUES (@seq, @type, @id)",
+                    ("seq", entry.Seq), ("type", parsed.Type), ("id", parsed.Id));
+            }
+        }
+
+        return WriteResult<ActionRecord>.Created(ToRecord(entry.Seq, payload, request.Outcome, payload.Result, entry.RecordedAtMs, entry.Hash));
+    }
+
+    private static WriteResult<ActionRecord> CompleteAction(WriteContext context, CompleteActionRequest request)
+    {
+        var existing = FindAction(context, request.AgentId, request.IdempotencyKey);
+        if (existing is null)
+        {
+            return WriteResult<ActionRecord>.NotFound($"Agent '{request.AgentId}' has no action with idempotency key '{request.IdempotencyKey}'.");
+        }
+
+        if (existing.Outcome is not ActionOutcome.Pending)
+        {
+            return existing.Outcome == request.Outcome
+                ? WriteResult<ActionRecord>.Existing(existing)
+                : WriteResult<ActionRecord>.Conflict(
+                    $"Action '{request.IdempotencyKey}' already completed as {Name(existing.Outcome)}.");
+        }
+
+        var entry = context.Append(LedgerEntryKinds.ActionCompleted, existing.RunId, request.AgentId, Serialize(request));
+        context.Execute(
+            "UPDATE actions SET outcome = @outcome, completed_seq = @completed WHERE seq = @seq",
+            ("outcome", Name(request.Outcome)), ("completed", entry.Seq), ("seq", existing.Seq));
+        return WriteResult<ActionRecord>.Created(existing with { Outcome = request.Outcome, Result = request.Result ?? existing.Result });
+    }
+
+    private static long Prune(WriteContext context, long cutoffMs, int maxEntries)
+    {
+        var first = context.Scalar("SELECT MIN(seq) FROM ledger_entries") is { } min ? Convert.ToInt64(min, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        if (first == 0)
+        {
+            return 0;
+        }
+
+        var keepFrom = context.Scalar("SELECT MIN(seq) FROM ledger_entries WHERE recorded_at >= @cutoff", ("cutoff", cutoffMs)) is { } keep
+            ? Convert.ToInt64(keep, System.Globalization.CultureInfo.InvariantCulture)
+            : context.Head.Seq + 1;
+        var last = Math.Min(keepFrom - 1, first + maxEntries - 1);
+        if (last < first)
+        {
+            return 0;
+        }
+
+        var hash = (string)context.Scalar("SELECT hash FROM ledger_entries WHERE seq = @seq", ("seq", last))!;
+        context.Execute(
+            "INSERT INTO ledger_checkpoint (id, seq, hash, pruned_at) VALUES (1, @seq, @hash, @at) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, pruned_at = excluded.pruned_at",
+            ("seq", last), ("hash", hash), ("at", context.NowMs));
+        context.Execute("DELETE FROM action_entities WHERE action_seq <= @seq", ("seq", last));
+        context.Execute("DELETE FROM actions WHERE seq <= @seq", ("seq", last));
+        context.Execute("DELETE FROM runs WHERE started_at < @cutoff AND COALESCE(ended_at, started_at) < @cutoff", ("cutoff", cutoffMs));
+        return context.Execute("DELETE FROM ledger_entries WHERE seq <= @seq", ("seq", last));
+    }
+
+    private static TraceItem AppendStepEntry(WriteContext context, string runId, string agentId, AppendStepRequest request)
+    {
+        var payload = Serialize(request);
+        var entry = context.Append(LedgerEntryKinds.Step, runId, agentId, payload);
+        using var document = JsonDocument.Parse(payload);
+        return new TraceItem(entry.Seq, entry.Kind, context.Now, document.RootElement.Clone(), entry.Hash);
+    }
+
+    private static RunRecord? FindRun(WriteContext context, string runId)
+    {
+        using var reader = context.Query($"SELECT {RunColumns} WHERE id = @id", ("id", runId));
+        return reader.Read() ? ReadRun(reader) : null;
+    }
+
+    private static ActionRecord? FindAction(WriteContext context, string agentId, string key)
+    {
+        using var reader = context.Query($"SELECT {ActionColumns} WHERE a.agent_id = @agent AND a.idempotency_key = @key", ("agent", agentId), ("key", key));
+        return reader.Read() ? ReadAction(reader) : null;
+    }
+
+    private static RunRecord ReadRun(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetNullableString(3),
+        new ReleaseRef(reader.GetNullableString(4), reader.GetNullableString(5), reader.GetNullableString(6), reader.GetNullableString(7)),
+        Parse<RunStatus>(reader.GetString(8)),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
+        reader.GetNullableInt64(10) is { } ended ? DateTimeOffset.FromUnixTimeMilliseconds(ended) : null);
+
+    private static ActionRecord ReadAction(DbDataReader reader)
+    {
+        var payload = JsonSerializer.Deserialize<ActionPayload>(reader.GetString(3), FirebreakJson.Options)!;
+        var completion = reader.GetNullableString(5) is { } completed
+            ? JsonSerializer.Deserialize<CompleteActionRequest>(completed, FirebreakJson.Options)
+            : null;
+        return ToRecord(
+            reader.GetInt64(0),
+            payload,
+            Parse<ActionOutcome>(reader.GetString(1)),
+            completion?.Result ?? payload.Result,
+            reader.GetInt64(2),
+            reader.GetString(4));
+    }
+
+    private static ActionRecord ToRecord(long seq, ActionPayload payload, ActionOutcome outcome, JsonElement? result, long recordedAtMs, string hash) => new(
+        seq, payload.AgentId, payload.IdempotencyKey, payload.Tool, payload.Arguments, payload.ArgumentsDigest, outcome, payload.RunId,
+        result, payload.Entities, payload.Amount, payload.Currency, payload.CorrelationId, payload.ReleaseId,
+        DateTimeOffset.FromUnixTimeMilliseconds(recordedAtMs), hash);
+
+    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, FirebreakJson.Options);
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    private static T Parse<T>(string name)
+        where T : struct, Enum => Enum.Parse<T>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+}

@@ -1,0 +1,48 @@
+using System.Data.Common;
+
+namespace Firebreak.Server.Storage;
+
+/// <summary>
+/// One storage backend. Store SQL is written once in the dialect both backends share (named <c>@parameters</c>,
+/// <c>ON CONFLICT</c>, <c>RETURNING</c>); only schema migrations and the few statements that differ live here.
+/// </summary>
+internal abstract class Database
+{
+    /// <summary><c>sqlite</c> or <c>postgres</c>: the folder of this backend's migration files.</summary>
+    public abstract string Provider { get; }
+
+    /// <summary>Reads the ledger head inside a write transaction, locking it where several nodes may write.</summary>
+    public abstract string SelectLedgerHeadForUpdateSql { get; }
+
+    /// <summary>Serializes schema migrations between nodes that start at the same time.</summary>
+    public abstract string MigrationLockSql { get; }
+
+    public abstract DbConnection CreateConnection();
+
+    /// <summary>Opens the connection the single writer keeps for its lifetime.</summary>
+    public virtual async Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Begins a read-only transaction that sees one consistent snapshot without blocking the writer.</summary>
+    public virtual DbTransaction BeginSnapshot(DbConnection connection) =>
+        connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Firebreak.Server.Storage;
+
+/// <summary>PostgreSQL, shared by several Firebreak nodes: the ledger head row lock orders their appends into one chain.</summary>
+internal sealed class PostgresDatabase : Database, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresDatabase(string connectionString)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public override string Provider => "postgres";
+
+    public override string SelectLedgerHeadForUpdateSql => "SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE";
+
+    public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7428310045)";
+
+    public override DbConnection CreateConnection() => _dataSource.CreateConnection();
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,50 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Firebreak.Server.Storage;
+
+/// <summary>
+/// The embedded default: one file in WAL mode. Readers use pooled connections; all writes go through the single
+/// writer connection, which commits with <c>synchronous=FULL</c> so that an acknowledged write survives a crash.
+/// </summary>
+internal sealed class SqliteDatabase : Database
+{
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string pathOrConnectionString)
+    {
+        var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
+            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
+        builder.Pooling = true;
+        builder.DefaultTimeout = 30;
+        if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = builder.ConnectionString;
+    }
+
+    public override string Provider => "sqlite";
+
+    public override string SelectLedgerHeadForUpdateSql => "SELECT seq, hash FROM ledger_head WHERE id = 1";
+
+    // A SQLite write transaction already excludes every other writer.
+    public override string MigrationLockSql => "SELECT 1";
+
+    // A deferred transaction takes no write lock; in WAL mode its first read fixes its snapshot.
+    public override DbTransaction BeginSnapshot(DbConnection connection) =>
+        ((SqliteConnection)connection).BeginTransaction(deferred: true);
+
+    public override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+
+    public override async Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+}

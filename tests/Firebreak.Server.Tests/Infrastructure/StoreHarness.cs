@@ -1,0 +1,54 @@
+using Firebreak.Server.Auth;
+using Firebreak.Server.Ledger;
+using Firebreak.Server.Registry;
+using Firebreak.Server.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Firebreak.Server.Tests.Infrastructure;
+
+/// <summary>The stores of one backend wired as the server wires them, with a running writer and a controllable clock.</summary>
+internal sealed class StoreHarness : IAsyncDisposable
+{
+    private StoreHarness(Database database, FakeTimeProvider time, int maxBatchSize)
+    {
+        Database = database;
+        Time = time;
+        Writer = new StoreWriter(database, time, Options.Create(new StorageOptions { MaxBatchSize = maxBatchSize }), NullLogger<StoreWriter>.Instance);
+        Ledger = new LedgerStore(database, Writer);
+        Registry = new RegistryStore(database, Writer);
+        Keys = new ApiKeyStore(database, Writer, time);
+    }
+
+    public Database Database { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public StoreWriter Writer { get; }
+
+    public LedgerStore Ledger { get; }
+
+    public RegistryStore Registry { get; }
+
+    public ApiKeyStore Keys { get; }
+
+    public static async Task<StoreHarness> StartAsync(Database database, int maxBatchSize = 512)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
+        await new Migrator(database, time, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        var harness = new StoreHarness(database, time, maxBatchSize);
+        await harness.Writer.StartAsync(CancellationToken.None);
+        return harness;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Writer.StopAsync(CancellationToken.None);
+        Writer.Dispose();
+        if (Database is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+}

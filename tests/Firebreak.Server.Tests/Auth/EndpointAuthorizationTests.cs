@@ -1,0 +1,172 @@
+using System.Net;
+using System.Text;
+using Firebreak.Server.Auth;
+using Firebreak.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Firebreak.Server.Tests.Auth;
+
+/// <summary>
+/// Walks every mapped endpoint, so an endpoint added without authorization, or with the wrong policy, fails here.
+/// </summary>
+public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture<FirebreakApp>
+{
+    /// <summary>The only endpoints an agent key may call. Adding one is a deliberate act: it widens what a compromised agent can do.</summary>
+    private static readonly HashSet<string> AgentEndpoints =
+    [
+        "POST /api/v1/runs/",
+        "POST /api/v1/runs/{id}/steps",
+        "POST /api/v1/runs/{id}/end",
+        "POST /api/v1/actions/",
+        "POST /api/v1/actions/complete",
+    ];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void OnlyHealthIsAnonymous_AndEveryOtherEndpointDeclaresAKnownPolicy()
+    {
+        foreach (var endpoint in Endpoints())
+        {
+            if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            {
+                Assert.Equal("GET /health", endpoint.Name);
+                continue;
+            }
+
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+            Assert.True(policies.Count > 0, $"{endpoint.Name} has no authorization.");
+            Assert.All(policies, p => Assert.Contains(p, new[] { Policies.Read, Policies.Operate, Policies.Record }));
+            if (endpoint.Method != "GET")
+            {
+                Assert.DoesNotContain(Policies.Read, policies);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task EveryEndpointButHealth_RefusesAnonymousCallers()
+    {
+        using var client = app.Anonymous();
+        foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
+        {
+            using var response = await client.SendAsync(endpoint.Request(), Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{endpoint.Name} answered {(int)response.StatusCode} to an anonymous caller.");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task AnUnknownKey_IsRefused()
+    {
+        using var client = app.WithKey("fbk_not_a_key");
+        using var response = await client.GetAsync(new Uri("/api/v1/agents", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Viewers_ReadEverything_AndChangeNothing()
+    {
+        using var client = await app.ClientFor(Roles.Viewer);
+        foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
+        {
+            using var response = await client.SendAsync(endpoint.Request(), Ct);
+            var readable = endpoint.Policies.Contains(Policies.Read);
+            Assert.True(
+                readable ? response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) : response.StatusCode == HttpStatusCode.Forbidden,
+                $"viewer: {endpoint.Name} answered {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task AgentKeys_ReachOnlyTheRecordingEndpoints()
+    {
+        using var client = await app.ClientFor(Roles.Agent, "support");
+        foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
+        {
+            using var response = await client.SendAsync(endpoint.Request(), Ct);
+            var allowed = AgentEndpoints.Contains(endpoint.Name);
+            Assert.True(
+                allowed ? response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) : response.StatusCode == HttpStatusCode.Forbidden,
+                $"agent: {endpoint.Name} answered {(int)response.StatusCode}");
+        }
+
+        Assert.All(
+            Endpoints().Where(e => e.Policies.Contains(Policies.Record)),
+            e => Assert.Contains(e.Name, AgentEndpoints));
+    }
+
+    [Fact]
+    public async Task Operators_AreRefusedNowhere()
+    {
+        using var client = app.Operator();
+        foreach (var endpoint in Endpoints())
+        {
+            using var response = await client.SendAsync(endpoint.Request(), Ct);
+            Assert.True(
+                response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
+                $"operator: {endpoint.Name} answered {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task AnAgentKey_CannotRecordForAnotherAgent()
+    {
+        using var client = await app.ClientFor(Roles.Agent, "billing");
+        using var run = await client.PostAsync(
+            new Uri("/api/v1/runs", UriKind.Relative),
+            new StringContent("""{"agentId":"support"}""", Encoding.UTF8, "application/json"),
+            Ct);
+        using var action = await client.PostAsync(
+            new Uri("/api/v1/actions", UriKind.Relative),
+            new StringContent("""{"agentId":"support","idempotencyKey":"k","tool":"issue_refund","arguments":{},"outcome":"executed"}""", Encoding.UTF8, "application/json"),
+            Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, run.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, action.StatusCode);
+    }
+
+    private IEnumerable<MappedEndpoint> Endpoints()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.NotEmpty(endpoints);
+        foreach (var endpoint in endpoints)
+        {
+            foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            {
+                yield return new MappedEndpoint(method, endpoint);
+            }
+        }
+    }
+
+    private sealed record MappedEndpoint(string Method, RouteEndpoint Endpoint)
+    {
+        public string Name => $"{Method} {Endpoint.RoutePattern.RawText}";
+
+        public EndpointMetadataCollection Metadata => Endpoint.Metadata;
+
+        public IReadOnlyList<string?> Policies => Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+
+        public HttpRequestMessage Request()
+        {
+            var path = "/" + string.Join('/', Endpoint.RoutePattern.PathSegments.Select(segment =>
+                string.Concat(segment.Parts.Select(part => part switch
+                {
+                    Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
+                    Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart => "support",
+                    _ => string.Empty,
+                }))));
+            var request = new HttpRequestMessage(new HttpMethod(Method), new Uri(path, UriKind.Relative));
+            if (Method is "POST" or "PUT" or "PATCH")
+            {
+                request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+            }
+
+            return request;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Firebreak.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace Firebreak.Server.Tests.Http;
+
+/// <summary>
+/// Throws malformed, mistyped, oversized and unknown input at every write endpoint: each must answer with a
+/// 4xx problem and leave every stored row exactly as it was.
+/// </summary>
+public sealed class BadInputTests(FirebreakApp app) : IClassFixture<FirebreakApp>
+{
+    private static readonly string Huge = new('x', 5_000);
+
+    /// <summary>Bodies no write endpoint accepts.</summary>
+    private static readonly string[] Malformed =
+    [
+        "{",
+        "not json",
+        "[]",
+        "null",
+        "\"a string\"",
+        "{}",
+        """{"unknownField":true}""",
+        """{"agentId": 42, "id": 42, "kind": 42, "status": 42, "name": 42}""",
+    ];
+
+    /// <summary>Per endpoint: bodies that are well-formed JSON but wrong for it.</summary>
+    private static readonly (string Method, string Path, string[] Bodies)[] Endpoints =
+    [
+        ("PUT", "/api/v1/agents/support",
+        [
+            """{"id":"support","owner":"o","description":null,"tools":[{"name":"t","risk":"explosive"}]}""",
+            """{"id":"support","owner":"o","description":null,"tools":[{"name":"bad name!","risk":"read"}]}""",
+            """{"id":"support","owner":"o","description":null,"tools":[{"name":"t","risk":"read"},{"name":"t","risk":"write"}]}""",
+            """{"id":"support","owner":"o","description":null,"tools":[{"name":"t","risk":"read","argumentsSchema":[1]}]}""",
+            """{"id":"other","owner":"o","description":null,"tools":[]}""",
+            """{"id":"support","owner":"","description":null,"tools":[]}""",
+            $$"""{"id":"support","owner":"{{Huge}}","description":null,"tools":[]}""",
+            """{"id":"support","owner":"o","description":null,"tools":[],"extra":1}""",
+        ]),
+        ("POST", "/api/v1/runs",
+        [
+            """{"agentId":"Not A Slug"}""",
+            """{"agentId":"support","traceparent":"00-zz-yy-01"}""",
+            """{"agentId":"support","runId":""}""",
+            $$"""{"agentId":"support","runId":"{{Huge}}"}""",
+            """{"agentId":"support","release":{"releaseId":7}}""",
+            """{"agentId":"nobody"}""",
+        ]),
+        ("POST", "/api/v1/runs/seed-run/steps",
+        [
+            """{"kind":"telepathy"}""",
+            $$"""{"kind":"model_call","name":"{{Huge}}"}""",
+            """{"kind":"retrieval","sourceIds":[""]}""",
+            """{"kind":"retrieval","sourceIds":"kb:1"}""",
+        ]),
+        ("POST", "/api/v1/runs/no-such-run/steps", ["""{"kind":"model_call"}"""]),
+        ("POST", "/api/v1/runs/seed-run/end", ["""{"status":"running"}""", """{"status":"vanished"}"""]),
+        ("POST", "/api/v1/actions",
+        [
+            $$"""{"agentId":"support","idempotencyKey":"{{Huge}}","tool":"issue_refund","arguments":{},"outcome":"executed"}""",
+            """{"agentId":"support","idempotencyKey":"","tool":"issue_refund","arguments":{},"outcome":"executed"}""",
+            """{"agentId":"support","idempotencyKey":"k2","tool":"issue_refund","arguments":[1,2],"outcome":"executed"}""",
+            """{"agentId":"support","idempotencyKey":"k3","tool":"issue_refund","arguments":{},"outcome":"exploded"}""",
+            """{"agentId":"support","idempotencyKey":"k4","tool":"issue_refund","arguments":{},"outcome":"executed","amount":10}""",
+            """{"agentId":"support","idempotencyKey":"k5","tool":"issue_refund","arguments":{},"outcome":"executed","entities":["no colon"]}""",
+            """{"agentId":"support","idempotencyKey":"k6","tool":"issue_refund","arguments":{},"outcome":"executed","amount":"ten","currency":"USD"}""",
+            """{"agentId":"support","idempotencyKey":"k7","tool":"issue_refund","arguments":{},"outcome":"executed","amount":1,"currency":"dollars"}""",
+            """{"agentId":"support","idempotencyKey":"k8","tool":"issue_refund","arguments":{},"outcome":"executed","runId":"no-such-run"}""",
+            """{"agentId":"support","idempotencyKey":"seed-key","tool":"issue_refund","arguments":{"a":2},"outcome":"pending"}""",
+            """{"agentId":"nobody","idempotencyKey":"k9","tool":"issue_refund","arguments":{},"outcome":"executed"}""",
+        ]),
+        ("POST", "/api/v1/actions/complete",
+        [
+            """{"agentId":"support","idempotencyKey":"seed-key","outcome":"pending"}""",
+            """{"agentId":"support","idempotencyKey":"no-such-key","outcome":"executed"}""",
+        ]),
+        ("POST", "/api/v1/keys",
+        [
+            """{"name":"n","role":"superuser"}""",
+            """{"name":"n","role":"agent"}""",
+            """{"name":"n","role":"viewer","agentId":"support"}""",
+            """{"name":"","role":"viewer"}""",
+        ]),
+    ];
+
+    public static TheoryData<string, string, string> Cases()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (method, path, bodies) in Endpoints)
+        {
+            foreach (var body in Malformed.Concat(bodies))
+            {
+                data.Add(method, path, body);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task BadBodies_GetAProblem_AndChangeNothing(string method, string path, string body)
+    {
+        await SeedAsync();
+        var before = await SnapshotAsync();
+        using var client = app.Operator();
+
+        using var response = await client.SendAsync(
+            new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") },
+            TestContext.Current.CancellationToken);
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.True(problem.RootElement.TryGetProperty("title", out _));
+        Assert.Equal((int)response.StatusCode, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task AnOversizedBody_Gets413_AndChangesNothing()
+    {
+        await SeedAsync();
+        var before = await SnapshotAsync();
+        using var client = app.Operator();
+        var body = $$"""{"agentId":"support","idempotencyKey":"big","tool":"issue_refund","arguments":{"blob":"{{new string('x', 2 * 1024 * 1024)}}"},"outcome":"executed"}""";
+
+        using var response = await client.PostAsync(
+            new Uri("/api/v1/actions", UriKind.Relative),
+            new StringContent(body, Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task FieldErrors_NameTheFields()
+    {
+        using var client = app.Operator();
+
+        using var response = await client.PostAsync(
+            new Uri("/api/v1/actions", UriKind.Relative),
+            new StringContent("""{"agentId":"support","idempotencyKey":"","tool":"issue_refund","arguments":{},"outcome":"executed","amount":5}""", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var errors = problem.RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("idempotencyKey", out _));
+        Assert.True(errors.TryGetProperty("currency", out _));
+    }
+
+    private async Task SeedAsync()
+    {
+        using var client = app.Operator();
+        await client.PostAsync(
+            new Uri("/api/v1/runs", UriKind.Relative),
+            new StringContent("""{"agentId":"support","runId":"seed-run"}""", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        await client.PostAsync(
+            new Uri("/api/v1/actions", UriKind.Relative),
+            new StringContent("""{"agentId":"support","idempotencyKey":"seed-key","tool":"issue_refund","arguments":{"a":1},"outcome":"pending"}""", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Every row of every table, in a stable order: equal snapshots mean nothing stored changed.</summary>
+    private async Task<string> SnapshotAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        var text = new StringBuilder();
+        foreach (var table in new[] { "agents", "api_keys", "ledger_head", "ledger_entries", "runs", "actions", "action_entities" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2";
+            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                text.Append(table).Append(':');
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    text.Append(reader.GetValue(i)).Append('|');
+                }
+
+                text.AppendLine();
+            }
+        }
+
+        return text.ToString();
+    }
+}

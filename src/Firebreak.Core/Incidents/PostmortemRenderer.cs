@@ -126,5 +126,8 @@ public static class PostmortemRenderer
     private static string Inline(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private static string Block(string text) => text.Trim();
+    /// <summary>A paragraph block; a line that would open a heading is escaped so the section structure stays as rendered.</summary>
+    private static string Block(string text) =>
+        string.Join('\n', text.Trim().ReplaceLineEndings("\n").Split('\n')
+            .Select(line => line.TrimStart().StartsWith('#') ? "\\" + line.TrimStart() : line));
 }

@@ -2,7 +2,7 @@ namespace Firebreak.Incidents;
 
 /// <summary>
 /// Where "broad" and "large" begin for <see cref="SeverityClassifier"/>. A value equal to a threshold counts as crossing it:
-/// when the numbers sit on the line, the classifier picks the higher severity.
+/// when the numbers sit on the line, the classifier picks the higher severity. Every threshold must be positive.
 /// </summary>
 /// <param name="CriticalCustomers">Customers affected at which impact is broad enough for SEV1 while the agent is still acting, and SEV2 otherwise. Default 100.</param>
 /// <param name="CriticalEntities">Records affected at which impact is broad enough for SEV1 while the agent is still acting, and SEV2 otherwise. Default 1,000.</param>

@@ -72,10 +72,12 @@ public static class PostmortemRenderer
         ArgumentNullException.ThrowIfNull(impact);
         md.Append(CultureInfo.InvariantCulture, $"- Wrong actions: {impact.Actions}").AppendLine();
         md.Append(CultureInfo.InvariantCulture, $"- Customers affected: {impact.Customers}").AppendLine();
-        md.Append("- Records affected: ").AppendLine(impact.EntitiesByType.Count == 0
-            ? "none"
-            : string.Join(", ", impact.EntitiesByType.OrderBy(e => e.Key, StringComparer.Ordinal)
-                .Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Value} {Inline(e.Key)}"))));
+        md.Append("- Records affected:").AppendLine(impact.EntitiesByType.Count == 0 ? " none" : string.Empty);
+        foreach (var (type, count) in impact.EntitiesByType.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            md.Append(CultureInfo.InvariantCulture, $"  - {Inline(type)}: {count}").AppendLine();
+        }
+
         md.Append("- Money moved in error: ").AppendLine(impact.MoneyByCurrency.Count == 0
             ? "none"
             : string.Join(", ", impact.MoneyByCurrency.OrderBy(m => m.Key, StringComparer.Ordinal)

@@ -14,7 +14,7 @@ public static class SeverityClassifier
     public static SeverityClassification Classify(ImpactFacts facts) => Classify(facts, ImpactThresholds.Default);
 
     /// <summary>Classifies <paramref name="facts"/> against <paramref name="thresholds"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A count or the amount is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count or the amount is negative, or a threshold is not positive.</exception>
     public static SeverityClassification Classify(ImpactFacts facts, ImpactThresholds thresholds)
     {
         ArgumentNullException.ThrowIfNull(facts);
@@ -22,6 +22,10 @@ public static class SeverityClassifier
         ArgumentOutOfRangeException.ThrowIfNegative(facts.CustomersAffected, nameof(facts));
         ArgumentOutOfRangeException.ThrowIfNegative(facts.EntitiesAffected, nameof(facts));
         ArgumentOutOfRangeException.ThrowIfNegative(facts.MoneyMoved, nameof(facts));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(thresholds.CriticalCustomers, nameof(thresholds));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(thresholds.CriticalEntities, nameof(thresholds));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(thresholds.CriticalMoney, nameof(thresholds));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(thresholds.HighCustomers, nameof(thresholds));
 
         var reasons = new List<(Severity Severity, string Text)>();
         void Add(Severity severity, string text) => reasons.Add((severity, text));

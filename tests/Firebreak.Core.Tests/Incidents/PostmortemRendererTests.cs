@@ -73,6 +73,7 @@ public sealed class PostmortemRendererTests
 
         Assert.Equal(Headings, markdown.Split('\n').Where(l => l.StartsWith("## ", StringComparison.Ordinal)));
         Assert.Equal(4, markdown.Split("None recorded.").Length - 1);
+        Assert.Contains("- Records affected: none\n", markdown, StringComparison.Ordinal);
         Assert.Contains("- Money moved in error: none", markdown, StringComparison.Ordinal);
         Assert.Contains("- Duration: unknown", markdown, StringComparison.Ordinal);
     }
@@ -120,7 +121,9 @@ public sealed class PostmortemRendererTests
             """
             - Wrong actions: 47
             - Customers affected: 47
-            - Records affected: 47 customer, 312 ticket
+            - Records affected:
+              - customer: 47
+              - ticket: 312
             - Money moved in error: 1,880.00 USD
             - Duration: 38 minutes
             """,

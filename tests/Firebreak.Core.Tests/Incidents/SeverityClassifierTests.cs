@@ -78,4 +78,10 @@ public sealed class SeverityClassifierTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => SeverityClassifier.Classify(facts));
     }
+
+    [Fact]
+    public void Classify_RefusesThresholdsThatAreNotPositive()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SeverityClassifier.Classify(new ImpactFacts(), new ImpactThresholds(HighCustomers: 0)));
+    }
 }

@@ -8,17 +8,9 @@ public static class IncidentMetrics
 
     /// <summary>The means over all of <paramref name="incidents"/>.</summary>
     /// <exception cref="ArgumentException">An incident's milestones are not in chronological order.</exception>
-    public static ResponseTimes Summarize(IEnumerable<IncidentSummary> incidents)
-    {
-        var list = Checked(incidents);
-        return new ResponseTimes(
-            list.Count,
-            Mean(list, m => m.Acknowledged),
-            Mean(list, m => m.Mitigated),
-            Mean(list, m => m.Resolved));
-    }
+    public static ResponseTimes Summarize(IEnumerable<IncidentSummary> incidents) => Means(Checked(incidents));
 
-    /// <summary>The means per agent.</summary>
+    /// <summary>The means per agent (ordinal slugs).</summary>
     public static IReadOnlyDictionary<string, ResponseTimes> ByAgent(IEnumerable<IncidentSummary> incidents) =>
         GroupBy(incidents, i => i.AgentId, StringComparer.Ordinal);
 
@@ -70,7 +62,13 @@ public static class IncidentMetrics
     private static Dictionary<TKey, ResponseTimes> GroupBy<TKey>(
         IEnumerable<IncidentSummary> incidents, Func<IncidentSummary, TKey> key, IEqualityComparer<TKey> comparer)
         where TKey : notnull =>
-        Checked(incidents).GroupBy(key, comparer).ToDictionary(g => g.Key, Summarize, comparer);
+        Checked(incidents).GroupBy(key, comparer).ToDictionary(g => g.Key, g => Means([.. g]), comparer);
+
+    private static ResponseTimes Means(List<IncidentSummary> incidents) => new(
+        incidents.Count,
+        Mean(incidents, m => m.Acknowledged),
+        Mean(incidents, m => m.Mitigated),
+        Mean(incidents, m => m.Resolved));
 
     private static List<IncidentSummary> Checked(IEnumerable<IncidentSummary> incidents)
     {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Firebreak.Incidents;
 using Firebreak.Serialization;
-using Xunit;
 
 namespace Firebreak.Core.Tests.Incidents;
 

@@ -1,5 +1,4 @@
 using Firebreak.Incidents;
-using Xunit;
 
 namespace Firebreak.Core.Tests.Incidents;
 

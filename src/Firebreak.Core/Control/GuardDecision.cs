@@ -65,12 +65,12 @@ public readonly record struct GuardDecision
 
     private string BuildMessage()
     {
-        var text = new StringBuilder();
         if (AgentId is null)
         {
             return "The call is blocked: no control decision was made.";
         }
 
+        var text = new StringBuilder();
         if (ToolName is not null)
         {
             text.Append("Tool ").Append(ToolName).Append(Verdict switch

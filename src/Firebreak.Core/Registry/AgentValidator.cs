@@ -36,7 +36,7 @@ public static partial class AgentValidator
                 continue;
             }
 
-            if (!ToolName().IsMatch(tool.Name))
+            if (!IsToolName(tool.Name))
             {
                 errors.Add($"{field}.name", "must be 1 to 128 letters, digits, '_', '-' or '.'");
             }
@@ -61,6 +61,9 @@ public static partial class AgentValidator
     }
 
     public static bool IsSlug(string? value) => value is not null && Slug().IsMatch(value);
+
+    /// <summary>Whether <paramref name="value"/> is a valid tool name: 1 to 128 letters, digits, <c>_</c>, <c>-</c> or <c>.</c>.</summary>
+    public static bool IsToolName(string? value) => value is not null && ToolName().IsMatch(value);
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Slug();

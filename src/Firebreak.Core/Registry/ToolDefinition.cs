@@ -16,7 +16,10 @@ public sealed record ToolDefinition(
     FailMode? FailMode = null)
 {
     /// <summary>Open for <see cref="RiskClass.Read"/>, closed for everything else, unless declared.</summary>
-    public FailMode EffectiveFailMode => FailMode ?? (Risk == RiskClass.Read ? Registry.FailMode.Open : Registry.FailMode.Closed);
+    public FailMode EffectiveFailMode => FailMode ?? DefaultFailMode(Risk);
 
     public bool IsRisky => Risk != RiskClass.Read;
+
+    /// <summary>The fail mode of a tool that declares none: open for <see cref="RiskClass.Read"/>, closed for every risky class.</summary>
+    public static FailMode DefaultFailMode(RiskClass risk) => risk == RiskClass.Read ? Registry.FailMode.Open : Registry.FailMode.Closed;
 }

@@ -1,0 +1,4 @@
+using Firebreak.Server.Tests.Infrastructure;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(PostgresFixture))]

@@ -51,7 +51,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         {
             if (runAsServiceAccount)
             {
-                await RunAsync("chown", [$"{ServiceAccount}:", rootDirectory]);
+                await RunAsync("chown", [$"{ServiceAccount}:", rootDirectory], rootDirectory);
             }
 
             await server.InitializeClusterAsync();
@@ -138,8 +138,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
 
     private async Task InitializeClusterAsync()
     {
-        // C locale because minimal images often have no other locale generated; --no-sync because
-        // the cluster is thrown away.
+        // C collation sorts the same on every machine; --no-sync because the cluster is thrown away.
         await RunToolAsync("initdb",
             ["-D", DataDirectory, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]);
 
@@ -149,6 +148,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
             "listen_addresses = '127.0.0.1'",
             $"unix_socket_directories = '{_rootDirectory}'",
             "shared_buffers = 16MB",
+            // All test classes share this server and each keeps its own connection pool.
             "max_connections = 200",
         ]);
     }
@@ -197,11 +197,11 @@ public sealed partial class PostgresServer : IAsyncDisposable
         {
             if (_runAsServiceAccount)
             {
-                await RunAsync("runuser", ["-u", ServiceAccount, "--", executable, .. arguments]);
+                await RunAsync("runuser", ["-u", ServiceAccount, "--", executable, .. arguments], _rootDirectory);
             }
             else
             {
-                await RunAsync(executable, arguments);
+                await RunAsync(executable, arguments, _rootDirectory);
             }
         }
         catch (InvalidOperationException exception) when (ReadLog() is { Length: > 0 } log)
@@ -210,10 +210,12 @@ public sealed partial class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments)
+    private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, string workingDirectory)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
+            // The service account may not be able to enter the test's working directory (e.g. under /root).
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

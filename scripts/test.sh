@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The project's single test command, for developers and CI alike: installs what the tests need,
+# runs every test project, and prints "N passed, N failed, N skipped" as the last line of output.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+solution="Firebreak.slnx"
+results_dir="$repo_root/artifacts/test-results"
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then
+    "$@"
+  else
+    sudo "$@"
+  fi
+}
+
+apt_updated=false
+# Quiet on success: apt's progress goes to /dev/null, its errors stay on stderr.
+apt_install() {
+  if [[ $apt_updated == false ]]; then
+    as_root apt-get update -qq >/dev/null
+    apt_updated=true
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Server tests start their own cluster from the Debian binaries (see PostgresServer.cs).
+ensure_postgres() {
+  if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    return
+  fi
+  echo "test.sh: installing PostgreSQL (apt-get install postgresql)"
+  apt_install postgresql
+}
+
+# Hook: MCP server fixtures will need `npm ci` in their package directories here.
+ensure_mcp_server_packages() {
+  :
+}
+
+# Hook: browser tests will need `apt_install chromium` here.
+ensure_browser() {
+  :
+}
+
+# Prints "passed failed skipped files" summed over the TRX files given as arguments.
+# A skipped test counts in total but not in executed; error, timeout and aborted are failures.
+sum_trx_counters() {
+  grep -ho '<Counters [^>]*>' "$@" | awk '
+    {
+      delete c
+      for (i = 2; i <= NF; i++) {
+        split($i, kv, "=")
+        gsub(/[^0-9]/, "", kv[2])
+        c[kv[1]] = kv[2] + 0
+      }
+      passed += c["passed"]
+      failed += c["failed"] + c["error"] + c["timeout"] + c["aborted"]
+      skipped += c["total"] - c["executed"]
+      files++
+    }
+    END { printf "%d %d %d %d\n", passed, failed, skipped, files }'
+}
+
+if ! command -v dotnet >/dev/null; then
+  echo "test.sh: the .NET SDK (see global.json) is required: https://dot.net/download" >&2
+  exit 1
+fi
+
+ensure_postgres
+ensure_mcp_server_packages
+ensure_browser
+
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+
+dotnet_status=0
+dotnet test "$solution" \
+  --logger trx \
+  --logger "console;verbosity=minimal" \
+  --results-directory "$results_dir" \
+  || dotnet_status=$?
+
+shopt -s nullglob
+trx_files=("$results_dir"/*.trx)
+shopt -u nullglob
+
+passed=0 failed=0 skipped=0 trx_count=0
+if ((${#trx_files[@]} > 0)); then
+  read -r passed failed skipped trx_count < <(sum_trx_counters "${trx_files[@]}")
+fi
+
+# Every test project writes one TRX file; fewer means a project never ran or a file was lost.
+expected_trx=$(grep -Ec '<Project Path="[^"]*Tests\.csproj"' "$solution" || true)
+
+status=0
+if ((dotnet_status != 0)); then
+  echo "test.sh: dotnet test exited with code $dotnet_status" >&2
+  status=1
+fi
+if ((trx_count != expected_trx)); then
+  echo "test.sh: expected $expected_trx TRX files (one per test project), found $trx_count in $results_dir" >&2
+  status=1
+fi
+if ((failed > 0)); then
+  echo "test.sh: $failed test(s) failed" >&2
+  status=1
+fi
+if ((passed + failed == 0)); then
+  echo "test.sh: no tests ran" >&2
+  status=1
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

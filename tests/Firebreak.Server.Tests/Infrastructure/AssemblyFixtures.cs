@@ -1,0 +1,3 @@
+using Firebreak.Server.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(PostgresFixture))]

@@ -1,0 +1,4 @@
+using Firebreak.Cli;
+using Spectre.Console;
+
+return await Cli.RunAsync(args, AnsiConsole.Console, Console.Error);

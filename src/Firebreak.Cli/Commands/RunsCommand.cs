@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Firebreak.Cli.Rendering;
 
 namespace Firebreak.Cli.Commands;
@@ -12,7 +13,8 @@ internal static class RunsCommand
         var limit = new Option<int?>("--limit") { Description = "At most this many runs (server default when omitted).", HelpName = "n" };
         limit.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int?>() is < 1)
+            // Reads the token: a value that is not a number is reported by the parser, and converting it here would throw.
+            if (result.Tokens is [{ Value: var text }] && int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value < 1)
             {
                 result.AddError("--limit must be at least 1");
             }

@@ -37,9 +37,10 @@ internal static class TraceRenderer
 
         foreach (var item in trace.Items)
         {
+            // The hash sits in a fixed column before the free-length summary, so it stays aligned when lines wrap.
             tree.AddNode(
                 $"[grey]{Display.TimeOfDay(item.At)}[/] [{KindColor(item.Kind)}]{Markup.Escape(item.Kind.PadRight(KindWidth))}[/]"
-                + $" {Markup.Escape(TraceItemSummary.Describe(item, toolsByKey))} [grey]#{Markup.Escape(Display.ShortHash(item.Hash))}[/]");
+                + $" [grey]#{Markup.Escape(Display.ShortHash(item.Hash))}[/] {Markup.Escape(TraceItemSummary.Describe(item, toolsByKey))}");
         }
 
         return tree;

@@ -118,6 +118,6 @@ public sealed class TraceRendererTests
 
         var output = Render(trace with { Items = [item] });
 
-        Assert.Contains("""control_changed  {"state":"killed"}""", output, StringComparison.Ordinal);
+        Assert.Contains("""control_changed  #01ab34cd {"state":"killed"}""", output, StringComparison.Ordinal);
     }
 }

@@ -51,9 +51,6 @@ public sealed class FirebreakClient : IDisposable
         _ownsHttpClient = ownsHttpClient;
     }
 
-    /// <summary>The server URL requests are sent to, always ending with <c>/</c>.</summary>
-    public Uri BaseAddress => _baseAddress;
-
     /// <summary>Creates a client with its own <see cref="HttpClient"/>, disposed with the client.</summary>
     /// <param name="serverUrl">The server's URL, such as <c>http://127.0.0.1:5080</c>.</param>
     /// <param name="apiKey">The API key to send as a bearer token; <see langword="null"/> for anonymous calls such as <see cref="GetHealthAsync"/>.</param>
@@ -252,6 +249,7 @@ public sealed class FirebreakClient : IDisposable
         using var request = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = content };
         request.Headers.Authorization = _authorization;
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/problem+json"));
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.IsSuccessStatusCode)
         {

@@ -7,18 +7,18 @@ namespace Firebreak.Cli.Tests;
 
 /// <summary>
 /// Answers requests from a table of canned responses keyed by path and query, and records what was asked. Used only
-/// to exercise the CLI's formatting of responses and errors; behaviour across client and server is tested against
-/// the real server.
+/// to exercise how the CLI reports and reacts to error responses; behaviour across client and server is tested
+/// against the real server.
 /// </summary>
 internal sealed class CannedHandler : HttpMessageHandler
 {
     private readonly Dictionary<string, Func<HttpResponseMessage>> _responses = new(StringComparer.Ordinal);
 
-    public List<RecordedRequest> Requests { get; } = [];
+    public List<Uri> Requests { get; } = [];
 
-    public CannedHandler Json<T>(string pathAndQuery, T body, HttpStatusCode status = HttpStatusCode.OK)
+    public CannedHandler Json<T>(string pathAndQuery, T body)
     {
-        _responses[pathAndQuery] = () => new HttpResponseMessage(status) { Content = JsonContent.Create(body, options: FirebreakJson.Options) };
+        _responses[pathAndQuery] = () => new HttpResponseMessage(HttpStatusCode.OK) { Content = JsonContent.Create(body, options: FirebreakJson.Options) };
         return this;
     }
 
@@ -37,16 +37,12 @@ internal sealed class CannedHandler : HttpMessageHandler
         return this;
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-        Requests.Add(new RecordedRequest(request.Method, request.RequestUri!, request.Headers.Authorization, body));
+        Requests.Add(request.RequestUri!);
         var key = request.RequestUri!.PathAndQuery;
         return _responses.TryGetValue(key, out var respond)
-            ? respond()
-            : new HttpResponseMessage(HttpStatusCode.NotFound)
-            {
-                Content = new StringContent($$"""{"title":"Not Found","status":404,"detail":"no canned response for {{key}}"}""", Encoding.UTF8, "application/problem+json"),
-            };
+            ? Task.FromResult(respond())
+            : throw new InvalidOperationException($"No canned response for {request.Method} {key}.");
     }
 }

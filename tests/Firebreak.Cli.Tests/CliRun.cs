@@ -2,16 +2,15 @@ using Firebreak.Client;
 
 namespace Firebreak.Cli.Tests;
 
-/// <summary>Runs the CLI in-process with a given environment and HTTP handler, capturing output, errors and the client's settings.</summary>
+/// <summary>Runs the CLI in-process with a given HTTP handler, capturing output, errors and the server the client was built for.</summary>
 internal sealed class CliRun
 {
-    private CliRun(int exitCode, string output, string error, Uri? server, string? apiKey)
+    private CliRun(int exitCode, string output, string error, Uri? server)
     {
         ExitCode = exitCode;
         Output = output;
         Error = error;
         Server = server;
-        ApiKey = apiKey;
     }
 
     public int ExitCode { get; }
@@ -23,17 +22,12 @@ internal sealed class CliRun
     /// <summary>The server URL the client was built with; <see langword="null"/> when no client was built.</summary>
     public Uri? Server { get; }
 
-    public string? ApiKey { get; }
-
-    public static async Task<CliRun> RunAsync(
-        string[] args,
-        HttpMessageHandler? handler = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs with an empty environment, so that variables set on the test machine do not leak in.</summary>
+    public static async Task<CliRun> RunAsync(string[] args, HttpMessageHandler? handler = null)
     {
         using var console = new CapturedConsole();
         using var error = new StringWriter();
         Uri? server = null;
-        string? apiKey = null;
         var exitCode = await Cli.RunAsync(
             args,
             console.Console,
@@ -41,11 +35,10 @@ internal sealed class CliRun
             (uri, key) =>
             {
                 server = uri;
-                apiKey = key;
                 return new FirebreakClient(new HttpClient(handler ?? new CannedHandler()) { BaseAddress = uri }, key);
             },
-            name => environment is not null && environment.TryGetValue(name, out var value) ? value : null,
+            _ => null,
             TestContext.Current.CancellationToken);
-        return new CliRun(exitCode, console.Output, error.ToString(), server, apiKey);
+        return new CliRun(exitCode, console.Output, error.ToString(), server);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Firebreak.Cli.Rendering;
+using Firebreak.Ledger;
 
 namespace Firebreak.Cli.Commands;
 
@@ -15,10 +16,12 @@ internal static class LedgerCommand
             {
                 var verification = await client.VerifyLedgerAsync(ct);
                 LedgerRenderer.Render(context.Console, verification);
-                return verification.Valid ? ExitCodes.Success : ExitCodes.Finding;
+                return ExitCodeFor(verification);
             },
             cancellationToken));
 
         return new Command("ledger", "Check the append-only ledger.") { verify };
     }
+
+    public static int ExitCodeFor(LedgerVerification verification) => verification.Valid ? ExitCodes.Success : ExitCodes.Finding;
 }

@@ -51,9 +51,8 @@ public static class Cli
     private static string OneLine(string message) =>
         string.Join(' ', message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
 
-    internal static RootCommand CreateRootCommand(CliContext context)
-    {
-        var root = new RootCommand("Firebreak: stop a misbehaving AI agent, see what it did, and keep it from happening again.")
+    internal static RootCommand CreateRootCommand(CliContext context) =>
+        new RootCommand("Firebreak: stop a misbehaving AI agent, see what it did, and keep it from happening again.")
         {
             context.ServerOption,
             context.ApiKeyOption,
@@ -63,6 +62,4 @@ public static class Cli
             LedgerCommand.Create(context),
             KeysCommand.Create(context),
         };
-        return root;
-    }
 }

@@ -1,1 +1,4 @@
-return 0;
+using Firebreak.Cli;
+using Spectre.Console;
+
+return await Cli.RunAsync(args, AnsiConsole.Console, Console.Error);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Firebreak.Serialization;
 
@@ -20,6 +21,20 @@ public static class FirebreakJson
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(AbsentMeansNull);
         return options;
+    }
+
+    // Nulls are not written, so a nullable constructor parameter must accept being absent, or these options could not
+    // read what they wrote (a RunRecord without EndedAt, say). Non-nullable parameters without a default stay required.
+    private static void AbsentMeansNull(JsonTypeInfo typeInfo)
+    {
+        foreach (var property in typeInfo.Properties)
+        {
+            if (property.AssociatedParameter is { IsNullable: true })
+            {
+                property.IsRequired = false;
+            }
+        }
     }
 }

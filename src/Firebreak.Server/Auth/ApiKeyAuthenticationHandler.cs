@@ -32,7 +32,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             new(ClaimTypes.NameIdentifier, found.Id),
             new(ClaimTypes.Name, found.Name),
-            new(ClaimTypes.Role, found.Role),
+            new(ClaimTypes.Role, Roles.Of(found.Role)),
         };
         if (found.AgentId is not null)
         {

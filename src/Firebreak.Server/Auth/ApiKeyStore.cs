@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Firebreak.Auth;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Auth;
@@ -69,7 +70,7 @@ internal sealed class ApiKeyStore(Database database, StoreWriter writer, TimePro
                 var id = $"key_{Guid.CreateVersion7():N}";
                 context.Execute(
                     "INSERT INTO api_keys (id, name, role, agent_id, key_hash, created_at) VALUES (@id, @name, @role, @agent, @hash, @at)",
-                    ("id", id), ("name", request.Name), ("role", request.Role), ("agent", request.AgentId), ("hash", hash), ("at", context.NowMs));
+                    ("id", id), ("name", request.Name), ("role", Roles.Of(request.Role)), ("agent", request.AgentId), ("hash", hash), ("at", context.NowMs));
                 return new CreatedApiKey(id, request.Name, request.Role, request.AgentId, context.Now, key);
             },
             cancellationToken);
@@ -100,7 +101,7 @@ internal sealed class ApiKeyStore(Database database, StoreWriter writer, TimePro
     private static ApiKeyInfo Read(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
-        reader.GetString(2),
+        Roles.Parse(reader.GetString(2)),
         reader.GetNullableString(3),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
         reader.GetNullableInt64(5) is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null);

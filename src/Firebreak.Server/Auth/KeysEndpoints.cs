@@ -1,3 +1,4 @@
+using Firebreak.Auth;
 using Firebreak.Registry;
 using Firebreak.Server.Http;
 using Firebreak.Validation;
@@ -23,15 +24,15 @@ internal static class KeysEndpoints
     {
         var errors = new ValidationErrors();
         errors.Required("name", request.Name, 200);
-        if (!Roles.IsKnown(request.Role))
+        if (!Enum.IsDefined(request.Role))
         {
             errors.Add("role", "must be operator, agent or viewer");
         }
-        else if (request.Role == Roles.Agent && !AgentValidator.IsSlug(request.AgentId))
+        else if (request.Role == ApiKeyRole.Agent && !AgentValidator.IsSlug(request.AgentId))
         {
             errors.Add("agentId", "is required for an agent key and must be an agent id");
         }
-        else if (request.Role != Roles.Agent && request.AgentId is not null)
+        else if (request.Role != ApiKeyRole.Agent && request.AgentId is not null)
         {
             errors.Add("agentId", "is only allowed for agent keys");
         }

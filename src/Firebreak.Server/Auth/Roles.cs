@@ -1,3 +1,5 @@
+using Firebreak.Auth;
+
 namespace Firebreak.Server.Auth;
 
 /// <summary>What an API key may do.</summary>
@@ -12,5 +14,20 @@ public static class Roles
     /// <summary>Reads everything an operator reads; changes nothing.</summary>
     public const string Viewer = "viewer";
 
-    public static bool IsKnown(string? role) => role is Operator or Agent or Viewer;
+    /// <summary>The claim value of <paramref name="role"/>.</summary>
+    public static string Of(ApiKeyRole role) => role switch
+    {
+        ApiKeyRole.Operator => Operator,
+        ApiKeyRole.Agent => Agent,
+        ApiKeyRole.Viewer => Viewer,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Not an API key role."),
+    };
+
+    public static ApiKeyRole Parse(string role) => role switch
+    {
+        Operator => ApiKeyRole.Operator,
+        Agent => ApiKeyRole.Agent,
+        Viewer => ApiKeyRole.Viewer,
+        _ => throw new InvalidDataException($"Stored API key role '{role}' is not a role."),
+    };
 }

@@ -1,3 +1,4 @@
+using Firebreak.Auth;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
@@ -40,7 +41,7 @@ internal sealed partial class StartupService(
     {
         if (options.Value.BootstrapOperatorKey is { Length: > 0 } configured)
         {
-            await keys.StoreAsync(configured, new CreateApiKeyRequest("bootstrap", Roles.Operator), cancellationToken);
+            await keys.StoreAsync(configured, new CreateApiKeyRequest("bootstrap", ApiKeyRole.Operator), cancellationToken);
             return;
         }
 
@@ -49,7 +50,7 @@ internal sealed partial class StartupService(
             return;
         }
 
-        var created = await keys.CreateAsync(new CreateApiKeyRequest("bootstrap", Roles.Operator), cancellationToken);
+        var created = await keys.CreateAsync(new CreateApiKeyRequest("bootstrap", ApiKeyRole.Operator), cancellationToken);
 
         // Printed on the console rather than logged: log pipelines are often shipped and kept, a secret must not be.
         Console.WriteLine();

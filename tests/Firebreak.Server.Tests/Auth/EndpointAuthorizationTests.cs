@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Firebreak.Auth;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -71,7 +72,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
     [Fact]
     public async Task Viewers_ReadEverything_AndChangeNothing()
     {
-        using var client = await app.ClientFor(Roles.Viewer);
+        using var client = await app.ClientFor(ApiKeyRole.Viewer);
         foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
         {
             using var response = await client.SendAsync(endpoint.Request(), Ct);
@@ -85,7 +86,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
     [Fact]
     public async Task AgentKeys_ReachOnlyTheRecordingEndpoints()
     {
-        using var client = await app.ClientFor(Roles.Agent, "support");
+        using var client = await app.ClientFor(ApiKeyRole.Agent, "support");
         foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
         {
             using var response = await client.SendAsync(endpoint.Request(), Ct);
@@ -116,7 +117,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
     [Fact]
     public async Task AnAgentKey_CannotRecordForAnotherAgent()
     {
-        using var client = await app.ClientFor(Roles.Agent, "billing");
+        using var client = await app.ClientFor(ApiKeyRole.Agent, "billing");
         using var run = await client.PostAsync(
             new Uri("/api/v1/runs", UriKind.Relative),
             new StringContent("""{"agentId":"support"}""", Encoding.UTF8, "application/json"),

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Firebreak.Auth;
 using Firebreak.Server.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -21,9 +22,9 @@ public sealed class FirebreakApp : WebApplicationFactory<Program>
 
     public HttpClient Operator() => WithKey(OperatorKey);
 
-    public async Task<HttpClient> ClientFor(string role, string? agentId = null)
+    public async Task<HttpClient> ClientFor(ApiKeyRole role, string? agentId = null)
     {
-        if (role == Roles.Operator && agentId is null)
+        if (role == ApiKeyRole.Operator && agentId is null)
         {
             return Operator();
         }

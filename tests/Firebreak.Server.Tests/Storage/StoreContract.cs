@@ -1,6 +1,6 @@
 using System.Globalization;
 using Firebreak.Ledger;
-using Firebreak.Server.Auth;
+using Firebreak.Auth;
 using Firebreak.Server.Storage;
 using Firebreak.Server.Tests.Infrastructure;
 
@@ -347,10 +347,10 @@ public abstract class StoreContract : IAsyncLifetime
     [Fact]
     public async Task ApiKeys_AreFoundByTheirSecret_AndStopWorkingWhenRevoked()
     {
-        var created = await Stores.Keys.CreateAsync(new CreateApiKeyRequest("support-bot", Roles.Agent, "support"), Ct);
+        var created = await Stores.Keys.CreateAsync(new CreateApiKeyRequest("support-bot", ApiKeyRole.Agent, "support"), Ct);
 
         var found = await Stores.Keys.FindActiveAsync(created.Key, Ct);
-        Assert.Equal(("support-bot", Roles.Agent, "support"), (found!.Name, found.Role, found.AgentId));
+        Assert.Equal(("support-bot", ApiKeyRole.Agent, "support"), (found!.Name, found.Role, found.AgentId));
         Assert.Null(await Stores.Keys.FindActiveAsync(created.Key + "x", Ct));
         Assert.DoesNotContain(await Stores.Keys.ListAsync(Ct), k => k.Id.Contains(created.Key, StringComparison.Ordinal));
 

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Firebreak.Registry;
+using Spectre.Console;
+
+namespace Firebreak.Cli.Rendering;
+
+/// <summary>Renders agents and their tool catalogs.</summary>
+internal static class AgentRenderer
+{
+    public static void RenderList(IAnsiConsole console, IReadOnlyList<AgentDefinition> agents)
+    {
+        if (agents.Count == 0)
+        {
+            console.MarkupLine("[grey]No agents registered.[/]");
+            return;
+        }
+
+        var table = new Table().AddColumns("Id", "Owner", "Tools", "Description");
+        foreach (var agent in agents)
+        {
+            table.AddRow(
+                Markup.Escape(agent.Id),
+                Markup.Escape(agent.Owner),
+                agent.Tools.Count.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(agent.Description ?? string.Empty));
+        }
+
+        console.Write(table);
+    }
+
+    public static void RenderAgent(IAnsiConsole console, AgentDefinition agent)
+    {
+        var header = new Grid().AddColumn().AddColumn();
+        header.AddRow("[bold]Agent[/]", Markup.Escape(agent.Id));
+        header.AddRow("[bold]Owner[/]", Markup.Escape(agent.Owner));
+        if (agent.Description is { Length: > 0 } description)
+        {
+            header.AddRow("[bold]Description[/]", Markup.Escape(description));
+        }
+
+        console.Write(header);
+        if (agent.Tools.Count == 0)
+        {
+            console.MarkupLine("[grey]No tools declared.[/]");
+            return;
+        }
+
+        var tools = new Table().AddColumns("Tool", "Risk", "Fail mode", "Description");
+        foreach (var tool in agent.Tools)
+        {
+            var failMode = Display.Name(tool.EffectiveFailMode);
+            tools.AddRow(
+                Markup.Escape(tool.Name),
+                Display.Name(tool.Risk),
+                tool.FailMode is null ? $"{failMode} [grey](default)[/]" : failMode,
+                Markup.Escape(tool.Description ?? string.Empty));
+        }
+
+        console.Write(tools);
+    }
+}

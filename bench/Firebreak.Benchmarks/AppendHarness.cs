@@ -18,29 +18,29 @@ namespace Firebreak.Benchmarks;
 /// </summary>
 internal static class AppendHarness
 {
-    public static async Task<int> RunAsync(string provider, string? connectionString, TimeSpan duration, int[] writerCounts)
+    public static async Task<int> RunAsync(string provider, string? connectionString, string synchronous, TimeSpan duration, int[] writerCounts)
     {
-        Console.WriteLine($"# durable action appends, {provider}, {duration.TotalSeconds:0} s per row, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"# durable action appends, {provider} (synchronous={synchronous}), {duration.TotalSeconds:0} s per row, {Environment.ProcessorCount} cores");
         Console.WriteLine("| store | batch | writers | appends | appends/s | p50 ms | p99 ms |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var batch in new[] { 512, 1 })
         {
             foreach (var writers in writerCounts)
             {
-                await RunOneAsync(provider, connectionString, batch, writers, duration);
+                await RunOneAsync(provider, connectionString, synchronous, batch, writers, duration);
             }
         }
 
         return 0;
     }
 
-    private static async Task RunOneAsync(string provider, string? connectionString, int batch, int writers, TimeSpan duration)
+    private static async Task RunOneAsync(string provider, string? connectionString, string synchronous, int batch, int writers, TimeSpan duration)
     {
         var directory = Path.Combine(Path.GetTempPath(), "firebreak-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         Database database = provider == "postgres"
             ? new PostgresDatabase(await FreshPostgresDatabaseAsync(connectionString!))
-            : new SqliteDatabase(Path.Combine(directory, "bench.db"));
+            : new SqliteDatabase(Path.Combine(directory, "bench.db"), synchronous);
         var time = TimeProvider.System;
         await new Migrator(database, time, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
         using var writer = new StoreWriter(database, time, Options.Create(new StorageOptions { MaxBatchSize = batch }), NullLogger<StoreWriter>.Instance);

@@ -24,7 +24,7 @@ public static class FirebreakServiceCollectionExtensions
             var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             return storage.Provider == "postgres"
                 ? new PostgresDatabase(storage.ConnectionString)
-                : new SqliteDatabase(storage.ConnectionString);
+                : new SqliteDatabase(storage.ConnectionString, storage.SqliteSynchronous);
         });
         services.AddSingleton<Migrator>();
         services.AddSingleton<StoreWriter>();

@@ -5,14 +5,18 @@ namespace Firebreak.Server.Storage;
 
 /// <summary>
 /// The embedded default: one file in WAL mode. Readers use pooled connections; all writes go through the single
-/// writer connection, which commits with <c>synchronous=FULL</c> so that an acknowledged write survives a crash.
+/// writer connection, which by default commits with <c>synchronous=FULL</c> so that an acknowledged write survives a crash.
 /// </summary>
 internal sealed class SqliteDatabase : Database
 {
     private readonly string _connectionString;
+    private readonly string _synchronous;
 
-    public SqliteDatabase(string pathOrConnectionString)
+    /// <param name="pathOrConnectionString">A file path or a Microsoft.Data.Sqlite connection string.</param>
+    /// <param name="synchronous"><c>full</c> or <c>normal</c>; see <see cref="StorageOptions.SqliteSynchronous"/>.</param>
+    public SqliteDatabase(string pathOrConnectionString, string synchronous = "full")
     {
+        _synchronous = synchronous == "normal" ? "NORMAL" : "FULL";
         var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
             ? new SqliteConnectionStringBuilder(pathOrConnectionString)
             : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
@@ -43,7 +47,7 @@ internal sealed class SqliteDatabase : Database
     {
         var connection = await OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+        pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

@@ -16,6 +16,14 @@ public sealed class StorageOptions
     [Required]
     public string ConnectionString { get; set; } = "firebreak.db";
 
+    /// <summary>
+    /// SQLite only: <c>full</c> (default) syncs the write-ahead log to disk at every commit, so an acknowledged write
+    /// survives a power loss; <c>normal</c> leaves it in the OS cache at commit, which survives the process being
+    /// killed but not the machine losing power.
+    /// </summary>
+    [RegularExpression("^(full|normal)$", ErrorMessage = "SqliteSynchronous must be 'full' or 'normal'.")]
+    public string SqliteSynchronous { get; set; } = "full";
+
     /// <summary>Most write operations committed in one transaction (default 512).</summary>
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 512;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Firebreak.Ledger;
 using Firebreak.Auth;
+using Firebreak.Server.Ledger;
 using Firebreak.Server.Storage;
 using Firebreak.Server.Tests.Infrastructure;
 
@@ -151,7 +152,7 @@ public abstract class StoreContract : IAsyncLifetime
         var stored = await Stores.Ledger.GetActionAsync("support", "k-1", Ct);
         Assert.Equal(40m, stored!.Amount);
         Assert.Equal(original.Hash, stored.Hash);
-        Assert.Single(await Stores.Ledger.ListActionsAsync(new Ledger.ActionQuery("support"), Ct));
+        Assert.Single(await Stores.Ledger.ListActionsAsync(new ActionQuery("support"), Ct));
     }
 
     [Fact]
@@ -295,7 +296,7 @@ public abstract class StoreContract : IAsyncLifetime
         }
 
         Assert.Equal(25, total);
-        Assert.Empty(await Stores.Ledger.ListActionsAsync(new Ledger.ActionQuery(), Ct));
+        Assert.Empty(await Stores.Ledger.ListActionsAsync(new ActionQuery(), Ct));
     }
 
     [Fact]
@@ -307,12 +308,12 @@ public abstract class StoreContract : IAsyncLifetime
             Stores.Time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var page = await Stores.Ledger.ListRunsAsync(new Ledger.RunQuery("support", Limit: 2), Ct);
-        var next = await Stores.Ledger.ListRunsAsync(new Ledger.RunQuery("support", Before: page[^1].StartedAt, Limit: 2), Ct);
+        var page = await Stores.Ledger.ListRunsAsync(new RunQuery("support", Limit: 2), Ct);
+        var next = await Stores.Ledger.ListRunsAsync(new RunQuery("support", Before: page[^1].StartedAt, Limit: 2), Ct);
 
         Assert.Equal(["r4", "r3"], page.Select(r => r.Id));
         Assert.Equal(["r2", "r1"], next.Select(r => r.Id));
-        Assert.Empty(await Stores.Ledger.ListRunsAsync(new Ledger.RunQuery("billing"), Ct));
+        Assert.Empty(await Stores.Ledger.ListRunsAsync(new RunQuery("billing"), Ct));
     }
 
     [Fact]

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using SupportDesk.Agent.Desk;
+using SupportDesk.Agent.Model;
+using SupportDesk.Agent.Processing;
+
+namespace SupportDesk.Agent;
+
+/// <summary>The <c>SupportDesk.Agent</c> command line, runnable in-process so tests drive it against a real backend.</summary>
+public static class AgentCli
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command.</summary>
+    /// <returns>0 on success, 1 on a usage error, 2 when the backend refused or could not be reached.</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var backend = new Option<Uri>("--backend")
+        {
+            Description = "The SupportDesk backend's base URL.",
+            DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
+            CustomParser = ParseAbsoluteUri,
+            Recursive = true,
+        };
+        var behaviour = new Option<AgentBehaviour>("--behaviour")
+        {
+            Description = "normal, or faulty: the incident's prompt, which refunds 40 USD on every ticket.",
+            DefaultValueFactory = _ => AgentBehaviour.Normal,
+            Recursive = true,
+        };
+        var endpoint = new Option<Uri?>("--openai-endpoint")
+        {
+            Description = "Use the model behind this OpenAI-compatible endpoint instead of the scripted one (API key from OPENAI_API_KEY).",
+            CustomParser = ParseAbsoluteUri,
+            Recursive = true,
+        };
+        var model = new Option<string>("--model")
+        {
+            Description = "The model id at --openai-endpoint.",
+            DefaultValueFactory = _ => "gpt-4o-mini",
+            Recursive = true,
+        };
+        var tickets = new Option<int>("--tickets") { Description = "How many tickets to take from the queue.", Required = true };
+        var delay = new Option<int>("--delay-ms") { Description = "Pause between tickets, in milliseconds.", DefaultValueFactory = _ => 500 };
+
+        var process = new Command("process", "Take tickets from the backend queue and handle each as one agent run.") { tickets, delay };
+        process.SetAction(async (parseResult, ct) =>
+        {
+            using var http = new HttpClient { BaseAddress = parseResult.GetRequiredValue(backend), Timeout = TimeSpan.FromSeconds(30) };
+            var desk = new DeskClient(http);
+            using var chat = ChatClientFactory.Create(new ModelSettings(
+                parseResult.GetValue(endpoint),
+                parseResult.GetRequiredValue(model),
+                Environment.GetEnvironmentVariable("OPENAI_API_KEY")));
+            var agent = new SupportAgent(chat, desk, SupportPrompts.For(parseResult.GetValue(behaviour)));
+            var processor = new TicketProcessor(agent, desk, TimeProvider.System, output);
+            try
+            {
+                await processor.ProcessAsync(parseResult.GetValue(tickets), TimeSpan.FromMilliseconds(parseResult.GetValue(delay)), ct).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (e is DeskRequestException or HttpRequestException)
+            {
+                await error.WriteLineAsync($"backend: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+        });
+
+        var root = new RootCommand("The SupportDesk sample agent.") { backend, behaviour, endpoint, model, process };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await error.WriteLineAsync(string.Join("; ", parsed.Errors.Select(e => e.Message))).ConfigureAwait(false);
+            return 1;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // System.CommandLine has no built-in Uri parser; this reports a bad URL as a parse error instead of a crash.
+    private static Uri ParseAbsoluteUri(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            return uri;
+        }
+
+        result.AddError($"'{text}' is not an absolute URL.");
+        return null!;
+    }
+}

@@ -1,0 +1,3 @@
+namespace SupportDesk.Agent.Model;
+
+public sealed record RefundPlan(decimal Amount, string Currency, string Reason);

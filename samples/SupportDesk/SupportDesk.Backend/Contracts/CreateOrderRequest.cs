@@ -1,0 +1,3 @@
+namespace SupportDesk.Backend.Contracts;
+
+public sealed record CreateOrderRequest(string? Id, string? CustomerId, decimal AmountPaid, string? Currency);

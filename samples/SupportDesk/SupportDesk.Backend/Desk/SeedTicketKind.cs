@@ -1,0 +1,8 @@
+namespace SupportDesk.Backend.Desk;
+
+public enum SeedTicketKind
+{
+    DamagedRefund = 0,
+    WhereIsMyOrder = 1,
+    ChangeOfMindRefund = 2,
+}

@@ -238,20 +238,18 @@ public sealed class ControlDeciderToolCallTests
         var refund = new ToolDefinition(Refund, RiskClass.Financial);
         var lookup = new ToolDefinition(Lookup, RiskClass.Read);
         var executed = 0;
-        for (var i = 0; i < 100; i++)
-        {
-            executed += Decider.DecideToolCall(snapshot, Agent, refund, LeaseState.Fresh, T0).IsExecute ? 1 : 0;
-        }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        var allocated = Allocations.Of(() =>
         {
-            executed += Decider.DecideToolCall(snapshot, Agent, refund, LeaseState.Fresh, T0).IsExecute ? 1 : 0;
-            executed += Decider.DecideToolCall(snapshot, Agent, lookup, LeaseState.Stale, T0).IsExecute ? 1 : 0;
-            executed += Decider.DecideToolCall(snapshot, Agent, "unregistered", null, LeaseState.Fresh, T0).IsExecute ? 1 : 0;
-        }
+            for (var i = 0; i < 10_000; i++)
+            {
+                executed += Decider.DecideToolCall(snapshot, Agent, refund, LeaseState.Fresh, T0).IsExecute ? 1 : 0;
+                executed += Decider.DecideToolCall(snapshot, Agent, lookup, LeaseState.Stale, T0).IsExecute ? 1 : 0;
+                executed += Decider.DecideToolCall(snapshot, Agent, "unregistered", null, LeaseState.Fresh, T0).IsExecute ? 1 : 0;
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(30_100, executed);
+        Assert.Equal(0, allocated);
+        Assert.Equal(4 * 30_000, executed);
     }
 }

@@ -132,20 +132,18 @@ public sealed class ControlSnapshotPrecedenceTests
             Setting(ControlScope.ForAgent(Agent), ControlMode.Shadow),
             Setting(ControlScope.ForTool(Agent, Refund), ControlMode.Killed, expiresAt: T0.AddHours(1)));
         var mode = ControlMode.Normal;
-        for (var i = 0; i < 100; i++)
-        {
-            mode = snapshot.EffectiveMode(Agent, Refund, T0).Mode;
-        }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        var allocated = Allocations.Of(() =>
         {
-            mode = snapshot.EffectiveMode(Agent, Refund, T0).Mode;
-            mode = snapshot.EffectiveMode(Agent, Lookup, T0).Mode;
-            mode = snapshot.EffectiveMode(OtherAgent, Refund, T0).Mode;
-        }
+            for (var i = 0; i < 10_000; i++)
+            {
+                mode = snapshot.EffectiveMode(Agent, Refund, T0).Mode;
+                mode = snapshot.EffectiveMode(Agent, Lookup, T0).Mode;
+                mode = snapshot.EffectiveMode(OtherAgent, Refund, T0).Mode;
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
         Assert.Equal(ControlMode.Approval, mode);
     }
 }

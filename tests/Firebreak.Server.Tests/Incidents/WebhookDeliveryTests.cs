@@ -120,6 +120,42 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(503, deliveries[0].LastStatusCode);
     }
 
+    [Fact]
+    public async Task AQueuedDelivery_SurvivesARestart_AndResumesWithTheAttemptsItHasLeft()
+    {
+        using var folder = new Infrastructure.TempDirectory();
+        var database = folder.File("firebreak.db");
+        var received = 0;
+        await using var receiver = await StartReceiverAsync(context =>
+        {
+            Interlocked.Increment(ref received);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        });
+        var address = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Dictionary<string, string> Settings(string url) => new()
+        {
+            ["Firebreak:Storage:ConnectionString"] = database,
+            ["Firebreak:Incidents:Webhooks:0:Name"] = "pager",
+            ["Firebreak:Incidents:Webhooks:0:Url"] = url,
+            ["Firebreak:Incidents:Webhooks:0:Events:0"] = "incident.declared",
+            ["Firebreak:Incidents:Webhooks:0:Secret"] = Secret,
+            ["Firebreak:Incidents:WebhookBaseDelay"] = "01:00:00",
+        };
+
+        await using (var first = new IncidentHost(Settings("http://127.0.0.1:1/unreachable"), fakeTime: false))
+        {
+            await first.PostOkAsync<DeclaredIncident>("/api/v1/incidents", IncidentLifecycleApiTests.Declaration());
+            await WaitForAsync(first, d => d.Count == 1 && d[0].Attempts == 1 && d[0].Status == "pending");
+        }
+
+        await using var second = new IncidentHost(Settings(address + "/json"), fakeTime: false);
+        var deliveries = await WaitForAsync(second, d => d.Count == 1 && d[0].Status == "delivered");
+
+        Assert.Equal(2, deliveries[0].Attempts);
+        Assert.Equal(1, received);
+    }
+
     private static async Task<IReadOnlyList<WebhookDelivery>> WaitForAsync(IncidentHost host, Func<IReadOnlyList<WebhookDelivery>, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);

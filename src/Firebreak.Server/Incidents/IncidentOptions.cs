@@ -16,7 +16,7 @@ public sealed class IncidentOptions
     /// <summary>Agents whose status feed (<c>/status/v1/{agent}</c>) anyone may read without a key. Default: none.</summary>
     public Dictionary<string, bool> PublicStatus { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>Outbound webhooks. Default: none.</summary>
+    /// <summary>Outbound webhooks, each with a unique name; checked at start by <see cref="Problems"/>. Default: none.</summary>
     public List<WebhookOptions> Webhooks { get; init; } = [];
 
     /// <summary>How often the delivery service looks for queued deliveries when nothing wakes it (default 5 seconds).</summary>
@@ -31,4 +31,17 @@ public sealed class IncidentOptions
 
     /// <summary>How long one attempt may take (default 10 seconds).</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Every problem with the webhook settings; data annotations do not reach into the list's items.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = Webhooks.SelectMany(w => w.Problems()).ToList();
+        problems.AddRange(Webhooks.GroupBy(w => w.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"webhook name '{g.Key}' is used twice"));
+        if (WebhookBaseDelay <= TimeSpan.Zero || WebhookTimeout <= TimeSpan.Zero || WebhookPollInterval <= TimeSpan.Zero)
+        {
+            problems.Add("WebhookBaseDelay, WebhookTimeout and WebhookPollInterval must be positive");
+        }
+
+        return problems;
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace Firebreak.Server.Incidents;
@@ -7,7 +8,11 @@ internal static class IncidentsServiceCollectionExtensions
     /// <summary>Adds incidents: store, timeline, message templates, webhook delivery and the <c>Firebreak.Incidents</c> meter exported for Prometheus.</summary>
     public static IServiceCollection AddFirebreakIncidents(this IServiceCollection services)
     {
-        services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IncidentOptions>()
+            .BindConfiguration(IncidentOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IncidentOptions>, IncidentOptionsValidator>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentTimeline>();

@@ -61,5 +61,6 @@ public static class Cli
             TraceCommand.Create(context),
             LedgerCommand.Create(context),
             KeysCommand.Create(context),
+            IncidentCommand.Create(context),
         };
 }

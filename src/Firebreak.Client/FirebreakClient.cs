@@ -20,7 +20,7 @@ namespace Firebreak.Client;
 /// response does not have the documented shape, and <see cref="OperationCanceledException"/> when cancelled or timed out.
 /// The client is safe to use from several threads at once.
 /// </remarks>
-public sealed class FirebreakClient : IDisposable
+public sealed partial class FirebreakClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Uri _baseAddress;

@@ -11,4 +11,7 @@ public static class Policies
 
     /// <summary>Operators and agent keys; handlers check that an agent key acts only for its own agent.</summary>
     public const string Record = "record";
+
+    /// <summary>Operators and viewers, and anyone for agents whose status feed is configured public.</summary>
+    public const string Status = "status";
 }

@@ -1,5 +1,6 @@
 using Firebreak.Server.Auth;
 using Firebreak.Server.Http;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 
@@ -7,7 +8,7 @@ namespace Firebreak.Server.Hosting;
 
 public static class FirebreakApplicationBuilderExtensions
 {
-    /// <summary>Adds Firebreak's middleware and maps every endpoint. Only <c>/health</c> is anonymous.</summary>
+    /// <summary>Adds Firebreak's middleware and maps every endpoint. Only <c>/health</c> is anonymous, and <c>/status/v1/{agent}</c> for agents configured public.</summary>
     public static WebApplication MapFirebreak(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -25,6 +26,9 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapActionsEndpoints();
         app.MapLedgerEndpoints();
         app.MapKeysEndpoints();
+        app.MapIncidentsEndpoints();
+        app.MapStatusFeedEndpoints();
+        app.MapPrometheusScrapingEndpoint().RequireAuthorization(Policies.Read);
         return app;
     }
 }

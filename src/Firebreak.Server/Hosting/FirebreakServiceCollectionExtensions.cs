@@ -1,6 +1,7 @@
 using Firebreak.Serialization;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Http;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
@@ -43,7 +44,9 @@ public static class FirebreakServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, policy => policy.RequireRole(Roles.Operator, Roles.Viewer))
             .AddPolicy(Policies.Operate, policy => policy.RequireRole(Roles.Operator))
-            .AddPolicy(Policies.Record, policy => policy.RequireRole(Roles.Operator, Roles.Agent));
+            .AddPolicy(Policies.Record, policy => policy.RequireRole(Roles.Operator, Roles.Agent))
+            .AddPolicy(Policies.Status, policy => policy.AddRequirements(new PublicStatusRequirement()));
+        services.AddFirebreakIncidents();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

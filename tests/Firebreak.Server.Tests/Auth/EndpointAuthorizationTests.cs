@@ -25,6 +25,12 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         "POST /api/v1/actions/complete",
     ];
 
+    /// <summary>
+    /// Endpoints under <see cref="Policies.Status"/>: readable by operators and viewers, and anonymous only for agents
+    /// configured public (none here, so an anonymous caller is refused; StatusFeedTests covers the public case).
+    /// </summary>
+    private const string StatusFeed = "GET /status/v1/{agent}";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -40,7 +46,8 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
 
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
             Assert.True(policies.Count > 0, $"{endpoint.Name} has no authorization.");
-            Assert.All(policies, p => Assert.Contains(p, new[] { Policies.Read, Policies.Operate, Policies.Record }));
+            Assert.All(policies, p => Assert.Contains(p, new[] { Policies.Read, Policies.Operate, Policies.Record, Policies.Status }));
+            Assert.True(!policies.Contains(Policies.Status) || endpoint.Name == StatusFeed, $"{endpoint.Name} may not be conditionally anonymous.");
             if (endpoint.Method != "GET")
             {
                 Assert.DoesNotContain(Policies.Read, policies);
@@ -76,7 +83,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
         {
             using var response = await client.SendAsync(endpoint.Request(), Ct);
-            var readable = endpoint.Policies.Contains(Policies.Read);
+            var readable = endpoint.Policies.Contains(Policies.Read) || endpoint.Policies.Contains(Policies.Status);
             Assert.True(
                 readable ? response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) : response.StatusCode == HttpStatusCode.Forbidden,
                 $"viewer: {endpoint.Name} answered {(int)response.StatusCode}");

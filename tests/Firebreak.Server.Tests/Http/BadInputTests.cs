@@ -78,6 +78,57 @@ public sealed class BadInputTests(FirebreakApp app) : IClassFixture<FirebreakApp
             """{"agentId":"support","idempotencyKey":"seed-key","outcome":"pending"}""",
             """{"agentId":"support","idempotencyKey":"no-such-key","outcome":"executed"}""",
         ]),
+        ("POST", "/api/v1/incidents",
+        [
+            """{"title":"","agents":["support"],"failureClass":"tool-misuse","commander":"dana","severity":"P0"}""",
+            $$"""{"title":"{{Huge}}","agents":["support"],"failureClass":"tool-misuse","commander":"dana","severity":"P0"}""",
+            """{"title":"t","agents":[],"failureClass":"tool-misuse","commander":"dana","severity":"P0"}""",
+            """{"title":"t","agents":["Not A Slug"],"failureClass":"tool-misuse","commander":"dana","severity":"P0"}""",
+            """{"title":"t","agents":["nobody"],"failureClass":"tool-misuse","commander":"dana","severity":"P0"}""",
+            """{"title":"t","agents":["support"],"failureClass":"meltdown","commander":"dana","severity":"P0"}""",
+            """{"title":"t","agents":["support"],"failureClass":"tool-misuse","commander":"dana","severity":"SEV9"}""",
+            """{"title":"t","agents":["support"],"failureClass":"tool-misuse","commander":"dana"}""",
+            """{"title":"t","agents":["support"],"failureClass":"tool-misuse","commander":"","severity":"P0"}""",
+            """{"title":"t","agents":["support"],"failureClass":"tool-misuse","commander":"dana","severity":"P0","windowStart":"2026-01-02T00:00:00Z","windowEnd":"2026-01-01T00:00:00Z"}""",
+            """{"title":"t","agents":["support"],"failureClass":"tool-misuse","commander":"dana","impact":{"customersAffected":-1}}""",
+            """{"title":"t","agents":["support"],"failureClass":"tool-misuse","commander":"dana","impact":{"moneyMoved":10}}""",
+        ]),
+        ("POST", "/api/v1/incidents/INC-1/status",
+        [
+            """{"status":"declared"}""",
+            """{"status":"closed"}""",
+            """{"status":"exploded"}""",
+            $$"""{"status":"investigating","note":"{{Huge}}"}""",
+        ]),
+        ("POST", "/api/v1/incidents/INC-404/status", ["""{"status":"investigating"}"""]),
+        ("POST", "/api/v1/incidents/INC-1/severity",
+        [
+            """{"severity":"SEV9","reason":"r"}""",
+            """{"severity":"SEV2","reason":""}""",
+            """{"severity":"P0","reason":"already so"}""",
+        ]),
+        ("POST", "/api/v1/incidents/INC-1/roles", ["""{"commander":""}""", """{"responders":[""]}""", """{"scribe":7}"""]),
+        ("POST", "/api/v1/incidents/INC-404/roles", ["""{"commander":"dana"}"""]),
+        ("POST", "/api/v1/incidents/INC-1/notes", ["""{"text":""}""", $$"""{"text":"{{Huge}}"}"""]),
+        ("POST", "/api/v1/incidents/INC-404/notes", ["""{"text":"hello"}"""]),
+        ("POST", "/api/v1/incidents/INC-1/analysis", ["""{"windowEnd":"2000-01-01T00:00:00Z"}""", """{"wentWell":[""]}""", $$"""{"summary":"{{Huge}}"}"""]),
+        ("POST", "/api/v1/incidents/INC-1/communications",
+        [
+            """{"channel":"fax","impact":"i","currentAction":"a"}""",
+            """{"channel":"chat","impact":"","currentAction":"a"}""",
+            """{"channel":"chat","impact":"i"}""",
+        ]),
+        ("POST", "/api/v1/incidents/INC-404/communications", ["""{"channel":"chat","impact":"i","currentAction":"a"}"""]),
+        ("POST", "/api/v1/incidents/INC-1/actions",
+        [
+            """{"text":"t","owner":"o","due":"tomorrow"}""",
+            """{"text":"","owner":"o","due":"2026-12-01"}""",
+            """{"text":"t","owner":"o","due":"2026-12-01","status":"finished"}""",
+        ]),
+        ("PUT", "/api/v1/incidents/INC-1/actions/1", ["""{"text":"t","owner":"","due":"2026-12-01"}"""]),
+        ("PUT", "/api/v1/incidents/INC-1/actions/99", ["""{"text":"t","owner":"o","due":"2026-12-01"}"""]),
+        ("PUT", "/api/v1/incidents/INC-1/actions/one", ["""{"text":"t","owner":"o","due":"2026-12-01"}"""]),
+        ("DELETE", "/api/v1/incidents/INC-1/actions/99", []),
         ("POST", "/api/v1/keys",
         [
             """{"name":"n","role":"superuser"}""",
@@ -159,6 +210,19 @@ public sealed class BadInputTests(FirebreakApp app) : IClassFixture<FirebreakApp
     private async Task SeedAsync()
     {
         using var client = app.Operator();
+        using var incident = await client.GetAsync(new Uri("/api/v1/incidents/INC-1", UriKind.Relative), TestContext.Current.CancellationToken);
+        if (incident.StatusCode == HttpStatusCode.NotFound)
+        {
+            await client.PostAsync(
+                new Uri("/api/v1/incidents", UriKind.Relative),
+                new StringContent("""{"title":"seed","agents":["support"],"failureClass":"tool-misuse","commander":"dana","severity":"P0"}""", Encoding.UTF8, "application/json"),
+                TestContext.Current.CancellationToken);
+            await client.PostAsync(
+                new Uri("/api/v1/incidents/INC-1/actions", UriKind.Relative),
+                new StringContent("""{"text":"seed","owner":"dana","due":"2026-12-01"}""", Encoding.UTF8, "application/json"),
+                TestContext.Current.CancellationToken);
+        }
+
         await client.PostAsync(
             new Uri("/api/v1/runs", UriKind.Relative),
             new StringContent("""{"agentId":"support","runId":"seed-run"}""", Encoding.UTF8, "application/json"),
@@ -175,7 +239,7 @@ public sealed class BadInputTests(FirebreakApp app) : IClassFixture<FirebreakApp
         await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         var text = new StringBuilder();
-        foreach (var table in new[] { "agents", "api_keys", "ledger_head", "ledger_entries", "runs", "actions", "action_entities" })
+        foreach (var table in new[] { "agents", "api_keys", "ledger_head", "ledger_entries", "runs", "actions", "action_entities", "incidents", "incident_agents", "incident_timeline", "incident_action_items", "incident_communications", "webhook_deliveries" })
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2";

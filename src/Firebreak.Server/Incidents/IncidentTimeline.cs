@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Firebreak.Incidents;
+using Firebreak.Serialization;
+using Firebreak.Server.Storage;
+
+namespace Firebreak.Server.Incidents;
+
+/// <summary>
+/// Puts an act on an incident's timeline. Other features (control changes, approvals, held input, compensation) call
+/// this with the incident id they were given, so every operator and detector act lands on the timeline.
+/// </summary>
+internal sealed class IncidentTimeline(IncidentStore store)
+{
+    /// <summary>Appends one entry; returns it, or <see langword="null"/> when the incident does not exist.</summary>
+    public async Task<IncidentTimelineEntry?> AppendAsync(
+        string incidentId, TimelineKind kind, string actor, string text, object? data = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(incidentId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        JsonElement? json = data is null ? null : JsonSerializer.SerializeToElement(data, FirebreakJson.Options);
+        var result = await store.AppendTimelineAsync(incidentId, kind, actor, text, json, cancellationToken);
+        return result.Status == WriteStatus.Created ? result.Value : null;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+
+namespace Firebreak.Server.Incidents;
+
+internal static class IncidentsServiceCollectionExtensions
+{
+    /// <summary>Adds incidents: store, timeline, message templates, webhook delivery and the <c>Firebreak.Incidents</c> meter exported for Prometheus.</summary>
+    public static IServiceCollection AddFirebreakIncidents(this IServiceCollection services)
+    {
+        services.AddOptions<IncidentOptions>()
+            .BindConfiguration(IncidentOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IncidentOptions>, IncidentOptionsValidator>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<IncidentStore>();
+        services.AddSingleton<IncidentTimeline>();
+        services.AddSingleton<IncidentTemplateFiles>();
+        services.AddSingleton<IncidentInstruments>();
+        services.AddSingleton<WebhookDeliveryStore>();
+        services.AddHttpClient(WebhookDispatcher.ClientName);
+        services.AddHostedService<WebhookDispatcher>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(IncidentInstruments.MeterName).AddPrometheusExporter());
+        return services;
+    }
+}

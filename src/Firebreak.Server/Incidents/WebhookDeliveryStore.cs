@@ -1,0 +1,63 @@
+using System.Data.Common;
+using Firebreak.Server.Storage;
+
+namespace Firebreak.Server.Incidents;
+
+/// <summary>The webhook delivery queue and log: what is due, and the outcome of each attempt.</summary>
+internal sealed class WebhookDeliveryStore(Database database, StoreWriter writer)
+{
+    private const string Columns =
+        "id, webhook, event, incident_id, status, attempts, last_status_code, last_error, created_at, delivered_at FROM webhook_deliveries";
+
+    public async Task<IReadOnlyList<WebhookDelivery>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand($"SELECT {Columns} ORDER BY id DESC LIMIT @limit");
+        command.AddParameter("limit", limit);
+        var deliveries = new List<WebhookDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            deliveries.Add(Read(reader));
+        }
+
+        return deliveries;
+    }
+
+    /// <summary>The oldest pending deliveries with their bodies.</summary>
+    public async Task<IReadOnlyList<(WebhookDelivery Delivery, string Payload)>> PendingAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(
+            $"SELECT {Columns.Replace(" FROM ", ", payload FROM ", StringComparison.Ordinal)} WHERE status = 'pending' ORDER BY id LIMIT @limit");
+        command.AddParameter("limit", limit);
+        var pending = new List<(WebhookDelivery, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pending.Add((Read(reader), reader.GetString(10)));
+        }
+
+        return pending;
+    }
+
+    public Task RecordAttemptAsync(long id, int attempts, int? statusCode, string? error, bool delivered, bool final, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute(
+                "UPDATE webhook_deliveries SET attempts = @attempts, last_status_code = @code, last_error = @error, status = @status, delivered_at = @delivered WHERE id = @id",
+                ("attempts", attempts), ("code", statusCode), ("error", error),
+                ("status", delivered ? "delivered" : final ? "failed" : "pending"), ("delivered", delivered ? context.NowMs : null), ("id", id)),
+            cancellationToken);
+
+    private static WebhookDelivery Read(DbDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetInt32(5),
+        reader.IsDBNull(6) ? null : reader.GetInt32(6),
+        reader.GetNullableString(7),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+        reader.GetNullableInt64(9) is { } delivered ? DateTimeOffset.FromUnixTimeMilliseconds(delivered) : null);
+}

@@ -1,0 +1,51 @@
+namespace Firebreak.Server.Incidents;
+
+/// <summary>One outbound webhook.</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>A unique name; deliveries refer to the webhook by it.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Where deliveries are posted.</summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>Event types to deliver (<c>incident.declared</c>, <c>incident.status</c>, ...), or <c>*</c> for all.</summary>
+    public List<string> Events { get; init; } = [];
+
+    /// <summary>The HMAC-SHA256 key for the <c>X-Firebreak-Signature</c> header.</summary>
+    public string Secret { get; set; } = string.Empty;
+
+    /// <summary><c>json</c> (the default: event, incident and timeline entry) or <c>slack</c> (an incoming-webhook <c>text</c> message).</summary>
+    public string Format { get; set; } = "json";
+
+    /// <summary>Every problem with this webhook's settings, for start-up validation.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            yield return "a webhook has no Name";
+        }
+
+        if (Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return $"webhook '{Name}' needs an absolute http(s) Url";
+        }
+
+        if (string.IsNullOrEmpty(Secret))
+        {
+            yield return $"webhook '{Name}' needs a Secret to sign with";
+        }
+
+        if (Events.Count == 0)
+        {
+            yield return $"webhook '{Name}' lists no Events";
+        }
+
+        if (Format is not ("json" or "slack"))
+        {
+            yield return $"webhook '{Name}' has Format '{Format}'; use json or slack";
+        }
+    }
+
+    public bool Wants(string eventType) => Events.Contains("*", StringComparer.Ordinal) || Events.Contains(eventType, StringComparer.Ordinal);
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Firebreak.Incidents;
+using Firebreak.Serialization;
+using Firebreak.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Firebreak.Server.Incidents;
+
+/// <summary>
+/// The durable queue of webhook deliveries. Rows are written inside the transaction of the event they announce, with
+/// the exact body that will be signed and sent, so a restart neither loses a delivery nor changes its bytes.
+/// </summary>
+internal sealed class WebhookOutbox(IOptions<IncidentOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Enqueue(WriteContext context, Incident incident, IncidentTimelineEntry entry)
+    {
+        var eventType = EventType(entry.Kind);
+        foreach (var webhook in options.Value.Webhooks.Where(w => w.Wants(eventType)))
+        {
+            var body = webhook.Format == "slack"
+                ? JsonSerializer.Serialize(new { text = $"[{incident.Severity}] {incident.Id} {incident.Title}: {entry.Text}" }, FirebreakJson.Options)
+                : JsonSerializer.Serialize(new { @event = eventType, incident, entry }, FirebreakJson.Options);
+            context.Execute(
+                "INSERT INTO webhook_deliveries (webhook, event, incident_id, payload, status, attempts, created_at) VALUES (@webhook, @event, @incident, @payload, 'pending', 0, @at)",
+                ("webhook", webhook.Name), ("event", eventType), ("incident", incident.Id), ("payload", body), ("at", context.NowMs));
+            Wake();
+        }
+    }
+
+    /// <summary>Wakes the delivery service early; it also polls, so a lost wake-up only delays a delivery.</summary>
+    public void Wake()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another writer woke it first; one pending wake-up is all it needs.
+            }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
+
+    public static string EventType(TimelineKind kind) => "incident." + IncidentStore.Name(kind);
+}

@@ -11,4 +11,7 @@ public static class Policies
 
     /// <summary>Operators and agent keys; handlers check that an agent key acts only for its own agent.</summary>
     public const string Record = "record";
+
+    /// <summary>Operators, viewers and agent keys; handlers narrow an agent key to its own agent's control state.</summary>
+    public const string Observe = "observe";
 }

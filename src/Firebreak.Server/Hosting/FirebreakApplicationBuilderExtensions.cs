@@ -1,4 +1,5 @@
 using Firebreak.Server.Auth;
+using Firebreak.Server.Control;
 using Firebreak.Server.Http;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
@@ -25,6 +26,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapActionsEndpoints();
         app.MapLedgerEndpoints();
         app.MapKeysEndpoints();
+        app.MapControlEndpoints();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Firebreak.Serialization;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Control;
 using Firebreak.Server.Http;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
@@ -17,6 +18,7 @@ public static class FirebreakServiceCollectionExtensions
     {
         services.AddOptions<FirebreakOptions>().BindConfiguration(FirebreakOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ControlOptions>().BindConfiguration(ControlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<Database>(provider =>
@@ -32,18 +34,25 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<RetentionService>();
+        services.AddSingleton<ControlStore>();
+        services.AddSingleton<ControlPlane>();
+        services.AddSingleton<ControlBroadcaster>();
+        services.AddSingleton<ControlStream>();
+        services.AddSingleton<EnforcementPoints>();
 
         // Order matters: the writer must be running before start-up work queues its writes.
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());
         services.AddHostedService<StartupService>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
+        services.AddHostedService<ControlListener>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, policy => policy.RequireRole(Roles.Operator, Roles.Viewer))
             .AddPolicy(Policies.Operate, policy => policy.RequireRole(Roles.Operator))
-            .AddPolicy(Policies.Record, policy => policy.RequireRole(Roles.Operator, Roles.Agent));
+            .AddPolicy(Policies.Record, policy => policy.RequireRole(Roles.Operator, Roles.Agent))
+            .AddPolicy(Policies.Observe, policy => policy.RequireRole(Roles.Operator, Roles.Viewer, Roles.Agent));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -17,6 +17,12 @@ internal abstract class Database
     /// <summary>Serializes schema migrations between nodes that start at the same time.</summary>
     public abstract string MigrationLockSql { get; }
 
+    /// <summary>
+    /// Tells the other nodes sharing the database that the control epoch is now <c>@epoch</c>, on commit;
+    /// <see langword="null"/> where only one node writes.
+    /// </summary>
+    public virtual string? NotifyControlChangeSql => null;
+
     public abstract DbConnection CreateConnection();
 
     /// <summary>Opens the connection the single writer keeps for its lifetime.</summary>

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Firebreak.Server.Storage;
+using Npgsql;
+
+namespace Firebreak.Server.Control;
+
+/// <summary>
+/// On PostgreSQL, where several nodes share the control state: listens for the epochs other nodes commit and
+/// reloads the snapshot, so an enforcement point connected to any node gets every change. Does nothing on SQLite.
+/// </summary>
+internal sealed partial class ControlListener(Database database, ControlPlane plane, TimeProvider time, ILogger<ControlListener> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (database is not PostgresDatabase postgres)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(postgres, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException)
+            {
+                LogListenFailed(logger, ex);
+                await Task.Delay(RetryDelay, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task ListenAsync(PostgresDatabase postgres, CancellationToken stoppingToken)
+    {
+        await using var connection = await postgres.DataSource.OpenConnectionAsync(stoppingToken);
+        var latest = 0L;
+        connection.Notification += (_, notification) =>
+        {
+            if (long.TryParse(notification.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
+            {
+                latest = Math.Max(latest, epoch);
+            }
+        };
+        await using (var listen = connection.CreateCommand())
+        {
+            listen.CommandText = $"LISTEN {PostgresDatabase.ControlChannel}";
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+
+        // Changes committed while this node was not listening were never notified to it.
+        await plane.ReloadAsync(stoppingToken);
+        while (true)
+        {
+            await connection.WaitAsync(stoppingToken);
+            if (latest > plane.Current.Epoch)
+            {
+                await plane.ReloadAsync(stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for control changes of other nodes failed; retrying")]
+    private static partial void LogListenFailed(ILogger logger, Exception exception);
+}

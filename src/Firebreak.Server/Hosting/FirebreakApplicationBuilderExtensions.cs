@@ -1,5 +1,7 @@
+using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
+using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
@@ -27,6 +29,8 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapLedgerEndpoints();
         app.MapKeysEndpoints();
         app.MapControlEndpoints();
+        app.MapApprovalsEndpoints();
+        app.MapHeldEndpoints();
         return app;
     }
 }

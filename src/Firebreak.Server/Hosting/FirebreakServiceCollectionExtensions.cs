@@ -1,6 +1,8 @@
 using Firebreak.Serialization;
+using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
+using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
@@ -13,7 +15,7 @@ namespace Firebreak.Server.Hosting;
 
 public static class FirebreakServiceCollectionExtensions
 {
-    /// <summary>Adds the Firebreak control plane: storage, ledger, registry, API-key authentication and problem details.</summary>
+    /// <summary>Adds the Firebreak control plane: storage, ledger, registry, containment (control, approvals, held work), API-key authentication and problem details.</summary>
     public static IServiceCollection AddFirebreak(this IServiceCollection services)
     {
         services.AddOptions<FirebreakOptions>().BindConfiguration(FirebreakOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -39,6 +41,9 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<ControlBroadcaster>();
         services.AddSingleton<ControlStream>();
         services.AddSingleton<EnforcementPoints>();
+        services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<ApprovalWaiters>();
+        services.AddSingleton<HeldStore>();
 
         // Order matters: the writer must be running before start-up work queues its writes.
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());

@@ -26,6 +26,10 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         "GET /api/v1/control/snapshot",
         "GET /api/v1/control/stream",
         "POST /api/v1/control/ack",
+        "POST /api/v1/approvals/",
+        "GET /api/v1/approvals/{id}",
+        "POST /api/v1/held/",
+        "POST /api/v1/held/{id}/delivered",
     ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Firebreak.Server.Held;
 using Firebreak.Server.Storage;
 using Npgsql;
 
@@ -6,9 +7,16 @@ namespace Firebreak.Server.Control;
 
 /// <summary>
 /// On PostgreSQL, where several nodes share the control state: listens for the epochs other nodes commit and
-/// reloads the snapshot, so an enforcement point connected to any node gets every change. Does nothing on SQLite.
+/// reloads the snapshot, so an enforcement point connected to any node gets every change; and for released held
+/// items, which it redelivers on this node's streams. Does nothing on SQLite.
 /// </summary>
-internal sealed partial class ControlListener(Database database, ControlPlane plane, TimeProvider time, ILogger<ControlListener> logger) : BackgroundService
+internal sealed partial class ControlListener(
+    Database database,
+    ControlPlane plane,
+    HeldStore held,
+    ControlBroadcaster broadcaster,
+    TimeProvider time,
+    ILogger<ControlListener> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
@@ -41,16 +49,23 @@ internal sealed partial class ControlListener(Database database, ControlPlane pl
     {
         await using var connection = await postgres.DataSource.OpenConnectionAsync(stoppingToken);
         var latest = 0L;
+        var released = new List<string>();
+
+        // Raised inside WaitAsync on this task, so the plain locals need no synchronization.
         connection.Notification += (_, notification) =>
         {
-            if (long.TryParse(notification.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
+            if (notification.Channel == PostgresDatabase.HeldChannel)
+            {
+                released.Add(notification.Payload);
+            }
+            else if (long.TryParse(notification.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
             {
                 latest = Math.Max(latest, epoch);
             }
         };
         await using (var listen = connection.CreateCommand())
         {
-            listen.CommandText = $"LISTEN {PostgresDatabase.ControlChannel}";
+            listen.CommandText = $"LISTEN {PostgresDatabase.ControlChannel}; LISTEN {PostgresDatabase.HeldChannel}";
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
 
@@ -63,6 +78,17 @@ internal sealed partial class ControlListener(Database database, ControlPlane pl
             {
                 await plane.ReloadAsync(stoppingToken);
             }
+
+            foreach (var id in released)
+            {
+                // Already claimed by a point elsewhere: nothing left to redeliver.
+                if (await held.GetAsync(id, stoppingToken) is { Status: HeldStatus.Released } item)
+                {
+                    broadcaster.Redeliver(item);
+                }
+            }
+
+            released.Clear();
         }
     }
 

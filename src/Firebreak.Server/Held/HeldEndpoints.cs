@@ -96,10 +96,12 @@ internal static class HeldEndpoints
     }
 
     private static async Task<Results<Ok<HeldItem>, ValidationProblem, ProblemHttpResult>> Release(
-        string id, OperatorDecision decision, HeldStore held, ControlBroadcaster broadcaster, HttpContext http, CancellationToken cancellationToken)
+        string id, OperatorDecision decision, HeldStore held, ControlBroadcaster broadcaster, Database database, HttpContext http, CancellationToken cancellationToken)
     {
         var result = await DecideAsync(id, release: true, decision, held, http, cancellationToken);
-        if (result.Result is Ok<HeldItem> released)
+
+        // Where nodes share the database, the release notification reaches every node's listener, this one's too.
+        if (result.Result is Ok<HeldItem> released && database.NotifyHeldReleasedSql is null)
         {
             broadcaster.Redeliver(released.Value!);
         }

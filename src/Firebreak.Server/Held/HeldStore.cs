@@ -51,6 +51,11 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
                 context.Execute(
                     "UPDATE held_items SET status = @status, decided_at = @at, decided_by = @by, decision_reason = @reason, incident_id = @incident WHERE id = @id",
                     ("status", Name(status)), ("at", context.NowMs), ("by", actor), ("reason", decision.Reason), ("incident", decision.IncidentId), ("id", id));
+                if (release && context.Database.NotifyHeldReleasedSql is { } notify)
+                {
+                    context.Execute(notify, ("id", id));
+                }
+
                 return WriteResult<HeldItem>.Created(item with
                 {
                     Status = status,

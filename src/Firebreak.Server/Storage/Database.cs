@@ -23,6 +23,12 @@ internal abstract class Database
     /// </summary>
     public virtual string? NotifyControlChangeSql => null;
 
+    /// <summary>
+    /// Tells every node, this one included, that held item <c>@id</c> was released, on commit, so each redelivers it
+    /// on its own streams; <see langword="null"/> where only one node serves streams.
+    /// </summary>
+    public virtual string? NotifyHeldReleasedSql => null;
+
     public abstract DbConnection CreateConnection();
 
     /// <summary>Opens the connection the single writer keeps for its lifetime.</summary>

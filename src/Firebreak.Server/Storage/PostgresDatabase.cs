@@ -25,6 +25,11 @@ internal sealed class PostgresDatabase : Database, IAsyncDisposable
     // pg_notify inside the writer's transaction is delivered only when it commits, so no node reloads a change that rolled back.
     public override string NotifyControlChangeSql => $"SELECT pg_notify('{ControlChannel}', @epoch)";
 
+    /// <summary>The channel that carries released held item ids between nodes.</summary>
+    public const string HeldChannel = "firebreak_held";
+
+    public override string NotifyHeldReleasedSql => $"SELECT pg_notify('{HeldChannel}', @id)";
+
     public NpgsqlDataSource DataSource => _dataSource;
 
     public override DbConnection CreateConnection() => _dataSource.CreateConnection();

@@ -62,4 +62,21 @@ public sealed class PostgresMultiNodeControlTests(PostgresFixture postgres) : IA
         var (_, history) = await HttpJson.GetAsync(first, "/api/v1/control/changes");
         Assert.Equal([2L, 1], history.EnumerateArray().Select(c => c.GetProperty("epoch").GetInt64()));
     }
+
+    [Fact]
+    public async Task AReleaseOnOneNode_IsRedeliveredOnTheOthersStreams()
+    {
+        using var first = First.Operator();
+        using var second = Second.Operator();
+        await using var stream = await SseStream.OpenAsync(second, "/api/v1/control/stream?agent=support");
+        await stream.NextAsync("snapshot");
+        var (_, item) = await HttpJson.PostAsync(first, "/api/v1/held", """{"agentId":"support","input":{"ticket":"T-4"},"reason":"paused"}""");
+        var id = item.GetProperty("id").GetString();
+
+        await HttpJson.PostAsync(first, $"/api/v1/held/{id}/release", "{}");
+        var redelivered = await stream.NextAsync("redeliver");
+
+        Assert.Equal(id, redelivered.Data.GetProperty("id").GetString());
+        Assert.Equal("released", redelivered.Data.GetProperty("status").GetString());
+    }
 }

@@ -8,4 +8,7 @@ public static class LedgerEntryKinds
     public const string Action = "action";
     public const string ActionCompleted = "action_completed";
     public const string RunEnded = "run_ended";
+
+    /// <summary>A containment change; its run id is null, its agent id is set when the change reaches one agent.</summary>
+    public const string ControlChange = "control_change";
 }

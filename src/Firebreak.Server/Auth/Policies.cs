@@ -14,4 +14,7 @@ public static class Policies
 
     /// <summary>Operators and viewers, and anyone for agents whose status feed is configured public.</summary>
     public const string Status = "status";
+
+    /// <summary>Operators, viewers and agent keys; handlers narrow an agent key to its own agent's control state.</summary>
+    public const string Observe = "observe";
 }

@@ -1,4 +1,7 @@
+using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Control;
+using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
@@ -29,6 +32,9 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapIncidentsEndpoints();
         app.MapStatusFeedEndpoints();
         app.MapPrometheusScrapingEndpoint().RequireAuthorization(Policies.Read);
+        app.MapControlEndpoints();
+        app.MapApprovalsEndpoints();
+        app.MapHeldEndpoints();
         return app;
     }
 }

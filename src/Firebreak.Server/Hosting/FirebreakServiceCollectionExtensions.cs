@@ -1,5 +1,8 @@
 using Firebreak.Serialization;
+using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Control;
+using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
@@ -13,11 +16,12 @@ namespace Firebreak.Server.Hosting;
 
 public static class FirebreakServiceCollectionExtensions
 {
-    /// <summary>Adds the Firebreak control plane: storage, ledger, registry, API-key authentication and problem details.</summary>
+    /// <summary>Adds the Firebreak control plane: storage, ledger, registry, containment (control, approvals, held work), API-key authentication and problem details.</summary>
     public static IServiceCollection AddFirebreak(this IServiceCollection services)
     {
         services.AddOptions<FirebreakOptions>().BindConfiguration(FirebreakOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ControlOptions>().BindConfiguration(ControlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<Database>(provider =>
@@ -33,11 +37,20 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<RetentionService>();
+        services.AddSingleton<ControlStore>();
+        services.AddSingleton<ControlPlane>();
+        services.AddSingleton<ControlBroadcaster>();
+        services.AddSingleton<ControlStream>();
+        services.AddSingleton<EnforcementPoints>();
+        services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<ApprovalWaiters>();
+        services.AddSingleton<HeldStore>();
 
         // Order matters: the writer must be running before start-up work queues its writes.
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());
         services.AddHostedService<StartupService>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
+        services.AddHostedService<ControlListener>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -45,7 +58,8 @@ public static class FirebreakServiceCollectionExtensions
             .AddPolicy(Policies.Read, policy => policy.RequireRole(Roles.Operator, Roles.Viewer))
             .AddPolicy(Policies.Operate, policy => policy.RequireRole(Roles.Operator))
             .AddPolicy(Policies.Record, policy => policy.RequireRole(Roles.Operator, Roles.Agent))
-            .AddPolicy(Policies.Status, policy => policy.AddRequirements(new PublicStatusRequirement()));
+            .AddPolicy(Policies.Status, policy => policy.AddRequirements(new PublicStatusRequirement()))
+            .AddPolicy(Policies.Observe, policy => policy.RequireRole(Roles.Operator, Roles.Viewer, Roles.Agent));
         services.AddFirebreakIncidents();
 
         services.AddProblemDetails();

@@ -1,5 +1,6 @@
 using Firebreak.Auth;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Control;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -7,19 +8,21 @@ using Microsoft.Extensions.Options;
 namespace Firebreak.Server.Hosting;
 
 /// <summary>
-/// Runs before the server accepts requests: migrates the schema, makes sure an operator can get in, and loads the
+/// Runs before the server accepts requests: migrates the schema, loads the control snapshot, makes sure an operator can get in, and loads the
 /// registry file. A failure here stops the host with the reason, rather than serving a half-ready node.
 /// </summary>
 internal sealed partial class StartupService(
     Migrator migrator,
     ApiKeyStore keys,
     RegistryStore registry,
+    ControlPlane control,
     IOptions<FirebreakOptions> options,
     ILogger<StartupService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
+        await control.ReloadAsync(cancellationToken);
         if (options.Value.RegistryFile is { } path)
         {
             var document = RegistryFile.Read(path);

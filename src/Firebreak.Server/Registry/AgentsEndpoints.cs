@@ -1,5 +1,6 @@
 using Firebreak.Registry;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Control;
 using Firebreak.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,7 +18,7 @@ internal static class AgentsEndpoints
             .WithName("GetAgent").WithSummary("Returns one agent and its tool catalog.")
             .RequireAuthorization(Policies.Read);
         group.MapPut("/{id}", PutAgent)
-            .WithName("PutAgent").WithSummary("Registers an agent or replaces its definition.")
+            .WithName("PutAgent").WithSummary("Registers an agent or replaces its definition; 409 while the agent is frozen.")
             .RequireAuthorization(Policies.Operate);
         return app;
     }
@@ -30,10 +31,11 @@ internal static class AgentsEndpoints
             ? TypedResults.Ok(agent)
             : Problems.NotFound($"Agent '{id}' is not registered.");
 
-    private static async Task<Results<Ok<AgentDefinition>, ValidationProblem>> PutAgent(
+    private static async Task<Results<Ok<AgentDefinition>, ValidationProblem, ProblemHttpResult>> PutAgent(
         string id,
         AgentDefinition agent,
         RegistryStore registry,
+        ControlPlane control,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -46,6 +48,11 @@ internal static class AgentsEndpoints
         if (!errors.IsValid)
         {
             return Problems.Invalid(errors);
+        }
+
+        if (control.IsFrozen(id))
+        {
+            return Problems.Conflict($"Agent '{id}' is frozen: its configuration cannot change until an operator thaws it.");
         }
 
         var result = await registry.UpsertAsync(agent, "api", Caller.From(http.User).Actor, cancellationToken);

@@ -17,6 +17,18 @@ internal abstract class Database
     /// <summary>Serializes schema migrations between nodes that start at the same time.</summary>
     public abstract string MigrationLockSql { get; }
 
+    /// <summary>
+    /// Tells the other nodes sharing the database that the control epoch is now <c>@epoch</c>, on commit;
+    /// <see langword="null"/> where only one node writes.
+    /// </summary>
+    public virtual string? NotifyControlChangeSql => null;
+
+    /// <summary>
+    /// Tells every node, this one included, that held item <c>@id</c> was released, on commit, so each redelivers it
+    /// on its own streams; <see langword="null"/> where only one node serves streams.
+    /// </summary>
+    public virtual string? NotifyHeldReleasedSql => null;
+
     public abstract DbConnection CreateConnection();
 
     /// <summary>Opens the connection the single writer keeps for its lifetime.</summary>

@@ -19,6 +19,19 @@ internal sealed class PostgresDatabase : Database, IAsyncDisposable
 
     public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7428310045)";
 
+    /// <summary>The channel that carries control epochs between nodes.</summary>
+    public const string ControlChannel = "firebreak_control";
+
+    // pg_notify inside the writer's transaction is delivered only when it commits, so no node reloads a change that rolled back.
+    public override string NotifyControlChangeSql => $"SELECT pg_notify('{ControlChannel}', @epoch)";
+
+    /// <summary>The channel that carries released held item ids between nodes.</summary>
+    public const string HeldChannel = "firebreak_held";
+
+    public override string NotifyHeldReleasedSql => $"SELECT pg_notify('{HeldChannel}', @id)";
+
+    public NpgsqlDataSource DataSource => _dataSource;
+
     public override DbConnection CreateConnection() => _dataSource.CreateConnection();
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

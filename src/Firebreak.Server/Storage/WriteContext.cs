@@ -18,6 +18,8 @@ internal sealed class WriteContext(DbConnection connection, Database database) :
 
     public DbConnection Connection => connection;
 
+    public Database Database => database;
+
     public DateTimeOffset Now { get; private set; }
 
     public long NowMs => Now.ToUnixTimeMilliseconds();

@@ -23,6 +23,13 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         "POST /api/v1/runs/{id}/end",
         "POST /api/v1/actions/",
         "POST /api/v1/actions/complete",
+        "GET /api/v1/control/snapshot",
+        "GET /api/v1/control/stream",
+        "POST /api/v1/control/ack",
+        "POST /api/v1/approvals/",
+        "GET /api/v1/approvals/{id}",
+        "POST /api/v1/held/",
+        "POST /api/v1/held/{id}/delivered",
     ];
 
     /// <summary>
@@ -46,7 +53,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
 
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
             Assert.True(policies.Count > 0, $"{endpoint.Name} has no authorization.");
-            Assert.All(policies, p => Assert.Contains(p, new[] { Policies.Read, Policies.Operate, Policies.Record, Policies.Status }));
+            Assert.All(policies, p => Assert.Contains(p, new[] { Policies.Read, Policies.Operate, Policies.Record, Policies.Status, Policies.Observe }));
             Assert.True(!policies.Contains(Policies.Status) || endpoint.Name == StatusFeed, $"{endpoint.Name} may not be conditionally anonymous.");
             if (endpoint.Method != "GET")
             {
@@ -61,7 +68,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         using var client = app.Anonymous();
         foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
         {
-            using var response = await client.SendAsync(endpoint.Request(), Ct);
+            using var response = await SendAsync(client, endpoint);
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{endpoint.Name} answered {(int)response.StatusCode} to an anonymous caller.");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
@@ -82,8 +89,8 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         using var client = await app.ClientFor(ApiKeyRole.Viewer);
         foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
         {
-            using var response = await client.SendAsync(endpoint.Request(), Ct);
-            var readable = endpoint.Policies.Contains(Policies.Read) || endpoint.Policies.Contains(Policies.Status);
+            using var response = await SendAsync(client, endpoint);
+            var readable = endpoint.Policies.Contains(Policies.Read) || endpoint.Policies.Contains(Policies.Status) || endpoint.Policies.Contains(Policies.Observe);
             Assert.True(
                 readable ? response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) : response.StatusCode == HttpStatusCode.Forbidden,
                 $"viewer: {endpoint.Name} answered {(int)response.StatusCode}");
@@ -96,7 +103,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         using var client = await app.ClientFor(ApiKeyRole.Agent, "support");
         foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
         {
-            using var response = await client.SendAsync(endpoint.Request(), Ct);
+            using var response = await SendAsync(client, endpoint);
             var allowed = AgentEndpoints.Contains(endpoint.Name);
             Assert.True(
                 allowed ? response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) : response.StatusCode == HttpStatusCode.Forbidden,
@@ -104,7 +111,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         }
 
         Assert.All(
-            Endpoints().Where(e => e.Policies.Contains(Policies.Record)),
+            Endpoints().Where(e => e.Policies.Contains(Policies.Record) || e.Policies.Contains(Policies.Observe)),
             e => Assert.Contains(e.Name, AgentEndpoints));
     }
 
@@ -114,7 +121,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         using var client = app.Operator();
         foreach (var endpoint in Endpoints())
         {
-            using var response = await client.SendAsync(endpoint.Request(), Ct);
+            using var response = await SendAsync(client, endpoint);
             Assert.True(
                 response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
                 $"operator: {endpoint.Name} answered {(int)response.StatusCode}");
@@ -137,6 +144,10 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         Assert.Equal(HttpStatusCode.Forbidden, run.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, action.StatusCode);
     }
+
+    /// <summary>Returns once the headers arrive, so the control stream, which never ends by itself, answers too.</summary>
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, MappedEndpoint endpoint) =>
+        client.SendAsync(endpoint.Request(), HttpCompletionOption.ResponseHeadersRead, Ct);
 
     private IEnumerable<MappedEndpoint> Endpoints()
     {

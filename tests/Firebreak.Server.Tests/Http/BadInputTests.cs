@@ -129,6 +129,46 @@ public sealed class BadInputTests(FirebreakApp app) : IClassFixture<FirebreakApp
         ("PUT", "/api/v1/incidents/INC-1/actions/99", ["""{"text":"t","owner":"o","due":"2026-12-01"}"""]),
         ("PUT", "/api/v1/incidents/INC-1/actions/one", ["""{"text":"t","owner":"o","due":"2026-12-01"}"""]),
         ("DELETE", "/api/v1/incidents/INC-1/actions/99", []),
+        ("POST", "/api/v1/control/changes",
+        [
+            """{"target":"agent","mode":"killed","reason":"no agent id"}""",
+            """{"target":"global","mode":"killed","reason":""}""",
+            """{"target":"global","mode":"exploded","reason":"r"}""",
+            """{"target":"agent","agentId":"support","mode":"normal","reason":"r","for":"00:30:00"}""",
+            """{"target":"tools","agentId":"support","tools":["no_such_tool"],"mode":"killed","reason":"r"}""",
+            """{"target":"risk","agentId":"support","risk":["irreversible"],"mode":"killed","reason":"r"}""",
+            """{"target":"agent","agentId":"nobody","mode":"killed","reason":"r"}""",
+            $$"""{"target":"global","mode":"killed","reason":"{{Huge}}"}""",
+        ]),
+        ("POST", "/api/v1/control/changes?wait=-1", ["""{"target":"global","mode":"killed","reason":"r"}"""]),
+        ("POST", "/api/v1/control/ack", ["""{"pointId":"","epoch":0}""", """{"pointId":"p","epoch":-1}""", """{"pointId":"no-such-point","epoch":0}"""]),
+        ("POST", "/api/v1/approvals",
+        [
+            """{"agentId":"support","tool":"issue_refund","arguments":[1],"idempotencyKey":"a1","controlEpoch":1}""",
+            """{"agentId":"support","tool":"issue_refund","arguments":{},"idempotencyKey":"","controlEpoch":1}""",
+            """{"agentId":"support","tool":"issue_refund","arguments":{},"idempotencyKey":"a2","controlEpoch":-1}""",
+            """{"agentId":"support","tool":"issue_refund","arguments":{},"idempotencyKey":"a3","controlEpoch":1,"amount":5}""",
+            """{"agentId":"support","tool":"no_such_tool","arguments":{},"idempotencyKey":"a4","controlEpoch":1}""",
+            """{"agentId":"nobody","tool":"issue_refund","arguments":{},"idempotencyKey":"a5","controlEpoch":1}""",
+        ]),
+        ("POST", "/api/v1/approvals/rules",
+        [
+            """{"agentId":"support","tool":"issue_refund","for":"00:00:00","reason":"r"}""",
+            """{"agentId":"support","tool":"issue_refund","for":"01:00:00","reason":"r","maxAmount":20}""",
+            """{"agentId":"support","tool":"issue_refund","for":"01:00:00","reason":""}""",
+            """{"agentId":"support","tool":"no_such_tool","for":"01:00:00","reason":"r"}""",
+        ]),
+        ("POST", "/api/v1/approvals/no-such-approval/approve", ["""{"reason":"ok"}"""]),
+        ("POST", "/api/v1/approvals/no-such-approval/deny", ["""{"reason":"no"}""", $$"""{"reason":"{{Huge}}"}"""]),
+        ("POST", "/api/v1/held",
+        [
+            """{"agentId":"support","input":{},"reason":""}""",
+            """{"agentId":"Not A Slug","input":{},"reason":"r"}""",
+            """{"agentId":"nobody","input":{},"reason":"r"}""",
+        ]),
+        ("POST", "/api/v1/held/no-such-item/release", ["""{"reason":"ok"}"""]),
+        ("POST", "/api/v1/held/no-such-item/discard", ["""{"incidentId":""}"""]),
+        ("POST", "/api/v1/held/no-such-item/delivered", []),
         ("POST", "/api/v1/keys",
         [
             """{"name":"n","role":"superuser"}""",
@@ -239,7 +279,7 @@ public sealed class BadInputTests(FirebreakApp app) : IClassFixture<FirebreakApp
         await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         var text = new StringBuilder();
-        foreach (var table in new[] { "agents", "api_keys", "ledger_head", "ledger_entries", "runs", "actions", "action_entities", "incidents", "incident_agents", "incident_timeline", "incident_action_items", "incident_communications", "webhook_deliveries" })
+        foreach (var table in new[] { "agents", "api_keys", "ledger_head", "ledger_entries", "runs", "actions", "action_entities", "incidents", "incident_agents", "incident_timeline", "incident_action_items", "incident_communications", "webhook_deliveries", "control_state", "control_changes", "approvals", "approval_rules", "held_items" })
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2";

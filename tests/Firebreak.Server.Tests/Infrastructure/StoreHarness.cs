@@ -1,4 +1,7 @@
+using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Control;
+using Firebreak.Server.Held;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
@@ -19,6 +22,9 @@ internal sealed class StoreHarness : IAsyncDisposable
         Ledger = new LedgerStore(database, Writer);
         Registry = new RegistryStore(database, Writer);
         Keys = new ApiKeyStore(database, Writer, time);
+        Control = new ControlStore(database, Writer);
+        Approvals = new ApprovalStore(database, Writer, time);
+        Held = new HeldStore(database, Writer);
     }
 
     public Database Database { get; }
@@ -32,6 +38,12 @@ internal sealed class StoreHarness : IAsyncDisposable
     public RegistryStore Registry { get; }
 
     public ApiKeyStore Keys { get; }
+
+    public ControlStore Control { get; }
+
+    public ApprovalStore Approvals { get; }
+
+    public HeldStore Held { get; }
 
     public static async Task<StoreHarness> StartAsync(Database database, int maxBatchSize = 512)
     {

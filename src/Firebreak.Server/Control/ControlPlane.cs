@@ -1,0 +1,108 @@
+using Firebreak.Control;
+using Firebreak.Server.Auth;
+using Firebreak.Server.Registry;
+
+namespace Firebreak.Server.Control;
+
+/// <summary>
+/// The node's current control snapshot and the one way to change it. The snapshot is an immutable value swapped
+/// atomically, so readers never lock; a change is persisted first and swapped in only once committed.
+/// </summary>
+internal sealed partial class ControlPlane(
+    ControlStore store,
+    RegistryStore registry,
+    EnforcementPoints points,
+    ControlBroadcaster broadcaster,
+    TimeProvider time,
+    ILogger<ControlPlane> logger)
+{
+    private ControlSnapshot _current = ControlSnapshot.Empty;
+
+    public ControlSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Whether <paramref name="agentId"/>'s releases and configuration must not change.</summary>
+    public bool IsFrozen(string agentId) => Current.IsFrozen(agentId);
+
+    /// <summary>Loads the stored snapshot: at start, and when another node changed it.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.LoadAsync(cancellationToken);
+        if (Publish(stored))
+        {
+            LogReloaded(logger, stored.Epoch);
+        }
+    }
+
+    /// <summary>
+    /// Validates and expands <paramref name="request"/>, stores it with the next epoch, swaps the snapshot in, pushes
+    /// it to every stream, then waits up to <paramref name="wait"/> for the affected enforcement points to acknowledge it.
+    /// </summary>
+    public async Task<ControlApplyOutcome> ApplyAsync(ControlChangeRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var errors = ControlChangeValidator.Validate(request);
+        if (!errors.IsValid)
+        {
+            return new ControlApplyOutcome(null, errors);
+        }
+
+        var agent = request.Target == ControlTarget.Global ? null : await registry.GetAsync(request.AgentId!, cancellationToken);
+        if (request.Target != ControlTarget.Global && agent is null)
+        {
+            return new ControlApplyOutcome(null, NotFound: $"Agent '{request.AgentId}' is not registered.");
+        }
+
+        if (!ControlChangePlanner.TryExpand(request, agent, caller.Actor, time.GetUtcNow(), out var change, out errors))
+        {
+            return request.Target == ControlTarget.Tools
+                ? new ControlApplyOutcome(null, NotFound: errors.ToString())
+                : new ControlApplyOutcome(null, errors);
+        }
+
+        var (snapshot, recorded) = await store.ApplyAsync(change, Current, cancellationToken);
+        var pushedAt = time.GetTimestamp();
+        Publish(snapshot);
+        LogChanged(logger, recorded.Epoch, caller.Actor, request.Target, request.Mode, request.AgentId);
+
+        IReadOnlySet<string>? agents = agent is null ? null : new HashSet<string>([agent.Id], StringComparer.Ordinal);
+        var confirmations = await points.WaitForConfirmationsAsync(recorded.Epoch, agents, pushedAt, wait, cancellationToken);
+        var confirmed = confirmations.Count(c => c.Confirmed);
+        return new ControlApplyOutcome(new ControlChangeResult(recorded.Epoch, change, confirmations, confirmed, confirmations.Count - confirmed));
+    }
+
+    /// <summary>
+    /// The part of <paramref name="snapshot"/> an enforcement point of <paramref name="agentId"/> needs: global settings,
+    /// its agent's settings and its own freeze. <see langword="null"/> returns the whole snapshot.
+    /// </summary>
+    public static ControlSnapshot ViewFor(ControlSnapshot snapshot, string? agentId) =>
+        agentId is null
+            ? snapshot
+            : new ControlSnapshot(
+                snapshot.Epoch,
+                [.. snapshot.Settings.Where(s => s.Scope.AgentId is null || string.Equals(s.Scope.AgentId, agentId, StringComparison.Ordinal))],
+                snapshot.IsFrozen(agentId) ? [agentId] : []);
+
+    /// <summary>Swaps <paramref name="snapshot"/> in when it is newer than the current one; commits on this and other nodes may arrive out of order.</summary>
+    private bool Publish(ControlSnapshot snapshot)
+    {
+        var current = Volatile.Read(ref _current);
+        while (snapshot.Epoch > current.Epoch)
+        {
+            var seen = Interlocked.CompareExchange(ref _current, snapshot, current);
+            if (ReferenceEquals(seen, current))
+            {
+                broadcaster.Publish(snapshot);
+                return true;
+            }
+
+            current = seen;
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Control epoch {Epoch}: {Actor} set {Target} {Mode} (agent {AgentId})")]
+    private static partial void LogChanged(ILogger logger, long epoch, string actor, ControlTarget target, ControlMode? mode, string? agentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Control snapshot loaded at epoch {Epoch}")]
+    private static partial void LogReloaded(ILogger logger, long epoch);
+}

@@ -1,0 +1,86 @@
+namespace Firebreak.Server.Control;
+
+/// <summary>
+/// One connected stream of an enforcement point. Acknowledgements complete the waiters of every epoch up to the
+/// acknowledged one, so a change's confirmation is a task that completes on the ack, not a polling loop.
+/// </summary>
+internal sealed class EnforcementPoint(string id, string? agentId, string? host, string? version, DateTimeOffset connectedAt)
+{
+    private readonly Lock _gate = new();
+    private readonly List<(long Epoch, TaskCompletionSource<long> Applied)> _waiters = [];
+    private long _appliedEpoch;
+    private long _lastAckTimestamp;
+    private long _lastSeenTicks = connectedAt.UtcTicks;
+    private volatile bool _connected = true;
+
+    public string Id { get; } = id;
+
+    public string? AgentId { get; } = agentId;
+
+    public string? Host { get; } = host;
+
+    public string? Version { get; } = version;
+
+    public DateTimeOffset ConnectedAt { get; } = connectedAt;
+
+    public bool Connected => _connected;
+
+    public long AppliedEpoch => Interlocked.Read(ref _appliedEpoch);
+
+    public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenTicks), TimeSpan.Zero);
+
+    /// <summary>Whether a change that reaches <paramref name="agents"/> (every agent when <see langword="null"/>) must reach this point.</summary>
+    public bool IsAffectedBy(IReadOnlySet<string>? agents) => agents is null || AgentId is null || agents.Contains(AgentId);
+
+    public void Seen(DateTimeOffset now) => Interlocked.Exchange(ref _lastSeenTicks, now.UtcTicks);
+
+    /// <summary>Records that the point holds <paramref name="epoch"/>, at <paramref name="timestamp"/> (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public void Acknowledge(long epoch, long timestamp)
+    {
+        lock (_gate)
+        {
+            if (epoch <= _appliedEpoch)
+            {
+                return;
+            }
+
+            Interlocked.Exchange(ref _appliedEpoch, epoch);
+            _lastAckTimestamp = timestamp;
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Epoch <= epoch)
+                {
+                    _waiters[i].Applied.TrySetResult(timestamp);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>A task that completes with the acknowledgement timestamp once the point holds <paramref name="epoch"/> or later.</summary>
+    public Task<long> WhenApplied(long epoch)
+    {
+        lock (_gate)
+        {
+            if (_appliedEpoch >= epoch)
+            {
+                return Task.FromResult(_lastAckTimestamp);
+            }
+
+            var applied = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((epoch, applied));
+            return applied.Task;
+        }
+    }
+
+    /// <summary>Drops the waiter behind <paramref name="task"/> when its wait ended without an acknowledgement.</summary>
+    public void StopWaiting(Task<long> task)
+    {
+        lock (_gate)
+        {
+            _waiters.RemoveAll(w => w.Applied.Task == task);
+        }
+    }
+
+    public void Disconnect() => _connected = false;
+}

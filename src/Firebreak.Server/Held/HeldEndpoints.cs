@@ -1,0 +1,140 @@
+using Firebreak.Control;
+using Firebreak.Ledger;
+using Firebreak.Registry;
+using Firebreak.Server.Auth;
+using Firebreak.Server.Control;
+using Firebreak.Server.Http;
+using Firebreak.Server.Ledger;
+using Firebreak.Server.Registry;
+using Firebreak.Server.Storage;
+using Firebreak.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Firebreak.Server.Held;
+
+internal static class HeldEndpoints
+{
+    public static IEndpointRouteBuilder MapHeldEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/held").WithTags("Held");
+        group.MapPost("/", Hold)
+            .WithName("HoldRun").WithSummary("Holds the input of a run that was not started because its agent is paused.")
+            .RequireAuthorization(Policies.Record);
+        group.MapGet("/", ListHeld)
+            .WithName("ListHeld").WithSummary("Lists held run inputs, newest first.")
+            .RequireAuthorization(Policies.Read);
+        group.MapPost("/{id}/release", Release)
+            .WithName("ReleaseHeld").WithSummary("Releases a held input: it is redelivered on its agent's control streams.")
+            .RequireAuthorization(Policies.Operate);
+        group.MapPost("/{id}/discard", Discard)
+            .WithName("DiscardHeld").WithSummary("Discards a held input.")
+            .RequireAuthorization(Policies.Operate);
+        group.MapPost("/{id}/delivered", Delivered)
+            .WithName("DeliveredHeld").WithSummary("Claims a released input for processing; the first claim wins, later ones get 409.")
+            .RequireAuthorization(Policies.Record);
+        return app;
+    }
+
+    private static async Task<Results<Created<HeldItem>, ValidationProblem, ProblemHttpResult>> Hold(
+        HoldRequest request,
+        HeldStore held,
+        RegistryStore registry,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (!AgentValidator.IsSlug(request.AgentId))
+        {
+            errors.Add("agentId", "must be an agent id (slug)");
+        }
+
+        errors.Required("reason", request.Reason, ControlChangeValidator.MaxReasonLength);
+        if (request.CorrelationId is not null)
+        {
+            errors.Required("correlationId", request.CorrelationId, LedgerValidator.MaxIdLength);
+        }
+
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!Caller.From(http.User).MayActFor(request.AgentId))
+        {
+            return Problems.Forbidden($"This key may not hold runs of agent '{request.AgentId}'.");
+        }
+
+        if (await registry.GetAsync(request.AgentId, cancellationToken) is null)
+        {
+            return Problems.NotFound($"Agent '{request.AgentId}' is not registered.");
+        }
+
+        var item = await held.HoldAsync(request, cancellationToken);
+        return TypedResults.Created($"/api/v1/held/{item.Id}", item);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<HeldItem>>, ValidationProblem>> ListHeld(
+        HeldStore held,
+        string? status,
+        string? agent,
+        int? limit,
+        CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        {
+            var errors = new ValidationErrors();
+            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
+            return Problems.Invalid(errors);
+        }
+
+        if (!QueryEnum.TryParse<HeldStatus>("status", status, out var parsed, out var invalid))
+        {
+            return Problems.Invalid(invalid);
+        }
+
+        return TypedResults.Ok(await held.ListAsync(parsed, agent, limit ?? 50, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<HeldItem>, ValidationProblem, ProblemHttpResult>> Release(
+        string id, OperatorDecision decision, HeldStore held, ControlBroadcaster broadcaster, Database database, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await DecideAsync(id, release: true, decision, held, http, cancellationToken);
+
+        // Where nodes share the database, the release notification reaches every node's listener, this one's too.
+        if (result.Result is Ok<HeldItem> released && database.NotifyHeldReleasedSql is null)
+        {
+            broadcaster.Redeliver(released.Value!);
+        }
+
+        return result;
+    }
+
+    private static Task<Results<Ok<HeldItem>, ValidationProblem, ProblemHttpResult>> Discard(
+        string id, OperatorDecision decision, HeldStore held, HttpContext http, CancellationToken cancellationToken) =>
+        DecideAsync(id, release: false, decision, held, http, cancellationToken);
+
+    private static async Task<Results<Ok<HeldItem>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        string id, bool release, OperatorDecision decision, HeldStore held, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = decision.Validate();
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var result = await held.DecideAsync(id, release, Caller.From(http.User).Actor, decision, cancellationToken);
+        return result.Status == WriteStatus.Created ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
+    }
+
+    private static async Task<Results<Ok<HeldItem>, ProblemHttpResult>> Delivered(string id, HeldStore held, HttpContext http, CancellationToken cancellationToken)
+    {
+        // An agent key learns nothing about other agents' held work, not even that it exists.
+        if (await held.GetAsync(id, cancellationToken) is not { } item || !Caller.From(http.User).MayActFor(item.AgentId))
+        {
+            return Problems.NotFound($"Held item '{id}' does not exist.");
+        }
+
+        var result = await held.DeliveredAsync(id, cancellationToken);
+        return result.Status == WriteStatus.Created ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
+    }
+}

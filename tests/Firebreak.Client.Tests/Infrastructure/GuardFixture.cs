@@ -18,7 +18,7 @@ internal static class GuardFixture
             new ToolDefinition("send_email", RiskClass.Message),
         ]);
 
-    public static Task<AgentGuard> StartGuardAsync(TestControlPlane plane, TimeProvider? time = null, Action<AgentGuardOptions>? configure = null)
+    public static Task<AgentGuard> StartGuardAsync(TestControlPlane plane, TimeProvider? time = null, Action<AgentGuardOptions>? configure = null, TimeSpan? approvalTimeout = null)
     {
         var options = new AgentGuardOptions
         {
@@ -32,6 +32,7 @@ internal static class GuardFixture
             ReconnectMinDelay = TimeSpan.FromMilliseconds(20),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(100),
             RecordRetryDelay = TimeSpan.FromMilliseconds(50),
+            ApprovalTimeout = approvalTimeout ?? TimeSpan.FromSeconds(45),
         };
         configure?.Invoke(options);
         return AgentGuard.StartAsync(options, TestContext.Current.CancellationToken);

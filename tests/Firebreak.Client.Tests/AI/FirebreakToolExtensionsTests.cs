@@ -12,7 +12,7 @@ public sealed class FirebreakToolExtensionsTests
 
     private static ChatResponse Text(string text) => new(new ChatMessage(ChatRole.Assistant, text));
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task FunctionInvokingChatClient_RoutesToolCallsThroughTheGuard()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -37,7 +37,7 @@ public sealed class FirebreakToolExtensionsTests
         Assert.Equal("47", action.Arguments.GetProperty("customer").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Kill_ReturnsTheReasonToTheModel_AndEndsTheToolLoop()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -60,7 +60,7 @@ public sealed class FirebreakToolExtensionsTests
         await GuardFixture.EventuallyAsync(() => plane.Ledger.Contains("blocked:run-2:call-1"));
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Shadow_GivesTheModelTheSimulatedResult()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);

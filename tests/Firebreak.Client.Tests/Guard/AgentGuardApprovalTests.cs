@@ -6,7 +6,7 @@ namespace Firebreak.Client.Tests.Guard;
 
 public sealed class AgentGuardApprovalTests
 {
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Approved_RunsOnceUnderTheSameIdempotencyKey()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -29,7 +29,7 @@ public sealed class AgentGuardApprovalTests
         Assert.Equal(["pending:a1", "executed:a1"], plane.Ledger);
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Denied_RunsNothing_RecordsDenied_AndTellsTheModelWhy()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -47,7 +47,7 @@ public sealed class AgentGuardApprovalTests
         Assert.DoesNotContain("pending:d1", plane.Ledger);
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task ChangedArguments_NeedANewApproval()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -69,7 +69,7 @@ public sealed class AgentGuardApprovalTests
         Assert.Equal(500m, secondApproval.Arguments.GetProperty("amount").GetDecimal());
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task NoDecisionWithinTheTimeout_IsDenied()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);

@@ -5,7 +5,7 @@ namespace Firebreak.Client.Tests.Guard;
 
 public sealed class AgentGuardExecutionTests
 {
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Execute_RecordsPendingAndWaitsForItBeforeTheEffect_ThenExecuted()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -29,7 +29,7 @@ public sealed class AgentGuardExecutionTests
         Assert.Equal("refunded", plane.Action("k1")!.Result!.Value.GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task ReadTool_RunsThenIsRecordedExecuted()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -57,7 +57,7 @@ public sealed class AgentGuardExecutionTests
         Assert.Equal(GuardVerdict.Shadow, guard.Decide("send_email").Verdict);
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Shadow_RunsNoEffect_RecordsShadowedWithTheWouldBeArguments()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -82,7 +82,7 @@ public sealed class AgentGuardExecutionTests
         Assert.Equal(25m, plane.Action("s1")!.Arguments.GetProperty("amount").GetDecimal());
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Shadow_UsesTheToolsConfiguredSimulatedResult()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -96,7 +96,7 @@ public sealed class AgentGuardExecutionTests
         Assert.Equal("refund_queued", result.SimulatedResult.GetProperty("status").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task ActionDetailsMapper_FillsEntitiesAndAmountOfTheRecord()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);

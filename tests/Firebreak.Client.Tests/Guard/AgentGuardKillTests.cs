@@ -5,7 +5,7 @@ namespace Firebreak.Client.Tests.Guard;
 
 public sealed class AgentGuardKillTests
 {
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Kill_BlocksTheNextCall_RecordsBlocked_AndRaisesRunKilled()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -33,7 +33,7 @@ public sealed class AgentGuardKillTests
         Assert.DoesNotContain("pending:k1", plane.Ledger);
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Kill_CancelsACallWaitingForApproval_WithoutRunningItsEffect()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -59,7 +59,7 @@ public sealed class AgentGuardKillTests
         Assert.DoesNotContain("pending:a1", plane.Ledger);
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Kill_CancelsTheTokenOfAnEffectInProgress()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);

@@ -6,7 +6,7 @@ namespace Firebreak.Client.Tests.Guard;
 
 public sealed class AgentGuardLeaseTests
 {
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task StaleLease_BlocksRiskyTools_RunsReadTools_AndRecordsTheBlock()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

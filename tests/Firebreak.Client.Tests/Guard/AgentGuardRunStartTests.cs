@@ -6,7 +6,7 @@ namespace Firebreak.Client.Tests.Guard;
 
 public sealed class AgentGuardRunStartTests
 {
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Normal_StartsTheRun()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -19,7 +19,7 @@ public sealed class AgentGuardRunStartTests
         Assert.Equal("corr-9", Assert.Single(plane.Runs).CorrelationId);
     }
 
-    [Fact]
+    [Fact(Timeout = 20_000)]
     public async Task Paused_HoldsTheInput_AndARedeliveredItemIsClaimedOnce()
     {
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
@@ -42,7 +42,7 @@ public sealed class AgentGuardRunStartTests
         Assert.Equal("support-test", plane.Held(held.Id).DeliveredTo);
     }
 
-    [Theory]
+    [Theory(Timeout = 20_000)]
     [InlineData(ControlMode.Fallback, RunStartOutcome.Fallback)]
     [InlineData(ControlMode.Killed, RunStartOutcome.Killed)]
     public async Task ContainedAgent_DoesNotStartARun(ControlMode mode, RunStartOutcome expected)

@@ -159,6 +159,10 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
 
         using var flight = new InFlightCall(call.Tool, cancellationToken);
         _inFlight.TryAdd(flight, 0);
+
+        // Decided again once registered: a kill swapped in between the first decision and the registration would
+        // otherwise reach neither.
+        decision = Decide(call.Tool);
         try
         {
             switch (decision.Verdict)

@@ -250,7 +250,7 @@ internal sealed class TestControlPlane : IAsyncDisposable
         });
     }
 
-    private async Task StreamAsync(HttpContext http, string pointId)
+    private async Task StreamAsync(HttpContext http)
     {
         if (RefuseStreams)
         {
@@ -260,7 +260,7 @@ internal sealed class TestControlPlane : IAsyncDisposable
 
         var lastEventId = http.Request.Headers["Last-Event-ID"].FirstOrDefault();
         StreamLastEventIds.Enqueue(lastEventId);
-        var connection = new StreamConnection(pointId, lastEventId);
+        var connection = new StreamConnection();
         lock (_gate)
         {
             if (lastEventId != _snapshot.Epoch.ToString(CultureInfo.InvariantCulture))

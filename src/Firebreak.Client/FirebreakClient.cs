@@ -1,10 +1,13 @@
-using Firebreak.Auth;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Firebreak.Approvals;
+using Firebreak.Auth;
+using Firebreak.Control;
+using Firebreak.Held;
 using Firebreak.Ledger;
 using Firebreak.Registry;
 using Firebreak.Serialization;
@@ -212,6 +215,164 @@ public sealed partial class FirebreakClient : IDisposable
         using var response = await SendAsync(HttpMethod.Delete, $"api/v1/keys/{Segment(keyId)}", content: null, cancellationToken);
     }
 
+    /// <summary>Changes containment (<c>POST /api/v1/control/changes</c>, operator only) and waits for enforcement points to confirm.</summary>
+    /// <param name="request">The change.</param>
+    /// <param name="wait">How long the server waits for confirmations; the server's default (2 s) when <see langword="null"/>, no wait when zero.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored change and which points applied it.</returns>
+    /// <exception cref="FirebreakApiException">400 when invalid, 403 for a non-operator key, 404 for an unknown agent or tool, 409 for a frozen agent.</exception>
+    public async Task<ControlChangeResult> ChangeControlAsync(ControlChangeRequest request, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = new QueryBuilder("api/v1/control/changes").Add("wait", Milliseconds(wait)).ToString();
+        return await SendAsync<ControlChangeRequest, ControlChangeResult>(HttpMethod.Post, path, request, cancellationToken);
+    }
+
+    /// <summary>Lists control changes, newest first (<c>GET /api/v1/control/changes</c>).</summary>
+    /// <param name="agentId">Only changes reaching this agent.</param>
+    /// <param name="limit">At most this many; the server's default when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<IReadOnlyList<ControlChange>> ListControlChangesAsync(string? agentId = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryBuilder("api/v1/control/changes")
+            .Add("agent", agentId)
+            .Add("limit", limit?.ToString(CultureInfo.InvariantCulture));
+        return GetAsync<IReadOnlyList<ControlChange>>(query.ToString(), cancellationToken);
+    }
+
+    /// <summary>Gets the current control state (<c>GET /api/v1/control/snapshot</c>).</summary>
+    /// <param name="agentId">Filter to the global and this agent's settings; an agent key always gets its own agent's view.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<ControlSnapshot> GetControlSnapshotAsync(string? agentId = null, CancellationToken cancellationToken = default) =>
+        GetAsync<ControlSnapshot>(new QueryBuilder("api/v1/control/snapshot").Add("agent", agentId).ToString(), cancellationToken);
+
+    /// <summary>Acknowledges that an enforcement point swapped in a snapshot (<c>POST /api/v1/control/ack</c>).</summary>
+    public async Task AcknowledgeControlAsync(ControlAck ack, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        using var response = await SendAsync(HttpMethod.Post, "api/v1/control/ack", Json(ack), cancellationToken);
+    }
+
+    /// <summary>Lists the enforcement points the server knows, with the epoch each applied (<c>GET /api/v1/enforcement-points</c>).</summary>
+    public Task<IReadOnlyList<EnforcementPointInfo>> ListEnforcementPointsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<EnforcementPointInfo>>("api/v1/enforcement-points", cancellationToken);
+
+    /// <summary>Asks a human to approve a tool call (<c>POST /api/v1/approvals</c>).</summary>
+    /// <returns>The pending approval, or an approved one at once when a standing rule covers the call.</returns>
+    public Task<Approval> CreateApprovalAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<ApprovalRequest, Approval>(HttpMethod.Post, "api/v1/approvals", request, cancellationToken);
+    }
+
+    /// <summary>Gets an approval (<c>GET /api/v1/approvals/{id}</c>), long-polling while it is pending.</summary>
+    /// <param name="approvalId">The approval.</param>
+    /// <param name="wait">How long the server holds the request while the approval is pending; <see langword="null"/> answers at once.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="FirebreakApiException">404 when there is no such approval.</exception>
+    public Task<Approval> GetApprovalAsync(string approvalId, TimeSpan? wait = null, CancellationToken cancellationToken = default) =>
+        GetAsync<Approval>(new QueryBuilder($"api/v1/approvals/{Segment(approvalId)}").Add("wait", Milliseconds(wait)).ToString(), cancellationToken);
+
+    /// <summary>Lists approvals (<c>GET /api/v1/approvals</c>).</summary>
+    /// <param name="status">Only approvals in this state, such as <see cref="ApprovalStatus.Pending"/>.</param>
+    /// <param name="agentId">Only approvals of this agent.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<IReadOnlyList<Approval>> ListApprovalsAsync(ApprovalStatus? status = null, string? agentId = null, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryBuilder("api/v1/approvals")
+            .Add("status", status is { } value ? JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString()) : null)
+            .Add("agent", agentId);
+        return GetAsync<IReadOnlyList<Approval>>(query.ToString(), cancellationToken);
+    }
+
+    /// <summary>Approves a pending call (<c>POST /api/v1/approvals/{id}/approve</c>, operator only).</summary>
+    /// <exception cref="FirebreakApiException">404 when there is no such approval, 409 when it is already decided.</exception>
+    public Task<Approval> ApproveAsync(string approvalId, ApprovalDecisionRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync<ApprovalDecisionRequest, Approval>(HttpMethod.Post, $"api/v1/approvals/{Segment(approvalId)}/approve", request ?? new ApprovalDecisionRequest(), cancellationToken);
+
+    /// <summary>Denies a pending call (<c>POST /api/v1/approvals/{id}/deny</c>, operator only).</summary>
+    /// <exception cref="FirebreakApiException">404 when there is no such approval, 409 when it is already decided.</exception>
+    public Task<Approval> DenyAsync(string approvalId, ApprovalDecisionRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync<ApprovalDecisionRequest, Approval>(HttpMethod.Post, $"api/v1/approvals/{Segment(approvalId)}/deny", request ?? new ApprovalDecisionRequest(), cancellationToken);
+
+    /// <summary>Sets a standing approval rule (<c>POST /api/v1/approvals/rules</c>, operator only).</summary>
+    /// <returns>The rule as stored.</returns>
+    public Task<StandingApprovalRule> CreateStandingRuleAsync(StandingRuleRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<StandingRuleRequest, StandingApprovalRule>(HttpMethod.Post, "api/v1/approvals/rules", request, cancellationToken);
+    }
+
+    /// <summary>Holds the input of a run that a pause kept from starting (<c>POST /api/v1/held</c>).</summary>
+    public Task<HeldItem> HoldAsync(HeldItemRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<HeldItemRequest, HeldItem>(HttpMethod.Post, "api/v1/held", request, cancellationToken);
+    }
+
+    /// <summary>Lists held items (<c>GET /api/v1/held</c>).</summary>
+    /// <param name="status">Only items in this state, such as <see cref="HeldItemStatus.Held"/>.</param>
+    /// <param name="agentId">Only items of this agent.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<IReadOnlyList<HeldItem>> ListHeldAsync(HeldItemStatus? status = null, string? agentId = null, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryBuilder("api/v1/held")
+            .Add("status", status is { } value ? JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString()) : null)
+            .Add("agent", agentId);
+        return GetAsync<IReadOnlyList<HeldItem>>(query.ToString(), cancellationToken);
+    }
+
+    /// <summary>Releases a held item to the agent's enforcement points (<c>POST /api/v1/held/{id}/release</c>, operator only).</summary>
+    public Task<HeldItem> ReleaseHeldAsync(string heldId, HeldDecisionRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync<HeldDecisionRequest, HeldItem>(HttpMethod.Post, $"api/v1/held/{Segment(heldId)}/release", request ?? new HeldDecisionRequest(), cancellationToken);
+
+    /// <summary>Discards a held item (<c>POST /api/v1/held/{id}/discard</c>, operator only).</summary>
+    public Task<HeldItem> DiscardHeldAsync(string heldId, HeldDecisionRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync<HeldDecisionRequest, HeldItem>(HttpMethod.Post, $"api/v1/held/{Segment(heldId)}/discard", request ?? new HeldDecisionRequest(), cancellationToken);
+
+    /// <summary>Claims a released item for processing, so it is delivered once (<c>POST /api/v1/held/{id}/delivered</c>).</summary>
+    /// <exception cref="FirebreakApiException">409 when another enforcement point already took it.</exception>
+    public Task<HeldItem> MarkHeldDeliveredAsync(string heldId, HeldDeliveryRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<HeldDeliveryRequest, HeldItem>(HttpMethod.Post, $"api/v1/held/{Segment(heldId)}/delivered", request, cancellationToken);
+    }
+
+    /// <summary>Opens the control stream (<c>GET /api/v1/control/stream</c>); the caller reads and disposes the response.</summary>
+    internal async Task<HttpResponseMessage> OpenControlStreamAsync(
+        string pointId,
+        string? agentId,
+        string? version,
+        string? host,
+        string? lastEventId,
+        CancellationToken cancellationToken)
+    {
+        var path = new QueryBuilder("api/v1/control/stream")
+            .Add("pointId", pointId)
+            .Add("agent", agentId)
+            .Add("version", version)
+            .Add("host", host)
+            .ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, path));
+        request.Headers.Authorization = _authorization;
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        }
+
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await ProblemResponse.ReadAsync(response, cancellationToken);
+        }
+    }
+
     /// <summary>Disposes the <see cref="HttpClient"/> when <see cref="Create"/> made it; a client passed in is left to its owner.</summary>
     public void Dispose()
     {
@@ -226,6 +387,9 @@ public sealed partial class FirebreakClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(value);
         return Uri.EscapeDataString(value);
     }
+
+    private static string? Milliseconds(TimeSpan? value) =>
+        value is { } wait ? ((long)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : null;
 
     private static JsonContent Json<TBody>(TBody body) => JsonContent.Create(body, options: FirebreakJson.Options);
 

@@ -1,0 +1,420 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using Firebreak.Approvals;
+using Firebreak.Control;
+using Firebreak.Held;
+using Firebreak.Ledger;
+using Firebreak.Registry;
+using Firebreak.Serialization;
+
+namespace Firebreak.Client;
+
+/// <summary>
+/// The enforcement point of one agent inside its process. It follows the control stream, decides every tool call
+/// locally with <see cref="ControlDecider"/> from the last pushed snapshot, records actions in the ledger (risky ones
+/// before they run), and cancels calls a kill reaches. Start it with <see cref="StartAsync"/>; dispose it to flush records.
+/// </summary>
+/// <remarks>
+/// The control plane is on the path of an allowed call only to record it. When no stream event arrived for the
+/// lease time to live, the lease is stale and tools that fail closed (risky tools by default) are blocked.
+/// Thread-safe: decisions read an immutable snapshot swapped atomically.
+/// </remarks>
+public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
+{
+    private readonly AgentGuardOptions _options;
+    private readonly FirebreakClient _client;
+    private readonly HttpClient? _ownedHttp;
+    private readonly TimeProvider _time;
+    private readonly ControlDecider _decider;
+    private readonly ActionOutbox _outbox;
+    private readonly FrozenDictionary<string, Func<ToolCall, JsonElement>> _shadowResults;
+    private readonly FrozenDictionary<string, Func<JsonElement, ActionDetails>> _actionDetails;
+    private readonly ConcurrentDictionary<InFlightCall, byte> _inFlight = new();
+    private readonly Channel<HeldItem> _redelivered = Channel.CreateUnbounded<HeldItem>();
+    private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _streamTask;
+    private GuardState _state = GuardState.Empty;
+    private long _leaseRenewedTicks;
+    private long _leaseTtlTicks = TimeSpan.FromSeconds(5).Ticks;
+    private int _killed;
+
+    private AgentGuard(AgentGuardOptions options, string pointId)
+    {
+        _options = options;
+        PointId = pointId;
+        _time = options.TimeProvider;
+        _decider = new ControlDecider(options.Decider);
+        _shadowResults = options.ShadowResults.ToFrozenDictionary(StringComparer.Ordinal);
+        _actionDetails = options.ActionDetails.ToFrozenDictionary(StringComparer.Ordinal);
+        if (options.HttpClient is { } http)
+        {
+            _client = new FirebreakClient(http, options.ApiKey);
+        }
+        else
+        {
+            _ownedHttp = new HttpClient { BaseAddress = options.ServerUrl, Timeout = Timeout.InfiniteTimeSpan };
+            _client = new FirebreakClient(_ownedHttp, options.ApiKey);
+        }
+
+        _outbox = new ActionOutbox(_time, options.RecordRetryDelay, options.FlushTimeout);
+        var subscription = new ControlStreamSubscription(_client, options, pointId, this);
+        _streamTask = Task.Run(() => subscription.RunAsync(_stop.Token));
+    }
+
+    /// <summary>Raised when a snapshot kills the agent, so the agent can end its current run with status <see cref="RunStatus.Killed"/>.</summary>
+    public event EventHandler<RunKilledEventArgs>? RunKilled;
+
+    /// <summary>The agent this guard enforces controls for.</summary>
+    public string AgentId => _options.AgentId;
+
+    /// <summary>This enforcement point's id, as operators see it in confirmations.</summary>
+    public string PointId { get; }
+
+    /// <summary>The API client the guard uses, for calls it does not wrap (run steps, run end).</summary>
+    public FirebreakClient Client => _client;
+
+    /// <summary>The epoch of the snapshot in force.</summary>
+    public long Epoch => Volatile.Read(ref _state).Snapshot.Epoch;
+
+    /// <summary>Whether the agent is killed under the snapshot in force: new runs do not start and every call is blocked.</summary>
+    public bool IsKilled => Volatile.Read(ref _killed) != 0;
+
+    /// <summary>Whether the lease is fresh now; when not, risky tools fail closed.</summary>
+    public LeaseState LeaseState => LeaseAt(_time.GetUtcNow());
+
+    /// <summary>
+    /// Creates a guard, opens its control stream and waits for the first snapshot (at most
+    /// <see cref="AgentGuardOptions.StartTimeout"/>; after that it runs with a stale lease until the stream connects).
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid: no agent id, or no server URL.</exception>
+    public static async Task<AgentGuard> StartAsync(AgentGuardOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!AgentValidator.IsSlug(options.AgentId))
+        {
+            throw new ArgumentException($"AgentId '{options.AgentId}' is not an agent id (slug).", nameof(options));
+        }
+
+        if (options.HttpClient?.BaseAddress is null && options.ServerUrl is not { IsAbsoluteUri: true })
+        {
+            throw new ArgumentException("Set ServerUrl to the Firebreak server URL (such as http://127.0.0.1:5080), or pass an HttpClient with a BaseAddress.", nameof(options));
+        }
+
+        var pointId = options.PointId ?? $"{options.AgentId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        var guard = new AgentGuard(options, pointId);
+        try
+        {
+            await guard._firstSnapshot.Task.WaitAsync(options.StartTimeout, guard._time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Starting stale is safe: risky tools fail closed until a snapshot arrives.
+        }
+
+        return guard;
+    }
+
+    /// <summary>Decides a call of <paramref name="tool"/> now, without running or recording anything. Allocates nothing when the call may execute.</summary>
+    public GuardDecision Decide(string tool)
+    {
+        var state = Volatile.Read(ref _state);
+        var now = _time.GetUtcNow();
+        state.Tools.TryGetValue(tool, out var definition);
+        return _decider.DecideToolCall(state.Snapshot, _options.AgentId, tool, definition, LeaseAt(now), now);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="effect"/> as <paramref name="call"/> if the controls in force allow it, and records it.
+    /// Risky tools are recorded <c>pending</c> (and the server has acknowledged) before the effect runs, then completed;
+    /// read tools are recorded after. In shadow mode the effect does not run and a simulated result is returned;
+    /// under approval the call waits for a human and then runs once under the same idempotency key.
+    /// </summary>
+    /// <param name="call">The call.</param>
+    /// <param name="effect">The tool's side effect; its token is cancelled when a kill reaches the call.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ToolBlockedException">The call is blocked, was killed before or while it ran, or could not be recorded.</exception>
+    /// <exception cref="ToolDeniedException">The approval was denied, expired or timed out.</exception>
+    public async Task<GuardedResult<T>> ExecuteAsync<T>(ToolCall call, Func<CancellationToken, Task<T>> effect, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(effect);
+        ArgumentException.ThrowIfNullOrEmpty(call.IdempotencyKey);
+        var decision = Decide(call.Tool);
+        var details = Details(call);
+        if (decision.IsExecute && decision.Risk == RiskClass.Read)
+        {
+            var readStarted = _time.GetTimestamp();
+            var readValue = await effect(cancellationToken);
+            var readRecord = Record(call, details, ActionOutcome.Executed, ToJson(readValue), Elapsed(readStarted));
+            _outbox.Enqueue(token => _client.RecordActionAsync(readRecord, token));
+            return new GuardedResult<T>(readValue, shadowed: false, default);
+        }
+
+        using var flight = new InFlightCall(call.Tool, cancellationToken);
+        _inFlight.TryAdd(flight, 0);
+
+        // Decided again once registered: a kill swapped in between the first decision and the registration would
+        // otherwise reach neither.
+        decision = Decide(call.Tool);
+        try
+        {
+            switch (decision.Verdict)
+            {
+                case GuardVerdict.Execute:
+                    return await ExecuteRiskyAsync(call, details, decision, effect, flight);
+                case GuardVerdict.Shadow:
+                    return await ShadowAsync<T>(call, details, flight.Token);
+                case GuardVerdict.RequireApproval:
+                    await AwaitApprovalAsync(call, details, decision, flight.Token);
+                    return await ExecuteRiskyAsync(call, details, decision, effect, flight);
+                default:
+                    throw Block(call, details, decision);
+            }
+        }
+        catch (OperationCanceledException e) when (flight.KilledBy is { } kill && !cancellationToken.IsCancellationRequested)
+        {
+            throw Block(call, details, kill, e);
+        }
+        finally
+        {
+            _inFlight.TryRemove(flight, out _);
+        }
+    }
+
+    /// <summary>
+    /// Decides whether a new run starts (<see cref="ControlDecider.DecideRunStart"/>): starts it (<c>POST /api/v1/runs</c>),
+    /// holds its input when the agent is paused (<c>POST /api/v1/held</c>), or tells the caller to serve its fallback or not run.
+    /// The run carries the W3C <c>traceparent</c> of <see cref="Activity.Current"/>.
+    /// </summary>
+    /// <param name="input">The run's input.</param>
+    /// <param name="correlationId">The correlation id; the server assigns one when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<RunStartDecision> StartRunAsync(JsonElement input, string? correlationId = null, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var decision = ControlDecider.DecideRunStart(Volatile.Read(ref _state).Snapshot, _options.AgentId, now);
+        switch (decision.Verdict)
+        {
+            case GuardVerdict.Execute:
+                var traceparent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
+                var run = await _client.StartRunAsync(new StartRunRequest(_options.AgentId, CorrelationId: correlationId, Traceparent: traceparent, Input: input), cancellationToken);
+                return new RunStartDecision(RunStartOutcome.Started, decision, Run: run);
+            case GuardVerdict.Hold:
+                var held = await _client.HoldAsync(new HeldItemRequest(_options.AgentId, input, decision.Message!, correlationId), cancellationToken);
+                return new RunStartDecision(RunStartOutcome.Held, decision, HeldItem: held);
+            case GuardVerdict.Fallback:
+                return new RunStartDecision(RunStartOutcome.Fallback, decision);
+            default:
+                return new RunStartDecision(RunStartOutcome.Killed, decision);
+        }
+    }
+
+    /// <summary>
+    /// Held inputs an operator released for this agent, each claimed for this point (<c>POST /api/v1/held/{id}/delivered</c>)
+    /// before it is yielded, so it is processed once across the agent's points. Start a run for each.
+    /// </summary>
+    public async IAsyncEnumerable<HeldItem> ReadRedeliveredAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var item in _redelivered.Reader.ReadAllAsync(cancellationToken))
+        {
+            try
+            {
+                await _client.MarkHeldDeliveredAsync(item.Id, new HeldDeliveryRequest(PointId), cancellationToken);
+            }
+            catch (FirebreakApiException e) when (e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+            {
+                continue;
+            }
+
+            yield return item;
+        }
+    }
+
+    /// <summary>Closes the control stream and flushes queued records (at most <see cref="AgentGuardOptions.FlushTimeout"/>).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _streamTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _outbox.DisposeAsync();
+        _redelivered.Writer.TryComplete();
+        _client.Dispose();
+        _ownedHttp?.Dispose();
+        _stop.Dispose();
+    }
+
+    void IControlStreamListener.OnSnapshot(ControlSnapshotEvent snapshot)
+    {
+        if (snapshot.LeaseTtlMs > 0)
+        {
+            Volatile.Write(ref _leaseTtlTicks, TimeSpan.FromMilliseconds(snapshot.LeaseTtlMs).Ticks);
+        }
+
+        Volatile.Write(ref _state, GuardState.From(snapshot, _options.AgentId));
+        Renew();
+        _firstSnapshot.TrySetResult();
+        foreach (var flight in _inFlight.Keys)
+        {
+            var decision = Decide(flight.Tool);
+            if (decision.Verdict == GuardVerdict.Block)
+            {
+                flight.Kill(decision);
+            }
+        }
+
+        var runStart = ControlDecider.DecideRunStart(snapshot.Snapshot, _options.AgentId, _time.GetUtcNow());
+        var killed = runStart.Verdict == GuardVerdict.Block;
+        if (Interlocked.Exchange(ref _killed, killed ? 1 : 0) == 0 && killed)
+        {
+            RunKilled?.Invoke(this, new RunKilledEventArgs(runStart));
+        }
+    }
+
+    bool IControlStreamListener.OnHeartbeat(ControlHeartbeatEvent? heartbeat)
+    {
+        Renew();
+        return heartbeat is null || heartbeat.Epoch == Epoch;
+    }
+
+    void IControlStreamListener.OnRedeliver(HeldItem item)
+    {
+        Renew();
+        _redelivered.Writer.TryWrite(item);
+    }
+
+    private void Renew()
+    {
+        Volatile.Write(ref _leaseRenewedTicks, _time.GetUtcNow().UtcTicks);
+        _outbox.SignalReachable();
+    }
+
+    private LeaseState LeaseAt(DateTimeOffset now) =>
+        Lease.Evaluate(new DateTimeOffset(Volatile.Read(ref _leaseRenewedTicks), TimeSpan.Zero), TimeSpan.FromTicks(Volatile.Read(ref _leaseTtlTicks)), now);
+
+    private async Task<GuardedResult<T>> ExecuteRiskyAsync<T>(ToolCall call, ActionDetails details, GuardDecision decision, Func<CancellationToken, Task<T>> effect, InFlightCall flight)
+    {
+        var token = flight.Token;
+        try
+        {
+            await _client.RecordActionAsync(Record(call, details, ActionOutcome.Pending, null, null), token);
+        }
+        catch (Exception e) when (e is HttpRequestException or FirebreakApiException or IOException || (e is OperationCanceledException && !token.IsCancellationRequested))
+        {
+            throw Block(call, details, decision, e, $"Tool {call.Tool} was not executed: Firebreak could not record it before it ran ({e.Message}).");
+        }
+
+        token.ThrowIfCancellationRequested();
+        var started = _time.GetTimestamp();
+        T value;
+        try
+        {
+            value = await effect(token);
+        }
+        catch (Exception e)
+        {
+            var failed = new CompleteActionRequest(_options.AgentId, call.IdempotencyKey, ActionOutcome.Failed, Error: e.Message, DurationMs: Elapsed(started));
+            _outbox.Enqueue(t => _client.CompleteActionAsync(failed, t));
+            throw;
+        }
+
+        var executed = new CompleteActionRequest(_options.AgentId, call.IdempotencyKey, ActionOutcome.Executed, ToJson(value), DurationMs: Elapsed(started));
+        _outbox.Enqueue(t => _client.CompleteActionAsync(executed, t));
+        return new GuardedResult<T>(value, shadowed: false, default);
+    }
+
+    private async Task<GuardedResult<T>> ShadowAsync<T>(ToolCall call, ActionDetails details, CancellationToken token)
+    {
+        var simulated = _shadowResults.TryGetValue(call.Tool, out var factory)
+            ? factory(call)
+            : JsonSerializer.SerializeToElement(new ShadowedResult(true, call.Tool, Decide(call.Tool).Message ?? "The call was recorded, not executed."), FirebreakJson.Options);
+        var record = Record(call, details, ActionOutcome.Shadowed, simulated, null);
+        try
+        {
+            await _client.RecordActionAsync(record, token);
+        }
+        catch (Exception e) when (e is HttpRequestException or FirebreakApiException or IOException)
+        {
+            _outbox.Enqueue(t => _client.RecordActionAsync(record, t));
+        }
+
+        return new GuardedResult<T>(default, shadowed: true, simulated);
+    }
+
+    private async Task AwaitApprovalAsync(ToolCall call, ActionDetails details, GuardDecision decision, CancellationToken token)
+    {
+        var approval = await _client.CreateApprovalAsync(
+            new ApprovalRequest(_options.AgentId, call.Tool, call.Arguments, call.IdempotencyKey, decision.ControlEpoch, call.RunId, details.Amount, details.Currency),
+            token);
+        var deadline = _time.GetUtcNow() + _options.ApprovalTimeout;
+        while (approval.Status == ApprovalStatus.Pending)
+        {
+            var remaining = deadline - _time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            approval = await _client.GetApprovalAsync(approval.Id, remaining < _options.ApprovalPollWait ? remaining : _options.ApprovalPollWait, token);
+        }
+
+        // The server binds the approval; checking the binding here too means a confused or replayed answer cannot run other arguments.
+        if (approval.Status == ApprovalStatus.Approved
+            && approval.ToBinding().Matches(_options.AgentId, call.Tool, CanonicalJson.Digest(call.Arguments), decision.ControlEpoch, _time.GetUtcNow()))
+        {
+            return;
+        }
+
+        var denied = Record(call, details, ActionOutcome.Denied, null, null);
+        _outbox.Enqueue(t => _client.RecordActionAsync(denied, t));
+        throw new ToolDeniedException(DeniedMessage(call.Tool, approval), approval);
+    }
+
+    private static string DeniedMessage(string tool, Approval approval) => approval.Status switch
+    {
+        ApprovalStatus.Denied => $"Tool {tool} was not executed: a human denied it{(approval.DecidedBy is null ? string.Empty : $" ({approval.DecidedBy})")}{(approval.Reason is null ? "." : $": {approval.Reason}")}",
+        ApprovalStatus.Pending or ApprovalStatus.Expired => $"Tool {tool} was not executed: no human approved it in time.",
+        _ => $"Tool {tool} was not executed: the approval does not match these arguments or the current controls.",
+    };
+
+    private ToolBlockedException Block(ToolCall call, ActionDetails details, GuardDecision decision, Exception? cause = null, string? message = null)
+    {
+        var blocked = Record(call, details, ActionOutcome.Blocked, null, null);
+        _outbox.Enqueue(t => _client.RecordActionAsync(blocked, t));
+        return message is null && cause is null ? new ToolBlockedException(decision) : new ToolBlockedException(decision, message ?? decision.Message ?? "The call is blocked.", cause);
+    }
+
+    private ActionDetails Details(ToolCall call)
+    {
+        var mapped = _actionDetails.TryGetValue(call.Tool, out var map) ? map(call.Arguments) : ActionDetails.None;
+        return new ActionDetails(call.Entities ?? mapped.Entities, call.Amount ?? mapped.Amount, call.Currency ?? mapped.Currency);
+    }
+
+    private RecordActionRequest Record(ToolCall call, ActionDetails details, ActionOutcome outcome, JsonElement? result, long? durationMs) =>
+        new(_options.AgentId, call.IdempotencyKey, call.Tool, call.Arguments, outcome, call.RunId, result, details.Entities, details.Amount, details.Currency, call.CorrelationId, DurationMs: durationMs);
+
+    private long Elapsed(long startedTimestamp) => (long)_time.GetElapsedTime(startedTimestamp).TotalMilliseconds;
+
+    private static JsonElement? ToJson<T>(T value)
+    {
+        if (value is JsonElement element)
+        {
+            return element;
+        }
+
+        try
+        {
+            return value is null ? null : JsonSerializer.SerializeToElement(value, value.GetType(), FirebreakJson.Options);
+        }
+        catch (NotSupportedException)
+        {
+            // A result the serializer cannot write is still a result: the action is recorded without it rather than lost.
+            return null;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+namespace Firebreak.Held;
+
+/// <summary>An operator's release or discard of a held item (<c>POST /api/v1/held/{id}/release</c> or <c>/discard</c>).</summary>
+/// <param name="Reason">Why, for the ledger.</param>
+public sealed record HeldDecisionRequest(string? Reason = null);

@@ -1,0 +1,115 @@
+using Firebreak.Client.Tests.Infrastructure;
+using Firebreak.Control;
+
+namespace Firebreak.Client.Tests.Guard;
+
+public sealed class AgentGuardExecutionTests
+{
+    [Fact(Timeout = 20_000)]
+    public async Task Execute_RecordsPendingAndWaitsForItBeforeTheEffect_ThenExecuted()
+    {
+        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(plane);
+        var ledgerWhenEffectRan = Array.Empty<string>();
+
+        var result = await guard.ExecuteAsync(
+            GuardFixture.Refund("k1"),
+            _ =>
+            {
+                ledgerWhenEffectRan = [.. plane.Ledger];
+                return Task.FromResult("refunded");
+            },
+            TestContext.Current.CancellationToken);
+
+        Assert.False(result.IsShadowed);
+        Assert.Equal("refunded", result.Value);
+        Assert.Equal(["pending:k1"], ledgerWhenEffectRan);
+        await GuardFixture.EventuallyAsync(() => plane.Ledger.Count == 2);
+        Assert.Equal(["pending:k1", "executed:k1"], plane.Ledger);
+        Assert.Equal("refunded", plane.Action("k1")!.Result!.Value.GetString());
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task ReadTool_RunsThenIsRecordedExecuted()
+    {
+        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(plane);
+        var call = new ToolCall("lookup_order", GuardFixture.Json("""{"order":"812"}"""), "r1");
+
+        var result = await guard.ExecuteAsync(call, _ => Task.FromResult(42), TestContext.Current.CancellationToken);
+
+        Assert.Equal(42, result.Value);
+        await GuardFixture.EventuallyAsync(() => plane.Ledger.Contains("executed:r1"));
+        Assert.DoesNotContain("pending:r1", plane.Ledger);
+    }
+
+    [Fact]
+    public async Task Snapshot_IsAcknowledgedWithItsEpochAfterItApplies()
+    {
+        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(plane);
+
+        var epoch = plane.SetMode(ControlScope.ForTool("support", "send_email"), ControlMode.Shadow);
+        await plane.WaitForAckAsync(epoch);
+
+        Assert.Equal(epoch, guard.Epoch);
+        Assert.Contains(plane.Acks, a => a.PointId == "support-test" && a.Epoch == epoch);
+        Assert.Equal(GuardVerdict.Shadow, guard.Decide("send_email").Verdict);
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task Shadow_RunsNoEffect_RecordsShadowedWithTheWouldBeArguments()
+    {
+        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(plane);
+        await plane.WaitForAckAsync(plane.SetMode(ControlScope.ForAgent("support"), ControlMode.Shadow));
+        var effectRan = false;
+
+        var result = await guard.ExecuteAsync(
+            GuardFixture.Refund("s1", 25m),
+            _ =>
+            {
+                effectRan = true;
+                return Task.FromResult("refunded");
+            },
+            TestContext.Current.CancellationToken);
+
+        Assert.False(effectRan);
+        Assert.True(result.IsShadowed);
+        Assert.True(result.SimulatedResult.GetProperty("shadowed").GetBoolean());
+        Assert.Equal("issue_refund", result.SimulatedResult.GetProperty("tool").GetString());
+        Assert.Equal(["shadowed:s1"], plane.Ledger);
+        Assert.Equal(25m, plane.Action("s1")!.Arguments.GetProperty("amount").GetDecimal());
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task Shadow_UsesTheToolsConfiguredSimulatedResult()
+    {
+        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(
+            plane,
+            configure: o => o.ShadowResults["issue_refund"] = call => GuardFixture.Json("""{"status":"refund_queued"}"""));
+        await plane.WaitForAckAsync(plane.SetMode(ControlScope.ForAgent("support"), ControlMode.Shadow));
+
+        var result = await guard.ExecuteAsync(GuardFixture.Refund("s2"), _ => Task.FromResult(0), TestContext.Current.CancellationToken);
+
+        Assert.Equal("refund_queued", result.SimulatedResult.GetProperty("status").GetString());
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task ActionDetailsMapper_FillsEntitiesAndAmountOfTheRecord()
+    {
+        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(
+            plane,
+            configure: o => o.ActionDetails["issue_refund"] = args =>
+                new ActionDetails([$"customer:{args.GetProperty("customer").GetString()}"], args.GetProperty("amount").GetDecimal(), "EUR"));
+
+        await guard.ExecuteAsync(GuardFixture.Refund("m1", 12.5m), _ => Task.FromResult(true), TestContext.Current.CancellationToken);
+
+        var action = plane.Action("m1")!;
+        Assert.Equal(["customer:47"], action.Entities);
+        Assert.Equal(12.5m, action.Amount);
+        Assert.Equal("EUR", action.Currency);
+    }
+}

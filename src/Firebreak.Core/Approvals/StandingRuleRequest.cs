@@ -10,10 +10,12 @@ namespace Firebreak.Approvals;
 /// <param name="Reason">Why; required.</param>
 /// <param name="AmountArgument">A top-level numeric argument to bound; set together with <paramref name="MaxAmount"/>.</param>
 /// <param name="MaxAmount">The largest covered value of <paramref name="AmountArgument"/>, inclusive.</param>
+/// <param name="IncidentId">The incident the rule was made under, for its timeline.</param>
 public sealed record StandingRuleRequest(
     string AgentId,
     string Tool,
     TimeSpan For,
     string Reason,
     string? AmountArgument = null,
-    decimal? MaxAmount = null);
+    decimal? MaxAmount = null,
+    string? IncidentId = null);

@@ -13,6 +13,9 @@ namespace Firebreak.Held;
 /// <param name="DecidedBy">The operator who released or discarded it.</param>
 /// <param name="DecidedAt">When it was released or discarded.</param>
 /// <param name="DeliveredTo">The enforcement point that took it, once delivered.</param>
+/// <param name="DecisionReason">Why the operator released or discarded it.</param>
+/// <param name="IncidentId">The incident the decision was made under.</param>
+/// <param name="DeliveredAt">When an enforcement point took it.</param>
 public sealed record HeldItem(
     string Id,
     string AgentId,
@@ -23,4 +26,7 @@ public sealed record HeldItem(
     string? CorrelationId = null,
     string? DecidedBy = null,
     DateTimeOffset? DecidedAt = null,
-    string? DeliveredTo = null);
+    string? DeliveredTo = null,
+    string? DecisionReason = null,
+    string? IncidentId = null,
+    DateTimeOffset? DeliveredAt = null);

@@ -1,3 +1,4 @@
+using Firebreak.Approvals;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -23,7 +24,7 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
     /// Stores a request, approved at once when a standing rule covers it. A repeat with the same idempotency key
     /// returns the original when the arguments are identical and is a conflict when they differ.
     /// </summary>
-    public Task<WriteResult<Approval>> CreateAsync(CreateApprovalRequest request, TimeSpan expiresAfter, CancellationToken cancellationToken)
+    public Task<WriteResult<Approval>> CreateAsync(ApprovalRequest request, TimeSpan expiresAfter, CancellationToken cancellationToken)
     {
         var digest = CanonicalJson.Digest(request.Arguments);
         return writer.WriteAsync(
@@ -56,10 +57,10 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
                     request.RunId,
                     request.Amount,
                     request.Currency,
-                    rule is null ? null : context.Now,
-                    rule is null ? null : $"rule {rule.Id} by {rule.CreatedBy}",
-                    rule?.Reason,
-                    rule?.IncidentId);
+                    DecidedAt: rule is null ? null : context.Now,
+                    DecidedBy: rule is null ? null : $"rule {rule.Id} by {rule.CreatedBy}",
+                    Reason: rule?.Reason,
+                    IncidentId: rule?.IncidentId);
                 context.Execute(
                     "INSERT INTO approvals (id, agent_id, run_id, tool, arguments, arguments_digest, idempotency_key, control_epoch, amount, currency, status, created_at, expires_at, decided_at, decided_by, reason, incident_id) VALUES (@id, @agent, @run, @tool, @arguments, @digest, @key, @epoch, @amount, @currency, @status, @created, @expires, @decided, @by, @reason, @incident)",
                     ("id", approval.Id),
@@ -120,7 +121,7 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
             },
             cancellationToken);
 
-    public Task<ApprovalRule> CreateRuleAsync(CreateApprovalRuleRequest request, string actor, CancellationToken cancellationToken) =>
+    public Task<ApprovalRule> CreateRuleAsync(StandingRuleRequest request, string actor, CancellationToken cancellationToken) =>
         writer.WriteAsync(
             context =>
             {
@@ -227,10 +228,10 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
             reader.GetNullableString(10),
             reader.GetNullableString(11) is { } amount ? decimal.Parse(amount, CultureInfo.InvariantCulture) : null,
             reader.GetNullableString(12),
-            reader.GetNullableInt64(13) is { } decided ? DateTimeOffset.FromUnixTimeMilliseconds(decided) : null,
-            reader.GetNullableString(14),
-            reader.GetNullableString(15),
-            reader.GetNullableString(16));
+            DecidedAt: reader.GetNullableInt64(13) is { } decided ? DateTimeOffset.FromUnixTimeMilliseconds(decided) : null,
+            DecidedBy: reader.GetNullableString(14),
+            Reason: reader.GetNullableString(15),
+            IncidentId: reader.GetNullableString(16));
     }
 
     private static string Name(ApprovalStatus status) => status.ToString().ToLowerInvariant();

@@ -1,3 +1,4 @@
+using Firebreak.Approvals;
 using System.Text.Json;
 using Firebreak.Control;
 using Firebreak.Ledger;
@@ -11,7 +12,7 @@ internal static class ApprovalValidator
 {
     public const int MaxArgumentLength = 128;
 
-    public static ValidationErrors Validate(CreateApprovalRequest request)
+    public static ValidationErrors Validate(ApprovalRequest request)
     {
         var errors = new ValidationErrors();
         ValidateTarget(request.AgentId, request.Tool, errors);
@@ -49,7 +50,7 @@ internal static class ApprovalValidator
         return errors;
     }
 
-    public static ValidationErrors Validate(CreateApprovalRuleRequest request)
+    public static ValidationErrors Validate(StandingRuleRequest request)
     {
         var errors = new ValidationErrors();
         ValidateTarget(request.AgentId, request.Tool, errors);

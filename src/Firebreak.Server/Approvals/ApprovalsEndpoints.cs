@@ -1,3 +1,4 @@
+using Firebreak.Approvals;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
 using Firebreak.Server.Http;
@@ -41,7 +42,7 @@ internal static class ApprovalsEndpoints
     }
 
     private static async Task<Results<Created<Approval>, Ok<Approval>, ValidationProblem, ProblemHttpResult>> CreateApproval(
-        CreateApprovalRequest request,
+        ApprovalRequest request,
         ApprovalStore approvals,
         RegistryStore registry,
         IOptions<ControlOptions> options,
@@ -169,7 +170,7 @@ internal static class ApprovalsEndpoints
     }
 
     private static async Task<Results<Created<ApprovalRule>, ValidationProblem, ProblemHttpResult>> CreateRule(
-        CreateApprovalRuleRequest request,
+        StandingRuleRequest request,
         ApprovalStore approvals,
         RegistryStore registry,
         HttpContext http,

@@ -1,3 +1,4 @@
+using Firebreak.Control;
 using Firebreak.Validation;
 
 namespace Firebreak.Server.Control;

@@ -1,6 +1,6 @@
+using Firebreak.Held;
 using System.Collections.Concurrent;
 using Firebreak.Control;
-using Firebreak.Server.Held;
 
 namespace Firebreak.Server.Control;
 

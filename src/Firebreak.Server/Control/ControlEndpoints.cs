@@ -139,7 +139,7 @@ internal static class ControlEndpoints
     }
 
     private static Results<NoContent, ValidationProblem, ProblemHttpResult> Acknowledge(
-        AckRequest request,
+        ControlAck request,
         EnforcementPoints points,
         ControlPlane plane,
         HttpContext http)

@@ -1,3 +1,4 @@
+using Firebreak.Held;
 using System.Globalization;
 using Firebreak.Server.Held;
 using Firebreak.Server.Storage;
@@ -82,7 +83,7 @@ internal sealed partial class ControlListener(
             foreach (var id in released)
             {
                 // Already claimed by a point elsewhere: nothing left to redeliver.
-                if (await held.GetAsync(id, stoppingToken) is { Status: HeldStatus.Released } item)
+                if (await held.GetAsync(id, stoppingToken) is { Status: HeldItemStatus.Released } item)
                 {
                     broadcaster.Redeliver(item);
                 }

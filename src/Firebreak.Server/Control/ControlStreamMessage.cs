@@ -1,5 +1,5 @@
+using Firebreak.Held;
 using Firebreak.Control;
-using Firebreak.Server.Held;
 
 namespace Firebreak.Server.Control;
 

@@ -1,3 +1,4 @@
+using Firebreak.Held;
 using Firebreak.Control;
 using Firebreak.Ledger;
 using Firebreak.Registry;
@@ -36,7 +37,7 @@ internal static class HeldEndpoints
     }
 
     private static async Task<Results<Created<HeldItem>, ValidationProblem, ProblemHttpResult>> Hold(
-        HoldRequest request,
+        HeldItemRequest request,
         HeldStore held,
         RegistryStore registry,
         HttpContext http,
@@ -87,7 +88,7 @@ internal static class HeldEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (!QueryEnum.TryParse<HeldStatus>("status", status, out var parsed, out var invalid))
+        if (!QueryEnum.TryParse<HeldItemStatus>("status", status, out var parsed, out var invalid))
         {
             return Problems.Invalid(invalid);
         }

@@ -1,3 +1,4 @@
+using Firebreak.Held;
 using System.Data.Common;
 using System.Text.Json;
 using Firebreak.Server.Control;
@@ -14,11 +15,11 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
     private const string Columns =
         "id, agent_id, input, correlation_id, held_reason, status, held_at, decided_at, decided_by, decision_reason, incident_id, delivered_at FROM held_items";
 
-    public Task<HeldItem> HoldAsync(HoldRequest request, CancellationToken cancellationToken) =>
+    public Task<HeldItem> HoldAsync(HeldItemRequest request, CancellationToken cancellationToken) =>
         writer.WriteAsync(
             context =>
             {
-                var item = new HeldItem($"hld_{Guid.CreateVersion7():N}", request.AgentId, request.Input, request.CorrelationId, request.Reason, HeldStatus.Held, context.Now);
+                var item = new HeldItem($"hld_{Guid.CreateVersion7():N}", request.AgentId, request.Input, HeldItemStatus.Held, context.Now, request.Reason, request.CorrelationId);
                 context.Execute(
                     "INSERT INTO held_items (id, agent_id, input, correlation_id, held_reason, status, held_at) VALUES (@id, @agent, @input, @correlation, @reason, @status, @at)",
                     ("id", item.Id),
@@ -26,7 +27,7 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
                     ("input", item.Input.GetRawText()),
                     ("correlation", item.CorrelationId),
                     ("reason", item.Reason),
-                    ("status", Name(HeldStatus.Held)),
+                    ("status", Name(HeldItemStatus.Held)),
                     ("at", context.NowMs));
                 return item;
             },
@@ -42,12 +43,12 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
                     return WriteResult<HeldItem>.NotFound($"Held item '{id}' does not exist.");
                 }
 
-                if (item.Status != HeldStatus.Held)
+                if (item.Status != HeldItemStatus.Held)
                 {
                     return WriteResult<HeldItem>.Conflict($"Held item '{id}' is already {Name(item.Status)}.");
                 }
 
-                var status = release ? HeldStatus.Released : HeldStatus.Discarded;
+                var status = release ? HeldItemStatus.Released : HeldItemStatus.Discarded;
                 context.Execute(
                     "UPDATE held_items SET status = @status, decided_at = @at, decided_by = @by, decision_reason = @reason, incident_id = @incident WHERE id = @id",
                     ("status", Name(status)), ("at", context.NowMs), ("by", actor), ("reason", decision.Reason), ("incident", decision.IncidentId), ("id", id));
@@ -80,15 +81,15 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
                     return WriteResult<HeldItem>.NotFound($"Held item '{id}' does not exist.");
                 }
 
-                if (item.Status != HeldStatus.Released)
+                if (item.Status != HeldItemStatus.Released)
                 {
                     return WriteResult<HeldItem>.Conflict($"Held item '{id}' is {Name(item.Status)}, not released.");
                 }
 
                 context.Execute(
                     "UPDATE held_items SET status = @status, delivered_at = @at WHERE id = @id",
-                    ("status", Name(HeldStatus.Delivered)), ("at", context.NowMs), ("id", id));
-                return WriteResult<HeldItem>.Created(item with { Status = HeldStatus.Delivered, DeliveredAt = context.Now });
+                    ("status", Name(HeldItemStatus.Delivered)), ("at", context.NowMs), ("id", id));
+                return WriteResult<HeldItem>.Created(item with { Status = HeldItemStatus.Delivered, DeliveredAt = context.Now });
             },
             cancellationToken);
 
@@ -101,7 +102,7 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    public async Task<IReadOnlyList<HeldItem>> ListAsync(HeldStatus? status, string? agentId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HeldItem>> ListAsync(HeldItemStatus? status, string? agentId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -133,16 +134,16 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
             reader.GetString(0),
             reader.GetString(1),
             input.RootElement.Clone(),
-            reader.GetNullableString(3),
-            reader.GetString(4),
-            Enum.Parse<HeldStatus>(reader.GetString(5), ignoreCase: true),
+            Enum.Parse<HeldItemStatus>(reader.GetString(5), ignoreCase: true),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-            reader.GetNullableInt64(7) is { } decided ? DateTimeOffset.FromUnixTimeMilliseconds(decided) : null,
-            reader.GetNullableString(8),
-            reader.GetNullableString(9),
-            reader.GetNullableString(10),
-            reader.GetNullableInt64(11) is { } delivered ? DateTimeOffset.FromUnixTimeMilliseconds(delivered) : null);
+            Reason: reader.GetString(4),
+            CorrelationId: reader.GetNullableString(3),
+            DecidedAt: reader.GetNullableInt64(7) is { } decided ? DateTimeOffset.FromUnixTimeMilliseconds(decided) : null,
+            DecidedBy: reader.GetNullableString(8),
+            DecisionReason: reader.GetNullableString(9),
+            IncidentId: reader.GetNullableString(10),
+            DeliveredAt: reader.GetNullableInt64(11) is { } delivered ? DateTimeOffset.FromUnixTimeMilliseconds(delivered) : null);
     }
 
-    private static string Name(HeldStatus status) => status.ToString().ToLowerInvariant();
+    private static string Name(HeldItemStatus status) => status.ToString().ToLowerInvariant();
 }

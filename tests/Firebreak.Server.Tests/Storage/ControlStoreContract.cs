@@ -1,7 +1,7 @@
+using Firebreak.Held;
+using Firebreak.Approvals;
 using Firebreak.Control;
-using Firebreak.Server.Approvals;
 using Firebreak.Server.Control;
-using Firebreak.Server.Held;
 using Firebreak.Server.Storage;
 using Firebreak.Server.Tests.Infrastructure;
 
@@ -71,7 +71,7 @@ public abstract class ControlStoreContract : IAsyncLifetime
     [Fact]
     public async Task Approvals_AreApprovedByACoveringRule_AndDecidedOnlyOnce()
     {
-        await Stores.Approvals.CreateRuleAsync(new CreateApprovalRuleRequest("support", "issue_refund", TimeSpan.FromHours(1), "small", "amount", 20m), "op", Ct);
+        await Stores.Approvals.CreateRuleAsync(new StandingRuleRequest("support", "issue_refund", TimeSpan.FromHours(1), "small", "amount", 20m), "op", Ct);
 
         var covered = await Stores.Approvals.CreateAsync(Request("k-1", 20m), TimeSpan.FromSeconds(45), Ct);
         var pending = await Stores.Approvals.CreateAsync(Request("k-2", 21m), TimeSpan.FromSeconds(45), Ct);
@@ -104,24 +104,24 @@ public abstract class ControlStoreContract : IAsyncLifetime
     [Fact]
     public async Task AHeldItem_IsReleasedThenDeliveredOnce()
     {
-        var item = await Stores.Held.HoldAsync(new HoldRequest("support", Samples.Json("""{"ticket":"T-1"}"""), "paused", "c-1"), Ct);
+        var item = await Stores.Held.HoldAsync(new HeldItemRequest("support", Samples.Json("""{"ticket":"T-1"}"""), "paused", "c-1"), Ct);
 
         var released = await Stores.Held.DecideAsync(item.Id, release: true, "op", new OperatorDecision("ok", "inc-2"), Ct);
         var delivered = await Stores.Held.DeliveredAsync(item.Id, Ct);
         var twice = await Stores.Held.DeliveredAsync(item.Id, Ct);
 
-        Assert.Equal(HeldStatus.Released, released.Value!.Status);
-        Assert.Equal(HeldStatus.Delivered, delivered.Value!.Status);
+        Assert.Equal(HeldItemStatus.Released, released.Value!.Status);
+        Assert.Equal(HeldItemStatus.Delivered, delivered.Value!.Status);
         Assert.Equal(WriteStatus.Conflict, twice.Status);
         var stored = await Stores.Held.GetAsync(item.Id, Ct);
         Assert.Equal("inc-2", stored!.IncidentId);
         Assert.Equal("T-1", stored.Input.GetProperty("ticket").GetString());
-        Assert.Single(await Stores.Held.ListAsync(HeldStatus.Delivered, "support", 10, Ct));
+        Assert.Single(await Stores.Held.ListAsync(HeldItemStatus.Delivered, "support", 10, Ct));
     }
 
     private ControlChange Kill(string reason) =>
         new("op", reason, Stores.Time.GetUtcNow(), [ControlScope.ForAgent("support")], ControlMode.Killed, "inc-1");
 
-    private static CreateApprovalRequest Request(string key, decimal amount) =>
+    private static ApprovalRequest Request(string key, decimal amount) =>
         new("support", "issue_refund", Samples.Json($$"""{"orderId":"o-1","amount":{{amount}}}"""), key, 1, Amount: amount, Currency: "USD");
 }

@@ -1,7 +1,9 @@
 using Firebreak.Approvals;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
+using Firebreak.Incidents;
 using Firebreak.Server.Http;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
@@ -137,12 +139,12 @@ internal static class ApprovalsEndpoints
     }
 
     private static Task<Results<Ok<Approval>, ValidationProblem, ProblemHttpResult>> Approve(
-        string id, OperatorDecision decision, ApprovalStore approvals, ApprovalWaiters waiters, HttpContext http, CancellationToken cancellationToken) =>
-        DecideAsync(id, approve: true, decision, approvals, waiters, http, cancellationToken);
+        string id, OperatorDecision decision, ApprovalStore approvals, ApprovalWaiters waiters, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken) =>
+        DecideAsync(id, approve: true, decision, approvals, waiters, timeline, http, cancellationToken);
 
     private static Task<Results<Ok<Approval>, ValidationProblem, ProblemHttpResult>> Deny(
-        string id, OperatorDecision decision, ApprovalStore approvals, ApprovalWaiters waiters, HttpContext http, CancellationToken cancellationToken) =>
-        DecideAsync(id, approve: false, decision, approvals, waiters, http, cancellationToken);
+        string id, OperatorDecision decision, ApprovalStore approvals, ApprovalWaiters waiters, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken) =>
+        DecideAsync(id, approve: false, decision, approvals, waiters, timeline, http, cancellationToken);
 
     private static async Task<Results<Ok<Approval>, ValidationProblem, ProblemHttpResult>> DecideAsync(
         string id,
@@ -150,6 +152,7 @@ internal static class ApprovalsEndpoints
         OperatorDecision decision,
         ApprovalStore approvals,
         ApprovalWaiters waiters,
+        IncidentTimeline timeline,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -159,13 +162,31 @@ internal static class ApprovalsEndpoints
             return Problems.Invalid(errors);
         }
 
-        var result = await approvals.DecideAsync(id, approve, Caller.From(http.User).Actor, decision, cancellationToken);
+        if (await timeline.RefuseUnknownAsync(decision.IncidentId, cancellationToken) is { } unknownIncident)
+        {
+            return Problems.NotFound(unknownIncident);
+        }
+
+        var actor = Caller.From(http.User).Actor;
+        var result = await approvals.DecideAsync(id, approve, actor, decision, cancellationToken);
         if (result.Status != WriteStatus.Created)
         {
             return Problems.Refused(result);
         }
 
         waiters.Signal(id);
+        if (decision.IncidentId is { } incidentId)
+        {
+            var approval = result.Value!;
+            await timeline.AppendAsync(
+                incidentId,
+                TimelineKind.Approval,
+                actor,
+                $"{(approve ? "approved" : "denied")} {approval.Tool} for agent {approval.AgentId} (approval {approval.Id}){(decision.Reason is { } reason ? $": {reason}" : string.Empty)}",
+                approval,
+                cancellationToken);
+        }
+
         return TypedResults.Ok(result.Value!);
     }
 

@@ -1,5 +1,7 @@
 using Firebreak.Control;
+using Firebreak.Incidents;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Registry;
 
 namespace Firebreak.Server.Control;
@@ -13,6 +15,7 @@ internal sealed partial class ControlPlane(
     RegistryStore registry,
     EnforcementPoints points,
     ControlBroadcaster broadcaster,
+    IncidentTimeline timeline,
     TimeProvider time,
     ILogger<ControlPlane> logger)
 {
@@ -58,6 +61,11 @@ internal sealed partial class ControlPlane(
                 : new ControlApplyOutcome(null, errors);
         }
 
+        if (await timeline.RefuseUnknownAsync(request.IncidentId, cancellationToken) is { } unknownIncident)
+        {
+            return new ControlApplyOutcome(null, NotFound: unknownIncident);
+        }
+
         var (snapshot, recorded) = await store.ApplyAsync(change, Current, cancellationToken);
         var pushedAt = time.GetTimestamp();
         Publish(snapshot);
@@ -66,7 +74,22 @@ internal sealed partial class ControlPlane(
         IReadOnlySet<string>? agents = agent is null ? null : new HashSet<string>([agent.Id], StringComparer.Ordinal);
         var confirmations = await points.WaitForConfirmationsAsync(recorded.Epoch, agents, pushedAt, wait, cancellationToken);
         var confirmed = confirmations.Count(c => c.Confirmed);
-        return new ControlApplyOutcome(new ControlChangeResult(recorded.Epoch, change, confirmations, confirmed, confirmations.Count - confirmed));
+        var result = new ControlChangeResult(recorded.Epoch, change, confirmations, confirmed, confirmations.Count - confirmed);
+        if (change.IncidentId is { } incidentId)
+        {
+            await timeline.AppendAsync(incidentId, TimelineKind.Control, caller.Actor, Describe(request, result), result, cancellationToken);
+        }
+
+        return new ControlApplyOutcome(result);
+    }
+
+    private static string Describe(ControlChangeRequest request, ControlChangeResult result)
+    {
+        var what = request.Freeze is { } freeze
+            ? (freeze ? "froze" : "unfroze")
+            : request.Mode is ControlMode.Normal ? "resumed (normal)" : $"set {request.Mode?.ToString().ToLowerInvariant()}";
+        var scopes = string.Join(", ", result.Change.Scopes.Select(s => s.Key));
+        return $"{what} on {scopes} at epoch {result.Epoch}: {request.Reason} ({result.Confirmed} of {result.Confirmations.Count} enforcement points confirmed)";
     }
 
     /// <summary>

@@ -4,7 +4,9 @@ using Firebreak.Ledger;
 using Firebreak.Registry;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
+using Firebreak.Incidents;
 using Firebreak.Server.Http;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
@@ -97,9 +99,9 @@ internal static class HeldEndpoints
     }
 
     private static async Task<Results<Ok<HeldItem>, ValidationProblem, ProblemHttpResult>> Release(
-        string id, OperatorDecision decision, HeldStore held, ControlBroadcaster broadcaster, Database database, HttpContext http, CancellationToken cancellationToken)
+        string id, OperatorDecision decision, HeldStore held, ControlBroadcaster broadcaster, Database database, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await DecideAsync(id, release: true, decision, held, http, cancellationToken);
+        var result = await DecideAsync(id, release: true, decision, held, timeline, http, cancellationToken);
 
         // Where nodes share the database, the release notification reaches every node's listener, this one's too.
         if (result.Result is Ok<HeldItem> released && database.NotifyHeldReleasedSql is null)
@@ -111,11 +113,11 @@ internal static class HeldEndpoints
     }
 
     private static Task<Results<Ok<HeldItem>, ValidationProblem, ProblemHttpResult>> Discard(
-        string id, OperatorDecision decision, HeldStore held, HttpContext http, CancellationToken cancellationToken) =>
-        DecideAsync(id, release: false, decision, held, http, cancellationToken);
+        string id, OperatorDecision decision, HeldStore held, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken) =>
+        DecideAsync(id, release: false, decision, held, timeline, http, cancellationToken);
 
     private static async Task<Results<Ok<HeldItem>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        string id, bool release, OperatorDecision decision, HeldStore held, HttpContext http, CancellationToken cancellationToken)
+        string id, bool release, OperatorDecision decision, HeldStore held, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = decision.Validate();
         if (!errors.IsValid)
@@ -123,8 +125,31 @@ internal static class HeldEndpoints
             return Problems.Invalid(errors);
         }
 
-        var result = await held.DecideAsync(id, release, Caller.From(http.User).Actor, decision, cancellationToken);
-        return result.Status == WriteStatus.Created ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
+        if (await timeline.RefuseUnknownAsync(decision.IncidentId, cancellationToken) is { } unknownIncident)
+        {
+            return Problems.NotFound(unknownIncident);
+        }
+
+        var actor = Caller.From(http.User).Actor;
+        var result = await held.DecideAsync(id, release, actor, decision, cancellationToken);
+        if (result.Status != WriteStatus.Created)
+        {
+            return Problems.Refused(result);
+        }
+
+        var item = result.Value!;
+        if (decision.IncidentId is { } incidentId)
+        {
+            await timeline.AppendAsync(
+                incidentId,
+                TimelineKind.Held,
+                actor,
+                $"{(release ? "released" : "discarded")} held input {item.Id} of agent {item.AgentId}{(decision.Reason is { } reason ? $": {reason}" : string.Empty)}",
+                item,
+                cancellationToken);
+        }
+
+        return TypedResults.Ok(item);
     }
 
     private static async Task<Results<Ok<HeldItem>, ProblemHttpResult>> Delivered(string id, HeldStore held, HttpContext http, CancellationToken cancellationToken)

@@ -11,6 +11,15 @@ namespace Firebreak.Server.Incidents;
 /// </summary>
 internal sealed class IncidentTimeline(IncidentStore store)
 {
+    /// <summary>
+    /// Checks <paramref name="incidentId"/> before an act that names it: a typo must be refused before the act, not
+    /// discovered later as an act missing from the timeline.
+    /// </summary>
+    public async Task<string?> RefuseUnknownAsync(string? incidentId, CancellationToken cancellationToken) =>
+        incidentId is null || await store.GetAsync(incidentId, cancellationToken) is not null
+            ? null
+            : $"Incident '{incidentId}' does not exist.";
+
     /// <summary>Appends one entry; returns it, or <see langword="null"/> when the incident does not exist.</summary>
     public async Task<IncidentTimelineEntry?> AppendAsync(
         string incidentId, TimelineKind kind, string actor, string text, object? data = null, CancellationToken cancellationToken = default)

@@ -16,11 +16,23 @@ if (args.Length > 0 && args[0] == "append")
     return await AppendHarness.RunAsync(provider, connection, syncAt > 0 ? args[syncAt + 1] : "full", TimeSpan.FromSeconds(seconds), writers);
 }
 
+// dotnet run -c Release --project bench/Firebreak.Benchmarks -- propagation <server-url> <operator-key> [points] [processes] [changes]
+if (args.Length > 2 && args[0] == "propagation")
+{
+    int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+    return await PropagationHarness.RunAsync(new Uri(args[1]), args[2], Arg(3, 50), Arg(4, 5), Arg(5, 200));
+}
+
+if (args.Length > 4 && args[0] == "points")
+{
+    return await PropagationHarness.HostPointsAsync(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
+}
+
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(AppendHarness).Assembly).Run(args[1..]);
     return 0;
 }
 
-Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | bdn [BenchmarkDotNet arguments]");
 return 2;

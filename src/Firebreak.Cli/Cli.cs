@@ -64,6 +64,8 @@ public static class Cli
             KeysCommand.Create(context),
             IncidentCommand.Create(context),
             StatusCommand.Create(context),
+            ApprovalsCommand.Create(context),
+            HeldCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

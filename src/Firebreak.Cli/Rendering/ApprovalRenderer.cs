@@ -1,6 +1,5 @@
 using System.Globalization;
 using Firebreak.Approvals;
-using Firebreak.Control;
 using Spectre.Console;
 
 namespace Firebreak.Cli.Rendering;
@@ -55,13 +54,17 @@ internal static class ApprovalRenderer
         console.Write(grid);
     }
 
-    public static void RenderRule(IAnsiConsole console, StandingApprovalRule rule)
+    public static void RenderRule(IAnsiConsole console, ApprovalRule rule)
     {
         var bound = rule.AmountArgument is { } argument && rule.MaxAmount is { } max
             ? $" with {Markup.Escape(argument)} <= {max.ToString(CultureInfo.InvariantCulture)}"
             : string.Empty;
         console.MarkupLine(
-            $"Standing rule set by {Markup.Escape(rule.ApprovedBy)}: approve {Markup.Escape(rule.Tool)} of {Markup.Escape(rule.AgentId)}{bound} until {Display.Time(rule.ExpiresAt)}");
+            $"Standing rule {Markup.Escape(rule.Id)} set by {Markup.Escape(rule.CreatedBy)}: approve {Markup.Escape(rule.Tool)} of {Markup.Escape(rule.AgentId)}{bound} until {Display.Time(rule.ExpiresAt)}");
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("[bold]Reason[/]", Markup.Escape(rule.Reason));
+        grid.AddRow("[bold]Incident[/]", Markup.Escape(rule.IncidentId ?? "-"));
+        console.Write(grid);
     }
 
     private static string StatusMarkup(ApprovalStatus status) => status switch

@@ -70,9 +70,10 @@ internal static class ApprovalsCommand
         };
 
         // A rule with only one of the two covers nothing (StandingApprovalRule.Covers), which is never what was meant.
+        // Presence only: reading the value of an option that failed to parse throws, and its own error is already reported.
         command.Validators.Add(result =>
         {
-            if ((result.GetValue(maxAmount) is null) != (result.GetValue(amountArgument) is null))
+            if ((result.GetResult(maxAmount) is null) != (result.GetResult(amountArgument) is null))
             {
                 result.AddError("--max-amount and --amount-argument go together");
             }

@@ -47,9 +47,12 @@ internal static class ControlCommand
             command.Options.Add(duration);
         }
 
+        // Presence only: reading the value of an option that failed to parse throws, and its own error is already reported.
         command.Validators.Add(result =>
         {
-            if (TargetProblem(result.GetValue(global), result.GetValue(agent), result.GetValue(tools), result.GetValue(risk), toolScopeOnly) is { } problem)
+            var hasTools = result.GetResult(tools) is { Tokens.Count: > 0 };
+            var hasRisk = result.GetResult(risk) is { Tokens.Count: > 0 };
+            if (TargetProblem(result.GetValue(global), result.GetValue(agent), hasTools, hasRisk, toolScopeOnly) is { } problem)
             {
                 result.AddError(problem);
             }
@@ -77,10 +80,8 @@ internal static class ControlCommand
     }
 
     // The target is always explicit, as the API requires: a forgotten --agent must never widen to every agent.
-    private static string? TargetProblem(bool global, string? agent, string[]? tools, RiskClass[]? risk, bool toolScopeOnly)
+    private static string? TargetProblem(bool global, string? agent, bool hasTools, bool hasRisk, bool toolScopeOnly)
     {
-        var hasTools = tools is { Length: > 0 };
-        var hasRisk = risk is { Length: > 0 };
         if (global)
         {
             return agent is not null || hasTools || hasRisk || toolScopeOnly

@@ -86,6 +86,21 @@ public sealed partial class ControlCommandsAgainstServerTests(CliServer server) 
         Assert.Contains("--tool or --risk", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("kill", "--agent", "support", "--risk", "financal", "--reason", "x")]
+    [InlineData("kill", "--agent", "support", "--for", "soon", "--reason", "x")]
+    [InlineData("kill", "--global", "--agent", "support", "--reason", "x")]
+    [InlineData("kill", "--agent", "support", "--tool", "issue_refund", "--risk", "financial", "--reason", "x")]
+    [InlineData("resume", "--agent", "support", "--for", "1h", "--reason", "x")]
+    [InlineData("approvals", "rule", "--agent", "support", "--tool", "issue_refund", "--max-amount", "lots", "--amount-argument", "amount", "--for", "1h", "--reason", "x")]
+    public async Task BadControlArguments_AreOneLineUsageErrors(params string[] args)
+    {
+        var run = await Run(CliServer.OperatorKey, args);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Single(run.Error.Trim().Split('\n'));
+    }
+
     [Fact]
     public async Task AnAgentKey_CannotKill_ItsOwnAgent()
     {

@@ -105,7 +105,7 @@ internal static class ControlRenderer
                 point.LeaseState == LeaseState.Fresh ? "[green]fresh[/]" : "[red]stale[/]",
                 behind <= 0
                     ? $"{point.AppliedEpoch} [green](current)[/]"
-                    : $"{point.AppliedEpoch} [red](behind {snapshot.Epoch} by {behind})[/]",
+                    : $"{point.AppliedEpoch} [red]({behind} behind)[/]",
                 Display.Time(point.LastSeen));
         }
 

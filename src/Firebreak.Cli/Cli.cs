@@ -51,8 +51,9 @@ public static class Cli
     private static string OneLine(string message) =>
         string.Join(' ', message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
 
-    internal static RootCommand CreateRootCommand(CliContext context) =>
-        new RootCommand("Firebreak: stop a misbehaving AI agent, see what it did, and keep it from happening again.")
+    internal static RootCommand CreateRootCommand(CliContext context)
+    {
+        var root = new RootCommand("Firebreak: stop a misbehaving AI agent, see what it did, and keep it from happening again.")
         {
             context.ServerOption,
             context.ApiKeyOption,
@@ -62,5 +63,15 @@ public static class Cli
             LedgerCommand.Create(context),
             KeysCommand.Create(context),
             IncidentCommand.Create(context),
+            StatusCommand.Create(context),
+            ApprovalsCommand.Create(context),
+            HeldCommand.Create(context),
         };
+        foreach (var command in ControlCommand.CreateAll(context))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
 }

@@ -9,7 +9,7 @@ public static class ExitCodes
     /// <summary>The command did what was asked.</summary>
     public const int Success = 0;
 
-    /// <summary>The command ran and found a problem: <c>ledger verify</c> found a broken hash chain.</summary>
+    /// <summary>The command ran and found a problem: <c>ledger verify</c> found a broken hash chain, or an enforcement point did not confirm a control change in time.</summary>
     public const int Finding = 1;
 
     /// <summary>The command line is wrong: unknown command or option, bad value, missing API key, invalid server URL.</summary>

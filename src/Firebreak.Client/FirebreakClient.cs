@@ -296,11 +296,11 @@ public sealed partial class FirebreakClient : IDisposable
         SendAsync<ApprovalDecisionRequest, Approval>(HttpMethod.Post, $"api/v1/approvals/{Segment(approvalId)}/deny", request ?? new ApprovalDecisionRequest(), cancellationToken);
 
     /// <summary>Sets a standing approval rule (<c>POST /api/v1/approvals/rules</c>, operator only).</summary>
-    /// <returns>The rule as stored.</returns>
-    public Task<StandingApprovalRule> CreateStandingRuleAsync(StandingRuleRequest request, CancellationToken cancellationToken = default)
+    /// <returns>The rule as stored, with its id and who set it.</returns>
+    public Task<ApprovalRule> CreateStandingRuleAsync(StandingRuleRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync<StandingRuleRequest, StandingApprovalRule>(HttpMethod.Post, "api/v1/approvals/rules", request, cancellationToken);
+        return SendAsync<StandingRuleRequest, ApprovalRule>(HttpMethod.Post, "api/v1/approvals/rules", request, cancellationToken);
     }
 
     /// <summary>Holds the input of a run that a pause kept from starting (<c>POST /api/v1/held</c>).</summary>

@@ -2,7 +2,7 @@ namespace Firebreak.Approvals;
 
 /// <summary>
 /// An operator's standing approval (<c>POST /api/v1/approvals/rules</c>), such as "approve <c>issue_refund</c> with
-/// <c>amount</c> ≤ 20 for the next hour". The server answers with the <see cref="Control.StandingApprovalRule"/> it stored.
+/// <c>amount</c> ≤ 20 for the next hour". The server answers with the <see cref="ApprovalRule"/> it stored.
 /// </summary>
 /// <param name="AgentId">The agent.</param>
 /// <param name="Tool">The tool.</param>

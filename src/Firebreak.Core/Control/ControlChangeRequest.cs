@@ -4,7 +4,7 @@ namespace Firebreak.Control;
 
 /// <summary>
 /// An operator's or detector's request to change containment, as the API and the CLI receive it
-/// (<c>firebreak control kill --agent support --risk write,financial --reason "..." --for 1h</c>).
+/// (<c>firebreak kill --agent support --risk write,financial --reason "..." --for 1h</c>).
 /// <see cref="ControlChangeValidator"/> checks it; <see cref="ControlChangePlanner"/> expands it against the registry.
 /// </summary>
 /// <param name="Target">What the change reaches; see <see cref="ControlTarget"/>.</param>

@@ -1,6 +1,6 @@
 using Firebreak.Control;
 
-namespace Firebreak.Server.Approvals;
+namespace Firebreak.Approvals;
 
 /// <summary>A stored standing approval rule; <see cref="ToStanding"/> gives the Core rule that decides coverage.</summary>
 public sealed record ApprovalRule(

@@ -232,12 +232,12 @@ public sealed partial class FirebreakClient : IDisposable
     /// <param name="agentId">Only changes reaching this agent.</param>
     /// <param name="limit">At most this many; the server's default when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<IReadOnlyList<ControlChange>> ListControlChangesAsync(string? agentId = null, int? limit = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RecordedControlChange>> ListControlChangesAsync(string? agentId = null, int? limit = null, CancellationToken cancellationToken = default)
     {
         var query = new QueryBuilder("api/v1/control/changes")
             .Add("agent", agentId)
             .Add("limit", limit?.ToString(CultureInfo.InvariantCulture));
-        return GetAsync<IReadOnlyList<ControlChange>>(query.ToString(), cancellationToken);
+        return GetAsync<IReadOnlyList<RecordedControlChange>>(query.ToString(), cancellationToken);
     }
 
     /// <summary>Gets the current control state (<c>GET /api/v1/control/snapshot</c>).</summary>

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Firebreak.Approvals;
 using Firebreak.Auth;
 using Firebreak.Client;
+using Firebreak.Incidents;
 using Firebreak.Held;
 using Firebreak.Registry;
 
@@ -24,8 +25,9 @@ public sealed partial class ControlCommandsAgainstServerTests(CliServer server) 
     {
         var agent = await RegisterAgentAsync("kill-me");
         var key = await CreateKeyAsync(OnCall, ApiKeyRole.Operator);
+        var incident = await DeclareIncidentAsync(agent);
 
-        var kill = await Run(key, "kill", "--agent", agent, "--reason", "refund loop", "--incident", "INC-9");
+        var kill = await Run(key, "kill", "--agent", agent, "--reason", "refund loop", "--incident", incident);
         var status = await Run(key, "status", "--agent", agent);
 
         Assert.Equal(ExitCodes.Success, kill.ExitCode);
@@ -35,7 +37,7 @@ public sealed partial class ControlCommandsAgainstServerTests(CliServer server) 
         Assert.Contains($"agent:{agent}", kill.Output, StringComparison.Ordinal);
         Assert.Contains(OnCall, kill.Output, StringComparison.Ordinal);
         Assert.Contains("refund loop", kill.Output, StringComparison.Ordinal);
-        Assert.Contains("INC-9", kill.Output, StringComparison.Ordinal);
+        Assert.Contains(incident, kill.Output, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Success, status.ExitCode);
         Assert.Contains("killed", Row(status.Output, "(runs)"), StringComparison.Ordinal);
         Assert.Contains($"agent:{agent}", Row(status.Output, "issue_refund"), StringComparison.Ordinal);
@@ -173,7 +175,8 @@ public sealed partial class ControlCommandsAgainstServerTests(CliServer server) 
             new ApprovalRequest(agent, "issue_refund", Json("""{"orderId":"o-2","amount":900,"currency":"USD"}"""), $"{agent}-2", epoch, Amount: 900m, Currency: "USD"), Ct);
 
         var list = await Run(operatorKey, "approvals", "list", "--agent", agent);
-        var approve = await Run(operatorKey, "approvals", "approve", first.Id, "--reason", "matches the ticket", "--incident", "INC-3");
+        var incident = await DeclareIncidentAsync(agent);
+        var approve = await Run(operatorKey, "approvals", "approve", first.Id, "--reason", "matches the ticket", "--incident", incident);
         var deny = await Run(operatorKey, "approvals", "deny", second.Id, "--reason", "too much");
         var pending = await Run(operatorKey, "approvals", "list", "--agent", agent);
 
@@ -185,7 +188,7 @@ public sealed partial class ControlCommandsAgainstServerTests(CliServer server) 
         Assert.Equal(ExitCodes.Success, approve.ExitCode);
         Assert.Contains($"Approval {first.Id} approved by {OnCall}", approve.Output, StringComparison.Ordinal);
         Assert.Contains("matches the ticket", approve.Output, StringComparison.Ordinal);
-        Assert.Contains("INC-3", approve.Output, StringComparison.Ordinal);
+        Assert.Contains(incident, approve.Output, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Success, deny.ExitCode);
         Assert.Contains($"Approval {second.Id} denied by {OnCall}", deny.Output, StringComparison.Ordinal);
         Assert.Contains("No approvals.", pending.Output, StringComparison.Ordinal);
@@ -221,7 +224,8 @@ public sealed partial class ControlCommandsAgainstServerTests(CliServer server) 
         var dropped = await agentClient.HoldAsync(new HeldItemRequest(agent, Json("""{"ticket":"T-78"}"""), "agent paused"), Ct);
 
         var list = await Run(operatorKey, "held", "list", "--agent", agent);
-        var release = await Run(operatorKey, "held", "release", kept.Id, "--reason", "legitimate ticket", "--incident", "INC-4");
+        var incident = await DeclareIncidentAsync(agent);
+        var release = await Run(operatorKey, "held", "release", kept.Id, "--reason", "legitimate ticket", "--incident", incident);
         var discard = await Run(operatorKey, "held", "discard", dropped.Id, "--reason", "prompt injection");
         var remaining = await Run(operatorKey, "held", "list", "--agent", agent);
 
@@ -232,7 +236,7 @@ public sealed partial class ControlCommandsAgainstServerTests(CliServer server) 
         Assert.Equal(ExitCodes.Success, release.ExitCode);
         Assert.Contains($"Held item {kept.Id} released by {OnCall}", release.Output, StringComparison.Ordinal);
         Assert.Contains("legitimate ticket", release.Output, StringComparison.Ordinal);
-        Assert.Contains("INC-4", release.Output, StringComparison.Ordinal);
+        Assert.Contains(incident, release.Output, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Success, discard.ExitCode);
         Assert.Contains($"Held item {dropped.Id} discarded by {OnCall}", discard.Output, StringComparison.Ordinal);
         Assert.Contains("No held items.", remaining.Output, StringComparison.Ordinal);
@@ -253,6 +257,15 @@ public sealed partial class ControlCommandsAgainstServerTests(CliServer server) 
             ]),
             Ct);
         return id;
+    }
+
+    // Acts that name an incident must name one that exists.
+    private async Task<string> DeclareIncidentAsync(string agent)
+    {
+        using var client = new FirebreakClient(server.CreateClient(), CliServer.OperatorKey);
+        var declared = await client.DeclareIncidentAsync(
+            new DeclareIncidentRequest("Refund loop", [agent], FailureClass.ToolMisuse, "dana", "SEV2"), Ct);
+        return declared.Incident.Id;
     }
 
     private async Task<string> CreateKeyAsync(string name, ApiKeyRole role, string? agentId = null)

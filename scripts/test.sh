@@ -79,11 +79,15 @@ ensure_browser
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
 
+# A hung test must fail the run, not eat the CI budget: the blame collector dumps and kills a test host that
+# runs one test for longer than the hang timeout, and the outer timeout bounds the whole run.
 dotnet_status=0
-dotnet test "$solution" \
+timeout --kill-after=1m 75m dotnet test "$solution" \
   --logger trx \
   --logger "console;verbosity=minimal" \
   --results-directory "$results_dir" \
+  --blame-hang-timeout 5m \
+  --blame-hang-dump-type none \
   || dotnet_status=$?
 
 shopt -s nullglob

@@ -12,11 +12,12 @@ public sealed class ApprovalsTests(FirebreakApp app) : IClassFixture<FirebreakAp
     {
         using var agent = await app.ClientFor(ApiKeyRole.Agent, "support");
         using var operatorClient = app.Operator();
+        var incident = await HttpJson.DeclareIncidentAsync(operatorClient);
         var (created, approval) = await RequestAsync(agent, "approve-1", 40);
         var id = approval.GetProperty("id").GetString();
 
         var poll = HttpJson.GetAsync(agent, $"/api/v1/approvals/{id}?wait=10000");
-        var (decided, _) = await HttpJson.PostAsync(operatorClient, $"/api/v1/approvals/{id}/approve", """{"reason":"looks right","incidentId":"inc-7"}""");
+        var (decided, _) = await HttpJson.PostAsync(operatorClient, $"/api/v1/approvals/{id}/approve", $$"""{"reason":"looks right","incidentId":"{{incident}}"}""");
         var (_, polled) = await poll;
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -25,7 +26,7 @@ public sealed class ApprovalsTests(FirebreakApp app) : IClassFixture<FirebreakAp
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         Assert.Equal("approved", polled.GetProperty("status").GetString());
         Assert.Equal("bootstrap", polled.GetProperty("decidedBy").GetString());
-        Assert.Equal("inc-7", polled.GetProperty("incidentId").GetString());
+        Assert.Equal(incident, polled.GetProperty("incidentId").GetString());
     }
 
     [Fact]

@@ -13,16 +13,17 @@ public sealed class ControlChangeTests(FirebreakApp app) : IClassFixture<Firebre
     public async Task AChange_TakesTheNextEpoch_AndIsRecordedInTheLedger()
     {
         using var client = app.Operator();
+        var incident = await HttpJson.DeclareIncidentAsync(client);
         var before = (await HttpJson.GetAsync(client, "/api/v1/control/snapshot")).Body.GetProperty("epoch").GetInt64();
 
         var (response, body) = await HttpJson.PostAsync(client, "/api/v1/control/changes?wait=0",
-            """{"target":"agent","agentId":"support","mode":"shadow","reason":"refund loop","incidentId":"inc-1"}""");
+            $$"""{"target":"agent","agentId":"support","mode":"shadow","reason":"refund loop","incidentId":"{{incident}}"}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(before + 1, body.GetProperty("epoch").GetInt64());
         var history = (await HttpJson.GetAsync(client, "/api/v1/control/changes?agent=support&limit=1")).Body;
         Assert.Equal(before + 1, history[0].GetProperty("epoch").GetInt64());
-        Assert.Equal("inc-1", history[0].GetProperty("change").GetProperty("incidentId").GetString());
+        Assert.Equal(incident, history[0].GetProperty("change").GetProperty("incidentId").GetString());
         Assert.Equal("refund loop", history[0].GetProperty("change").GetProperty("reason").GetString());
         var verification = (await HttpJson.GetAsync(client, "/api/v1/ledger/verify")).Body;
         Assert.True(verification.GetProperty("valid").GetBoolean());

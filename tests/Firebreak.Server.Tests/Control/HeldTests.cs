@@ -11,13 +11,14 @@ public sealed class HeldTests(FirebreakApp app) : IClassFixture<FirebreakApp>
     {
         using var agent = await app.ClientFor(ApiKeyRole.Agent, "support");
         using var operatorClient = app.Operator();
+        var incident = await HttpJson.DeclareIncidentAsync(operatorClient);
         await using var stream = await SseStream.OpenAsync(agent, "/api/v1/control/stream?pointId=held-point");
         await stream.NextAsync("snapshot");
         var (held, item) = await HttpJson.PostAsync(agent, "/api/v1/held", """{"agentId":"support","input":{"ticket":"T-9"},"reason":"agent paused","correlationId":"c-9"}""");
         var id = item.GetProperty("id").GetString();
 
         var (_, listed) = await HttpJson.GetAsync(operatorClient, "/api/v1/held?status=held&agent=support");
-        var (released, _) = await HttpJson.PostAsync(operatorClient, $"/api/v1/held/{id}/release", """{"reason":"false alarm","incidentId":"inc-3"}""");
+        var (released, _) = await HttpJson.PostAsync(operatorClient, $"/api/v1/held/{id}/release", $$"""{"reason":"false alarm","incidentId":"{{incident}}"}""");
         var redelivered = await stream.NextAsync("redeliver");
         var (delivered, deliveredBody) = await HttpJson.PostAsync(agent, $"/api/v1/held/{id}/delivered", "{}");
         var (twice, _) = await HttpJson.PostAsync(agent, $"/api/v1/held/{id}/delivered", "{}");
@@ -28,7 +29,7 @@ public sealed class HeldTests(FirebreakApp app) : IClassFixture<FirebreakApp>
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
         Assert.Equal(id, redelivered.Data.GetProperty("id").GetString());
         Assert.Equal("T-9", redelivered.Data.GetProperty("input").GetProperty("ticket").GetString());
-        Assert.Equal("inc-3", redelivered.Data.GetProperty("incidentId").GetString());
+        Assert.Equal(incident, redelivered.Data.GetProperty("incidentId").GetString());
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         Assert.Equal("delivered", deliveredBody.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);

@@ -23,6 +23,15 @@ internal static class HttpJson
     public static Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(HttpClient client, string path, string json) =>
         SendAsync(client, "POST", path, json);
 
+    /// <summary>Declares a SEV2 incident on the support agent and returns its id, for tests that act under one.</summary>
+    public static async Task<string> DeclareIncidentAsync(HttpClient operatorClient)
+    {
+        var (response, body) = await PostAsync(operatorClient, "/api/v1/incidents",
+            """{"title":"Refunds issued to the wrong customers","agents":["support"],"failureClass":"tool-misuse","commander":"dana","severity":"SEV2"}""");
+        Assert.True(response.IsSuccessStatusCode, $"Declaring an incident answered {(int)response.StatusCode}: {body}");
+        return body.GetProperty("incident").GetProperty("id").GetString()!;
+    }
+
     public static Task<(HttpResponseMessage Response, JsonElement Body)> GetAsync(HttpClient client, string path) =>
         SendAsync(client, "GET", path);
 }

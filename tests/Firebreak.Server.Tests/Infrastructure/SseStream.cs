@@ -30,17 +30,45 @@ internal sealed class SseStream : IAsyncDisposable
         return new SseStream(response, await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
     }
 
-    /// <summary>The next event of any kind.</summary>
+    /// <summary>The next event of any kind, within the read timeout.</summary>
     public async Task<SseEvent> NextAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var timeout = StartTimeout();
+        return await ReadEventAsync(timeout.Token);
+    }
+
+    /// <summary>
+    /// The next event named <paramref name="name"/>, skipping heartbeats and other events before it. One deadline
+    /// covers the whole search, so a stream that only ever sends heartbeats fails the test instead of hanging it.
+    /// </summary>
+    public async Task<SseEvent> NextAsync(string name)
+    {
+        using var timeout = StartTimeout();
+        while (true)
+        {
+            var next = await ReadEventAsync(timeout.Token);
+            if (next.Event == name)
+            {
+                return next;
+            }
+        }
+    }
+
+    private static CancellationTokenSource StartTimeout()
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(ReadTimeout);
+        return timeout;
+    }
+
+    private async Task<SseEvent> ReadEventAsync(CancellationToken cancellationToken)
+    {
         string? id = null;
         string? name = null;
         string? data = null;
         while (true)
         {
-            var line = await _reader.ReadLineAsync(timeout.Token) ?? throw new EndOfStreamException("The stream ended.");
+            var line = await _reader.ReadLineAsync(cancellationToken) ?? throw new EndOfStreamException("The stream ended.");
             if (line.Length == 0 && name is not null)
             {
                 using var document = JsonDocument.Parse(data ?? "null");
@@ -58,19 +86,6 @@ internal sealed class SseStream : IAsyncDisposable
             else if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
                 data = line[6..];
-            }
-        }
-    }
-
-    /// <summary>The next event named <paramref name="name"/>, skipping heartbeats and other events before it.</summary>
-    public async Task<SseEvent> NextAsync(string name)
-    {
-        while (true)
-        {
-            var next = await NextAsync();
-            if (next.Event == name)
-            {
-                return next;
             }
         }
     }

@@ -36,10 +36,15 @@ stop_children() {
   done
   wait 2>/dev/null || true
 }
-trap stop_children EXIT INT TERM
+# INT and TERM only exit: the exit runs the EXIT trap, which stops the children once, whatever ended the script.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap stop_children EXIT
 
-dotnet run --project "$repo_root/samples/SupportDesk/SupportDesk.Backend" -c Release --no-build -- \
-  --urls "$backend_url" --seed-tickets "$seed_tickets" &
+# The built apps are run directly rather than through `dotnet run`, so the pids below are the apps themselves and the
+# trap's kill reaches them.
+dotnet "$repo_root/samples/SupportDesk/SupportDesk.Backend/bin/Release/net10.0/SupportDesk.Backend.dll" \
+  --contentRoot "$repo_root/samples/SupportDesk/SupportDesk.Backend" --urls "$backend_url" --seed-tickets "$seed_tickets" &
 children+=("$!")
 
 announce() {
@@ -70,12 +75,17 @@ MSG
 announce &
 children+=("$!")
 
-# In the foreground (not exec'd, so the trap above still stops the backend when the server exits). The operator key
-# goes in through the environment rather than the command line, where any local user could read it with ps.
+# The server's output is the terminal's, and the script lives as long as it does. It runs as a child the script waits
+# for, not exec'd and not a plain foreground command, because bash runs a trap only once its foreground command ends:
+# waiting lets Ctrl-C or a TERM stop the server and the backend at once. The operator key goes in through the
+# environment rather than the command line, where any local user could read it with ps.
 Firebreak__BootstrapOperatorKey="$operator_key" \
-  dotnet run --project "$repo_root/src/Firebreak.Server" -c Release --no-build -- \
+  dotnet "$repo_root/src/Firebreak.Server/bin/Release/net10.0/Firebreak.Server.dll" \
+  --contentRoot "$repo_root/src/Firebreak.Server" \
   --urls "$firebreak_url" \
   --Firebreak:RegistryFile="$repo_root/samples/SupportDesk/registry.json" \
   --Firebreak:Storage:Provider=sqlite \
   --Firebreak:Storage:ConnectionString="$data/firebreak.db" \
-  "$@"
+  "$@" &
+children+=("$!")
+wait "$!"

@@ -69,6 +69,8 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
         }
 
         var run = start.Run!;
+
+        // Set inside this async method, so only this run's tool calls see it and it reverts when the method returns.
         _active.Value = new ActiveTicket(FirebreakRunContext.For(run), ticket);
         string answer;
         try

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Firebreak.Client;
 using SupportDesk.Agent.Desk;
+using SupportDesk.Agent.Guarding;
 using SupportDesk.Agent.Model;
 using SupportDesk.Agent.Processing;
 
@@ -9,7 +11,7 @@ namespace SupportDesk.Agent;
 public static class AgentCli
 {
     /// <summary>Parses <paramref name="args"/> and runs the command.</summary>
-    /// <returns>0 on success, 1 on a usage error, 2 when the backend refused or could not be reached.</returns>
+    /// <returns>0 on success, 1 on a usage error, 2 when the backend refused or could not be reached, 3 when Firebreak did.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var backend = new Option<Uri>("--backend")
@@ -37,6 +39,24 @@ public static class AgentCli
             DefaultValueFactory = _ => "gpt-4o-mini",
             Recursive = true,
         };
+        var firebreak = new Option<Uri?>("--firebreak")
+        {
+            Description = "Run under the Firebreak guard of the server at this URL; without it the agent runs unguarded.",
+            CustomParser = ParseAbsoluteUri,
+            Recursive = true,
+        };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = "The Firebreak API key (default: FIREBREAK_API_KEY).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIREBREAK_API_KEY"),
+            Recursive = true,
+        };
+        var agentId = new Option<string>("--agent-id")
+        {
+            Description = "The agent id registered in Firebreak.",
+            DefaultValueFactory = _ => "support",
+            Recursive = true,
+        };
         var tickets = new Option<int>("--tickets") { Description = "How many tickets to take from the queue.", Required = true };
         var delay = new Option<int>("--delay-ms") { Description = "Pause between tickets, in milliseconds.", DefaultValueFactory = _ => 500 };
 
@@ -49,12 +69,30 @@ public static class AgentCli
                 parseResult.GetValue(endpoint),
                 parseResult.GetRequiredValue(model),
                 Environment.GetEnvironmentVariable("OPENAI_API_KEY")));
-            var agent = new SupportAgent(chat, desk, SupportPrompts.For(parseResult.GetValue(behaviour)));
-            var processor = new TicketProcessor(agent, desk, TimeProvider.System, output);
+            var prompt = SupportPrompts.For(parseResult.GetValue(behaviour));
+            var count = parseResult.GetValue(tickets);
+            var pause = TimeSpan.FromMilliseconds(parseResult.GetValue(delay));
             try
             {
-                await processor.ProcessAsync(parseResult.GetValue(tickets), TimeSpan.FromMilliseconds(parseResult.GetValue(delay)), ct).ConfigureAwait(false);
-                return 0;
+                if (parseResult.GetValue(firebreak) is not { } server)
+                {
+                    await new TicketProcessor(new SupportAgent(chat, desk, prompt), desk, TimeProvider.System, output).ProcessAsync(count, pause, ct).ConfigureAwait(false);
+                    return 0;
+                }
+
+                var settings = new GuardSettings(server, parseResult.GetValue(apiKey), parseResult.GetRequiredValue(agentId));
+                var runner = await GuardedTicketRunner.StartAsync(settings, chat, desk, prompt, ct).ConfigureAwait(false);
+                await using (runner.ConfigureAwait(false))
+                {
+                    await output.WriteLineAsync($"guarded by Firebreak at {server} as agent {settings.AgentId}, enforcement point {runner.Guard.PointId}").ConfigureAwait(false);
+                    await new TicketProcessor(runner, desk, TimeProvider.System, output).ProcessAsync(count, pause, ct).ConfigureAwait(false);
+                    return 0;
+                }
+            }
+            catch (FirebreakApiException e)
+            {
+                await error.WriteLineAsync($"firebreak: {e.Message}").ConfigureAwait(false);
+                return 3;
             }
             catch (Exception e) when (e is DeskRequestException or HttpRequestException)
             {
@@ -63,7 +101,7 @@ public static class AgentCli
             }
         });
 
-        var root = new RootCommand("The SupportDesk sample agent.") { backend, behaviour, endpoint, model, process };
+        var root = new RootCommand("The SupportDesk sample agent.") { backend, behaviour, endpoint, model, firebreak, apiKey, agentId, process };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

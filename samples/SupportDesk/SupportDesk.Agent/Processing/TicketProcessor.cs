@@ -6,10 +6,16 @@ namespace SupportDesk.Agent.Processing;
 /// Pulls tickets from the backend queue and runs the agent on each, one at a time with a pause between them, so an
 /// operator watching a demo or a test can stop the agent mid-stream.
 /// </summary>
-public sealed class TicketProcessor(SupportAgent agent, Desk.DeskClient desk, TimeProvider time, TextWriter log)
+public sealed class TicketProcessor(ITicketRunner runner, Desk.DeskClient desk, TimeProvider time, TextWriter log)
 {
-    /// <summary>Processes up to <paramref name="tickets"/> tickets, fewer when the queue runs dry.</summary>
-    /// <returns>How many tickets were processed.</returns>
+    /// <summary>A processor that runs <paramref name="agent"/> unguarded.</summary>
+    public TicketProcessor(SupportAgent agent, Desk.DeskClient desk, TimeProvider time, TextWriter log)
+        : this(new AgentTicketRunner(agent), desk, time, log)
+    {
+    }
+
+    /// <summary>Processes up to <paramref name="tickets"/> tickets, fewer when the queue runs dry or the agent is killed.</summary>
+    /// <returns>How many tickets were taken from the queue.</returns>
     public async Task<int> ProcessAsync(int tickets, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tickets);
@@ -29,9 +35,16 @@ public sealed class TicketProcessor(SupportAgent agent, Desk.DeskClient desk, Ti
 
             var correlationId = $"run-{Guid.NewGuid():N}";
             var started = time.GetTimestamp();
-            var answer = await agent.RunAsync(ticket, correlationId, cancellationToken).ConfigureAwait(false);
+            var result = await runner.RunAsync(ticket, correlationId, cancellationToken).ConfigureAwait(false);
             var elapsed = time.GetElapsedTime(started).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
-            await log.WriteLineAsync($"ticket={ticket.Id} run={correlationId} ms={elapsed} {answer}").ConfigureAwait(false);
+            var outcome = result.Outcome == TicketRunOutcome.Completed ? string.Empty : $"{result.Outcome.ToString().ToLowerInvariant()}: ";
+            await log.WriteLineAsync($"ticket={ticket.Id} run={correlationId} ms={elapsed} {outcome}{result.Text}").ConfigureAwait(false);
+            if (result.Outcome == TicketRunOutcome.Killed)
+            {
+                // A killed agent takes no more work: the tickets left stay in the queue for whoever handles them next.
+                await log.WriteLineAsync($"killed by Firebreak after {processed + 1} ticket(s); stopping").ConfigureAwait(false);
+                return processed + 1;
+            }
         }
 
         return tickets;

@@ -1,0 +1,100 @@
+using System.Reflection;
+using System.Text.Json;
+using Firebreak.Client;
+using Firebreak.Ledger;
+using Microsoft.Extensions.AI;
+using SupportDesk.Agent.Desk;
+using SupportDesk.Agent.Processing;
+
+namespace SupportDesk.Agent.Guarding;
+
+/// <summary>
+/// Runs each ticket under the agent's Firebreak guard: the run starts only if the controls in force let it (a paused
+/// agent's ticket is held, a fallback agent serves its fallback, a killed one takes no more work), and every tool call
+/// goes through the guard via <see cref="SupportAgent"/>'s tool seam. Dispose it to close the stream and flush records.
+/// </summary>
+public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly AgentGuard _guard;
+    private readonly AsyncLocal<ActiveTicket?> _active;
+    private readonly SupportAgent _agent;
+
+    private GuardedTicketRunner(AgentGuard guard, AsyncLocal<ActiveTicket?> active, IChatClient model, DeskClient desk, string systemPrompt)
+    {
+        _guard = guard;
+        _active = active;
+        _agent = new SupportAgent(model, desk, systemPrompt, WrapTools);
+    }
+
+    /// <summary>The guard, for its enforcement point id and kill state.</summary>
+    public AgentGuard Guard => _guard;
+
+    /// <summary>Starts the guard (it waits for the first control snapshot) and the agent behind it.</summary>
+    public static async Task<GuardedTicketRunner> StartAsync(GuardSettings settings, IChatClient model, DeskClient desk, string systemPrompt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // An async local rather than a field: it is set per run and read by the tools' wrappers and the ledger
+        // extractors down the same call chain, so it cannot leak into another run.
+        var active = new AsyncLocal<ActiveTicket?>();
+        var options = new AgentGuardOptions
+        {
+            ServerUrl = settings.ServerUrl,
+            ApiKey = settings.ApiKey,
+            AgentId = settings.AgentId,
+            PointId = $"{settings.AgentId}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}",
+            Host = Environment.MachineName,
+            Version = typeof(SupportAgent).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
+        };
+        SupportActionDetails.Register(options.ActionDetails, () => active.Value?.Ticket);
+        var guard = await AgentGuard.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        return new GuardedTicketRunner(guard, active, model, desk, systemPrompt);
+    }
+
+    public async Task<TicketRunResult> RunAsync(DeskTicket ticket, string correlationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var input = JsonSerializer.SerializeToElement(ticket, Json);
+        var start = await _guard.StartRunAsync(input, correlationId, cancellationToken).ConfigureAwait(false);
+        switch (start.Outcome)
+        {
+            case RunStartOutcome.Held:
+                return new TicketRunResult(TicketRunOutcome.Held, $"{start.HeldItem?.Id} {start.Decision.Message}");
+            case RunStartOutcome.Fallback:
+                return new TicketRunResult(TicketRunOutcome.Fallback, start.Decision.Message ?? string.Empty);
+            case RunStartOutcome.Killed:
+                return new TicketRunResult(TicketRunOutcome.Killed, start.Decision.Message ?? string.Empty);
+        }
+
+        var run = start.Run!;
+
+        // Set inside this async method, so only this run's tool calls see it and it reverts when the method returns.
+        _active.Value = new ActiveTicket(FirebreakRunContext.For(run), ticket);
+        string answer;
+        try
+        {
+            answer = await _agent.RunAsync(ticket, correlationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The run is closed even when the agent fails or is stopped, so no run is left open in the console.
+            await EndAsync(run.Id, RunStatus.Failed, null, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        // A kill that reached the run mid-way blocked its remaining calls and ended the tool loop; the run says so.
+        var killed = _guard.IsKilled;
+        await EndAsync(run.Id, killed ? RunStatus.Killed : RunStatus.Completed, answer, cancellationToken).ConfigureAwait(false);
+        return new TicketRunResult(killed ? TicketRunOutcome.Killed : TicketRunOutcome.Completed, answer);
+    }
+
+    public ValueTask DisposeAsync() => _guard.DisposeAsync();
+
+    private Task<RunRecord> EndAsync(string runId, RunStatus status, string? answer, CancellationToken cancellationToken) =>
+        _guard.Client.EndRunAsync(runId, new EndRunRequest(status, answer is null ? null : JsonSerializer.SerializeToElement(answer, Json)), cancellationToken);
+
+    private IList<AITool> WrapTools(IList<AITool> tools) =>
+        tools.WithFirebreak(_guard, _active.Value?.Run ?? throw new InvalidOperationException("Tools are created only inside a guarded run."));
+}

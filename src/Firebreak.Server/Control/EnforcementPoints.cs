@@ -42,6 +42,8 @@ internal sealed class EnforcementPoints(TimeProvider time, IOptions<ControlOptio
     /// <summary>
     /// Waits until every connected point that <paramref name="agents"/> reach (all points when <see langword="null"/>)
     /// holds <paramref name="epoch"/>, or <paramref name="timeout"/> passes, and reports each point.
+    /// A point that already acknowledged the epoch counts even if it has disconnected since: the change is pushed
+    /// before this is called, and an agent that obeys a kill by exiting must still show as confirmed.
     /// Latencies count from <paramref name="pushedAt"/>, a <see cref="TimeProvider.GetTimestamp"/>.
     /// </summary>
     public async Task<IReadOnlyList<PointConfirmation>> WaitForConfirmationsAsync(
@@ -52,7 +54,7 @@ internal sealed class EnforcementPoints(TimeProvider time, IOptions<ControlOptio
         CancellationToken cancellationToken)
     {
         var waits = _points.Values
-            .Where(p => p.Connected && p.IsAffectedBy(agents))
+            .Where(p => (p.Connected || p.AppliedEpoch >= epoch) && p.IsAffectedBy(agents))
             .OrderBy(p => p.Id, StringComparer.Ordinal)
             .Select(p => (Point: p, Applied: p.WhenApplied(epoch)))
             .ToList();

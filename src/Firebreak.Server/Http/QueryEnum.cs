@@ -12,21 +12,41 @@ internal static class QueryEnum
     public static bool TryParse<T>(string field, string? value, out T? parsed, [NotNullWhen(false)] out ValidationErrors? errors)
         where T : struct, Enum
     {
-        parsed = null;
-        errors = null;
+        var collected = new ValidationErrors();
+        parsed = Read<T>(collected, field, value);
+        errors = collected.IsValid ? null : collected;
+        return collected.IsValid;
+    }
+
+    /// <summary>The enum in <paramref name="value"/>, or <see langword="null"/> when absent or invalid (then the field's error is added to <paramref name="errors"/>).</summary>
+    public static T? Read<T>(ValidationErrors errors, string field, string? value)
+        where T : struct, Enum =>
+        Read<T>(errors, field, value, TryParseName<T>, $"must be one of {string.Join(", ", Enum.GetNames<T>()).ToLowerInvariant()}");
+
+    /// <summary>A value parsed by <paramref name="parse"/>, or <see langword="null"/> when absent or invalid (then <paramref name="expected"/> is added to <paramref name="errors"/>).</summary>
+    public static T? Read<T>(ValidationErrors errors, string field, string? value, TryParser<T> parse, string expected)
+        where T : struct
+    {
         if (value is null)
         {
-            return true;
+            return null;
         }
 
-        if (value.Length > 0 && char.IsAsciiLetter(value[0]) && Enum.TryParse<T>(value.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var result))
+        if (parse(value, out var parsed))
         {
-            parsed = result;
-            return true;
+            return parsed;
         }
 
-        errors = new ValidationErrors();
-        errors.Add(field, $"must be one of {string.Join(", ", Enum.GetNames<T>()).ToLowerInvariant()}");
-        return false;
+        errors.Add(field, expected);
+        return null;
     }
+
+    /// <summary>The shape of the Core parsers (<c>SeverityNames.TryParse</c>, <c>FailureClassNames.TryParse</c>).</summary>
+    public delegate bool TryParser<T>(string value, out T parsed);
+
+    private static bool TryParseName<T>(string value, out T parsed)
+        where T : struct, Enum =>
+        Enum.TryParse(value.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out parsed)
+        && value.Length > 0
+        && char.IsAsciiLetter(value[0]);
 }

@@ -96,45 +96,10 @@ internal static class IncidentsEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        IncidentStatus? parsedStatus = null;
-        if (status is not null)
-        {
-            if (Enum.TryParse<IncidentStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) && !int.TryParse(status, out _))
-            {
-                parsedStatus = s;
-            }
-            else
-            {
-                errors.Add("status", "must be declared, investigating, mitigated, resolved or closed");
-            }
-        }
-
-        Severity? parsedSeverity = null;
-        if (severity is not null)
-        {
-            if (SeverityNames.TryParse(severity, out var sev))
-            {
-                parsedSeverity = sev;
-            }
-            else
-            {
-                errors.Add("severity", "must be SEV1-SEV4, P0-P3 or critical, high, medium, low");
-            }
-        }
-
-        FailureClass? parsedClass = null;
-        if (failureClass is not null)
-        {
-            if (FailureClassNames.TryParse(failureClass, out var fc))
-            {
-                parsedClass = fc;
-            }
-            else
-            {
-                errors.Add("failureClass", $"must be one of {string.Join(", ", FailureClassNames.All)}");
-            }
-        }
-
+        var parsedStatus = QueryEnum.Read<IncidentStatus>(errors, "status", status);
+        var parsedSeverity = QueryEnum.Read<Severity>(errors, "severity", severity, SeverityNames.TryParse, "must be SEV1-SEV4, P0-P3 or critical, high, medium, low");
+        var parsedClass = QueryEnum.Read<FailureClass>(
+            errors, "failureClass", failureClass, FailureClassNames.TryParse, $"must be one of {string.Join(", ", FailureClassNames.All)}");
         if (limit is < 1 or > RunsEndpoints.MaxPageSize)
         {
             errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");

@@ -77,6 +77,23 @@ public sealed class IncidentLifecycleApiTests
     }
 
     [Fact]
+    public async Task List_FiltersBySeverityAliasAndStatus_AndNamesEveryBadFilterAtOnce()
+    {
+        await using var host = new IncidentHost();
+        await host.PostOkAsync<DeclaredIncident>("/api/v1/incidents", Declaration("SEV1"));
+        await host.PostOkAsync<DeclaredIncident>("/api/v1/incidents", Declaration("SEV3"));
+
+        var critical = await host.GetAsync<Incident[]>("/api/v1/incidents?severity=P0&status=declared&failureClass=tool-misuse");
+        using var bad = await host.Client.GetAsync(new Uri("/api/v1/incidents?severity=SEV9&status=3&failureClass=gremlins", UriKind.Relative), Ct);
+
+        Assert.Equal("INC-1", Assert.Single(critical).Id);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync(Ct));
+        var errors = problem.RootElement.GetProperty("errors");
+        Assert.Equal(["failureClass", "severity", "status"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Milestones_AreStampedWhenReached_AndStayChronological()
     {
         await using var host = new IncidentHost();

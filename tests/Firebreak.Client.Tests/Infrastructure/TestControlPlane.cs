@@ -84,7 +84,11 @@ internal sealed class TestControlPlane : IAsyncDisposable
         }
     }
 
-    public static async Task<TestControlPlane> StartAsync(AgentDefinition agent, long leaseTtlMs = 5000)
+    /// <summary>
+    /// Starts the plane. Heartbeats are sent only by <see cref="Heartbeat"/>, so the default lease outlives any test
+    /// that is not about leases, however slowly a loaded machine runs it; lease tests pass their own.
+    /// </summary>
+    public static async Task<TestControlPlane> StartAsync(AgentDefinition agent, long leaseTtlMs = 120_000)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -17,7 +17,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
     private const string Superuser = "postgres";
     private const string ServiceAccount = "postgres";
     private const int StartAttempts = 5;
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(180);
 
     private readonly string _binDirectory;
     private readonly string _rootDirectory;
@@ -106,7 +106,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         {
             if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             {
-                await RunToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w", "-t", "30"]);
+                await RunToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w", "-t", "180"]);
             }
         }
         finally
@@ -167,7 +167,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
                 // -l is essential: without it the postmaster inherits our stdout/stderr pipes and
                 // reading them would never finish.
                 await RunToolAsync("pg_ctl",
-                    ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "30", "-o", $"-p {Port}"]);
+                    ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "180", "-o", $"-p {Port}"]);
                 break;
             }
             catch (InvalidOperationException) when (attempt < StartAttempts && ReadLog().Contains("Address already in use", StringComparison.Ordinal))

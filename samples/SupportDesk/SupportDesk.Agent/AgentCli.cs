@@ -59,8 +59,12 @@ public static class AgentCli
         };
         var tickets = new Option<int>("--tickets") { Description = "How many tickets to take from the queue.", Required = true };
         var delay = new Option<int>("--delay-ms") { Description = "Pause between tickets, in milliseconds.", DefaultValueFactory = _ => 500 };
+        var follow = new Option<bool>("--follow")
+        {
+            Description = "Under Firebreak: after taking the tickets, keep running the held tickets an operator releases until stopped (Ctrl-C).",
+        };
 
-        var process = new Command("process", "Take tickets from the backend queue and handle each as one agent run.") { tickets, delay };
+        var process = new Command("process", "Take tickets from the backend queue and handle each as one agent run.") { tickets, delay, follow };
         process.SetAction(async (parseResult, ct) =>
         {
             using var http = new HttpClient { BaseAddress = parseResult.GetRequiredValue(backend), Timeout = TimeSpan.FromSeconds(30) };
@@ -81,13 +85,20 @@ public static class AgentCli
                 }
 
                 var settings = new GuardSettings(server, parseResult.GetValue(apiKey), parseResult.GetRequiredValue(agentId));
-                var runner = await GuardedTicketRunner.StartAsync(settings, chat, desk, prompt, ct).ConfigureAwait(false);
+                var runner = await GuardedTicketRunner.StartAsync(settings, chat, desk, prompt, output, ct).ConfigureAwait(false);
                 await using (runner.ConfigureAwait(false))
                 {
                     await output.WriteLineAsync($"guarded by Firebreak at {server} as agent {settings.AgentId}, enforcement point {runner.Guard.PointId}").ConfigureAwait(false);
-                    await new TicketProcessor(runner, desk, TimeProvider.System, output).ProcessAsync(count, pause, ct).ConfigureAwait(false);
+                    var processor = new TicketProcessor(runner, desk, TimeProvider.System, output, runner.ReadReleasedAsync(ct));
+                    await processor.ProcessAsync(count, pause, parseResult.GetValue(follow), ct).ConfigureAwait(false);
                     return 0;
                 }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl-C: the guard above has flushed its records on the way out.
+                await output.WriteLineAsync("stopped").ConfigureAwait(false);
+                return 0;
             }
             catch (FirebreakApiException e)
             {

@@ -36,6 +36,9 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
     private readonly FrozenDictionary<string, Func<ToolCall, JsonElement>> _shadowResults;
     private readonly FrozenDictionary<string, Func<JsonElement, ActionDetails>> _actionDetails;
     private readonly ConcurrentDictionary<InFlightCall, byte> _inFlight = new();
+
+    // Runs started while the server was unreachable, until the outbox has recorded their start.
+    private readonly ConcurrentDictionary<string, byte> _unrecordedRuns = new(StringComparer.Ordinal);
     private readonly Channel<HeldItem> _redelivered = Channel.CreateUnbounded<HeldItem>();
     private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
@@ -70,6 +73,12 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
 
     /// <summary>Raised when a snapshot kills the agent, so the agent can end its current run with status <see cref="RunStatus.Killed"/>.</summary>
     public event EventHandler<RunKilledEventArgs>? RunKilled;
+
+    /// <summary>
+    /// Raised when a call is blocked (killed, revoked, in fallback, failed closed on a stale lease, refused as a replay,
+    /// or not recordable), before <see cref="ExecuteAsync{T}"/> throws, so the agent can log what Firebreak stopped.
+    /// </summary>
+    public event EventHandler<ToolBlockedEventArgs>? CallBlocked;
 
     /// <summary>The agent this guard enforces controls for.</summary>
     public string AgentId => _options.AgentId;
@@ -165,6 +174,11 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
         decision = Decide(call.Tool);
         try
         {
+            if (decision.Verdict != GuardVerdict.Block && call.RunId is { } runId && _unrecordedRuns.ContainsKey(runId))
+            {
+                throw Block(call, details, decision, message: $"Tool {call.Tool} is blocked: run {runId} started while the Firebreak control plane was unreachable and is not recorded yet, so its actions cannot be recorded before they run.");
+            }
+
             switch (decision.Verdict)
             {
                 case GuardVerdict.Execute:
@@ -190,8 +204,11 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
 
     /// <summary>
     /// Decides whether a new run starts (<see cref="ControlDecider.DecideRunStart"/>): starts it (<c>POST /api/v1/runs</c>),
-    /// holds its input when the agent is paused (<c>POST /api/v1/held</c>), or tells the caller to serve its fallback or not run.
-    /// The run carries the W3C <c>traceparent</c> of <see cref="Activity.Current"/>.
+    /// holds its input when the agent is paused (<c>POST /api/v1/held</c>), serves the fallback the agent declares in the
+    /// registry when it is in fallback (a static response, a human handoff that holds the input, or a run with read
+    /// tools only), or tells the caller not to run. The run carries the W3C <c>traceparent</c> of <see cref="Activity.Current"/>.
+    /// When the server cannot be reached the run still starts, unrecorded (<see cref="RunStartDecision.Recorded"/>):
+    /// its start is queued, its read tools run, and its risky tools fail closed.
     /// </summary>
     /// <param name="input">The run's input.</param>
     /// <param name="correlationId">The correlation id; the server assigns one when <see langword="null"/>.</param>
@@ -199,21 +216,50 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
     public async Task<RunStartDecision> StartRunAsync(JsonElement input, string? correlationId = null, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var decision = ControlDecider.DecideRunStart(Volatile.Read(ref _state).Snapshot, _options.AgentId, now);
+        var state = Volatile.Read(ref _state);
+        var decision = ControlDecider.DecideRunStart(state.Snapshot, _options.AgentId, now);
         switch (decision.Verdict)
         {
             case GuardVerdict.Execute:
-                var traceparent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
-                var run = await _client.StartRunAsync(new StartRunRequest(_options.AgentId, CorrelationId: correlationId, Traceparent: traceparent, Input: input), cancellationToken);
-                return new RunStartDecision(RunStartOutcome.Started, decision, Run: run);
+                return await StartRecordedRunAsync(decision, input, correlationId, fallback: null, cancellationToken);
             case GuardVerdict.Hold:
                 var held = await _client.HoldAsync(new HeldItemRequest(_options.AgentId, input, decision.Message!, correlationId), cancellationToken);
                 return new RunStartDecision(RunStartOutcome.Held, decision, HeldItem: held);
+            case GuardVerdict.Fallback when state.Fallback is { Kind: FallbackKind.ReadOnlyTools } readOnly:
+                return await StartRecordedRunAsync(decision, input, correlationId, readOnly, cancellationToken);
+            case GuardVerdict.Fallback when state.Fallback is { Kind: FallbackKind.HumanHandoff } handoff:
+                var reason = $"Human handoff: {handoff.Message ?? decision.Message}";
+                var handedOff = await _client.HoldAsync(new HeldItemRequest(_options.AgentId, input, reason, correlationId), cancellationToken);
+                return new RunStartDecision(RunStartOutcome.Fallback, decision, HeldItem: handedOff, Fallback: handoff);
             case GuardVerdict.Fallback:
-                return new RunStartDecision(RunStartOutcome.Fallback, decision);
+                return new RunStartDecision(RunStartOutcome.Fallback, decision, Fallback: state.Fallback);
             default:
                 return new RunStartDecision(RunStartOutcome.Killed, decision);
         }
+    }
+
+    /// <summary>
+    /// Ends a run (<c>POST /api/v1/runs/{id}/end</c>). When the server cannot be reached, or the run's start is still
+    /// queued, the end is queued behind it and sent when the server is back.
+    /// </summary>
+    public async Task EndRunAsync(string runId, EndRunRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_unrecordedRuns.ContainsKey(runId))
+        {
+            try
+            {
+                await _client.EndRunAsync(runId, request, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (IsUnreachable(e, cancellationToken))
+            {
+                // Queued below: the run's end is part of its trace.
+            }
+        }
+
+        _outbox.Enqueue(t => _client.EndRunAsync(runId, request, t));
     }
 
     /// <summary>
@@ -259,6 +305,11 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
         Volatile.Write(ref _state, GuardState.From(snapshot, _options.AgentId));
         Renew();
         _firstSnapshot.TrySetResult();
+
+        // The kill state is set before in-flight calls are cancelled, so a call that ends because of the kill sees it.
+        var runStart = ControlDecider.DecideRunStart(snapshot.Snapshot, _options.AgentId, _time.GetUtcNow());
+        var killed = runStart.Verdict == GuardVerdict.Block;
+        var newlyKilled = Interlocked.Exchange(ref _killed, killed ? 1 : 0) == 0 && killed;
         foreach (var flight in _inFlight.Keys)
         {
             var decision = Decide(flight.Tool);
@@ -268,9 +319,7 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
             }
         }
 
-        var runStart = ControlDecider.DecideRunStart(snapshot.Snapshot, _options.AgentId, _time.GetUtcNow());
-        var killed = runStart.Verdict == GuardVerdict.Block;
-        if (Interlocked.Exchange(ref _killed, killed ? 1 : 0) == 0 && killed)
+        if (newlyKilled)
         {
             RunKilled?.Invoke(this, new RunKilledEventArgs(runStart));
         }
@@ -294,19 +343,61 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
         _outbox.SignalReachable();
     }
 
+    private async Task<RunStartDecision> StartRecordedRunAsync(GuardDecision decision, JsonElement input, string? correlationId, AgentFallback? fallback, CancellationToken cancellationToken)
+    {
+        var traceparent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
+        var request = new StartRunRequest(_options.AgentId, CorrelationId: correlationId, Traceparent: traceparent, Input: input);
+        try
+        {
+            var run = await _client.StartRunAsync(request, cancellationToken);
+            return new RunStartDecision(RunStartOutcome.Started, decision, Run: run, Fallback: fallback);
+        }
+        catch (Exception e) when (IsUnreachable(e, cancellationToken))
+        {
+            // The ids are chosen here so that the queued start, and every record queued behind it, name the same run.
+            var offline = request with
+            {
+                RunId = $"run_{Guid.CreateVersion7():N}",
+                CorrelationId = correlationId ?? (traceparent is null ? Guid.CreateVersion7().ToString("N") : Traceparent.TraceId(traceparent)),
+            };
+            _unrecordedRuns.TryAdd(offline.RunId, 0);
+            _outbox.Enqueue(async t =>
+            {
+                await _client.StartRunAsync(offline, t);
+                _unrecordedRuns.TryRemove(offline.RunId, out _);
+            });
+            var run = new RunRecord(offline.RunId, _options.AgentId, offline.CorrelationId, traceparent, new ReleaseRef(), RunStatus.Running, _time.GetUtcNow(), null);
+            return new RunStartDecision(RunStartOutcome.Started, decision, Run: run, Fallback: fallback, Recorded: false);
+        }
+    }
+
+    /// <summary>Whether <paramref name="e"/> says the server could not be reached or failed, rather than refused the request.</summary>
+    private static bool IsUnreachable(Exception e, CancellationToken cancellationToken) =>
+        e is HttpRequestException or IOException
+        || (e is FirebreakApiException api && (int)api.StatusCode >= 500)
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
     private LeaseState LeaseAt(DateTimeOffset now) =>
         Lease.Evaluate(new DateTimeOffset(Volatile.Read(ref _leaseRenewedTicks), TimeSpan.Zero), TimeSpan.FromTicks(Volatile.Read(ref _leaseTtlTicks)), now);
 
     private async Task<GuardedResult<T>> ExecuteRiskyAsync<T>(ToolCall call, ActionDetails details, GuardDecision decision, Func<CancellationToken, Task<T>> effect, InFlightCall flight)
     {
         var token = flight.Token;
+        RecordActionResult recorded;
         try
         {
-            await _client.RecordActionAsync(Record(call, details, ActionOutcome.Pending, null, null), token);
+            recorded = await _client.RecordActionAsync(Record(call, details, ActionOutcome.Pending, null, null), token);
         }
         catch (Exception e) when (e is HttpRequestException or FirebreakApiException or IOException || (e is OperationCanceledException && !token.IsCancellationRequested))
         {
             throw Block(call, details, decision, e, $"Tool {call.Tool} was not executed: Firebreak could not record it before it ran ({e.Message}).");
+        }
+
+        // The key already names a finished action: this is a replay, and a call runs at most once. (A pending one may
+        // be the retry of a call whose process died before it could say how the effect went, so that one runs.)
+        if (!recorded.Created && recorded.Action.Outcome != ActionOutcome.Pending)
+        {
+            throw Refuse(call, decision, $"Tool {call.Tool} was not executed again: idempotency key '{call.IdempotencyKey}' already ended as {recorded.Action.Outcome.ToString().ToLowerInvariant()}, and a call runs at most once.");
         }
 
         token.ThrowIfCancellationRequested();
@@ -348,9 +439,24 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
 
     private async Task AwaitApprovalAsync(ToolCall call, ActionDetails details, GuardDecision decision, CancellationToken token)
     {
-        var approval = await _client.CreateApprovalAsync(
-            new ApprovalRequest(_options.AgentId, call.Tool, call.Arguments, call.IdempotencyKey, decision.ControlEpoch, call.RunId, details.Amount, details.Currency),
-            token);
+        Approval approval;
+        try
+        {
+            approval = await _client.CreateApprovalAsync(
+                new ApprovalRequest(_options.AgentId, call.Tool, call.Arguments, call.IdempotencyKey, decision.ControlEpoch, call.RunId, details.Amount, details.Currency),
+                token);
+        }
+        catch (FirebreakApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            // The key was asked for with other arguments: an approval binds the arguments a human saw, so this call
+            // is refused, not queued. Nothing is recorded, as the key belongs to the original call.
+            throw Refuse(call, decision, $"Tool {call.Tool} was not executed: idempotency key '{call.IdempotencyKey}' was already asked for with other arguments, and an approval covers only the exact arguments a human saw.", e);
+        }
+        catch (Exception e) when (IsUnreachable(e, token) || e is FirebreakApiException)
+        {
+            throw Block(call, details, decision, e, $"Tool {call.Tool} was not executed: Firebreak could not ask a human to approve it ({e.Message}).");
+        }
+
         var deadline = _time.GetUtcNow() + _options.ApprovalTimeout;
         while (approval.Status == ApprovalStatus.Pending)
         {
@@ -386,7 +492,17 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
     {
         var blocked = Record(call, details, ActionOutcome.Blocked, null, null);
         _outbox.Enqueue(t => _client.RecordActionAsync(blocked, t));
-        return message is null && cause is null ? new ToolBlockedException(decision) : new ToolBlockedException(decision, message ?? decision.Message ?? "The call is blocked.", cause);
+        var exception = message is null && cause is null ? new ToolBlockedException(decision) : new ToolBlockedException(decision, message ?? decision.Message ?? "The call is blocked.", cause);
+        CallBlocked?.Invoke(this, new ToolBlockedEventArgs(call, exception));
+        return exception;
+    }
+
+    /// <summary>Blocks a replay without recording it: its idempotency key belongs to the call it replays.</summary>
+    private ToolBlockedException Refuse(ToolCall call, GuardDecision decision, string message, Exception? cause = null)
+    {
+        var exception = new ToolBlockedException(decision, message, cause);
+        CallBlocked?.Invoke(this, new ToolBlockedEventArgs(call, exception));
+        return exception;
     }
 
     private ActionDetails Details(ToolCall call)

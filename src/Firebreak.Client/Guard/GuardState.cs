@@ -4,15 +4,18 @@ using Firebreak.Registry;
 
 namespace Firebreak.Client;
 
-/// <summary>The snapshot and the agent's tool catalog, swapped as one reference so a decision never mixes two epochs.</summary>
-internal sealed class GuardState(ControlSnapshot snapshot, FrozenDictionary<string, ToolDefinition> tools)
+/// <summary>The snapshot and the agent's registry entry, swapped as one reference so a decision never mixes two epochs.</summary>
+internal sealed class GuardState(ControlSnapshot snapshot, FrozenDictionary<string, ToolDefinition> tools, AgentFallback? fallback)
 {
-    public static GuardState Empty { get; } = new(ControlSnapshot.Empty, FrozenDictionary<string, ToolDefinition>.Empty);
+    public static GuardState Empty { get; } = new(ControlSnapshot.Empty, FrozenDictionary<string, ToolDefinition>.Empty, null);
 
     public ControlSnapshot Snapshot { get; } = snapshot;
 
     /// <summary>The agent's tools by name; a dictionary rather than <see cref="AgentDefinition.FindTool"/> so the hot path does not allocate.</summary>
     public FrozenDictionary<string, ToolDefinition> Tools { get; } = tools;
+
+    /// <summary>The fallback the agent declares in the registry, if any.</summary>
+    public AgentFallback? Fallback { get; } = fallback;
 
     public static GuardState From(ControlSnapshotEvent snapshotEvent, string agentId)
     {
@@ -20,6 +23,6 @@ internal sealed class GuardState(ControlSnapshot snapshot, FrozenDictionary<stri
         var tools = agent is null
             ? FrozenDictionary<string, ToolDefinition>.Empty
             : agent.Tools.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
-        return new GuardState(snapshotEvent.Snapshot, tools);
+        return new GuardState(snapshotEvent.Snapshot, tools, agent?.Fallback);
     }
 }

@@ -5,11 +5,13 @@ namespace Firebreak.Registry;
 /// <param name="Owner">Who answers for the agent (team or person).</param>
 /// <param name="Description">Free text for people.</param>
 /// <param name="Tools">The catalog; names are unique.</param>
+/// <param name="Fallback">What the agent serves in <c>fallback</c> mode; <see langword="null"/> for a static response built from the control.</param>
 public sealed record AgentDefinition(
     string Id,
     string Owner,
     string? Description,
-    IReadOnlyList<ToolDefinition> Tools)
+    IReadOnlyList<ToolDefinition> Tools,
+    AgentFallback? Fallback = null)
 {
     public ToolDefinition? FindTool(string name) => Tools.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
 }

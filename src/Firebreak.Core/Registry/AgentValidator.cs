@@ -57,6 +57,22 @@ public static partial class AgentValidator
             }
         }
 
+        if (agent.Fallback is { } fallback)
+        {
+            if (!Enum.IsDefined(fallback.Kind))
+            {
+                errors.Add("fallback.kind", "is not a fallback kind");
+            }
+            else if (fallback.Kind == FallbackKind.StaticResponse)
+            {
+                errors.Required("fallback.message", fallback.Message, 2000);
+            }
+            else
+            {
+                errors.MaxLength("fallback.message", fallback.Message, 2000);
+            }
+        }
+
         return errors;
     }
 

@@ -112,4 +112,22 @@ public sealed class AgentGuardExecutionTests
         Assert.Equal(12.5m, action.Amount);
         Assert.Equal("EUR", action.Currency);
     }
+
+    [Fact(Timeout = 20_000)]
+    public async Task ReplayOfAnExecutedCall_IsRefused_AndDoesNotRunItsEffectAgain()
+    {
+        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(plane);
+        ToolBlockedEventArgs? logged = null;
+        guard.CallBlocked += (_, e) => logged = e;
+        var runs = 0;
+        await guard.ExecuteAsync(GuardFixture.Refund("once"), _ => Task.FromResult(Interlocked.Increment(ref runs)), TestContext.Current.CancellationToken);
+        await GuardFixture.EventuallyAsync(() => plane.Action("once")?.Outcome == Ledger.ActionOutcome.Executed);
+
+        var replay = await Assert.ThrowsAsync<ToolBlockedException>(() => guard.ExecuteAsync(GuardFixture.Refund("once"), _ => Task.FromResult(Interlocked.Increment(ref runs)), TestContext.Current.CancellationToken));
+
+        Assert.Equal(1, runs);
+        Assert.Contains("runs at most once", replay.Message, StringComparison.Ordinal);
+        Assert.Same(replay, logged?.Exception);
+    }
 }

@@ -45,4 +45,15 @@ public sealed class AgentValidatorTests
     {
         Assert.Equal(effective, new ToolDefinition("t", risk, FailMode: declared).EffectiveFailMode);
     }
+
+    [Theory]
+    [InlineData(FallbackKind.StaticResponse, "We are answering tickets by hand today.", true)]
+    [InlineData(FallbackKind.StaticResponse, null, false)]
+    [InlineData(FallbackKind.HumanHandoff, null, true)]
+    [InlineData(FallbackKind.ReadOnlyTools, "Refunds are paused.", true)]
+    [InlineData((FallbackKind)7, null, false)]
+    public void Fallback_IsAKnownKind_AndAStaticResponseSaysSomething(FallbackKind kind, string? message, bool valid)
+    {
+        Assert.Equal(valid, AgentValidator.Validate(Agent() with { Fallback = new AgentFallback(kind, message) }).IsValid);
+    }
 }

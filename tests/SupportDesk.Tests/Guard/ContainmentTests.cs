@@ -9,6 +9,7 @@ namespace SupportDesk.Tests.Guard;
 /// The demo end to end with real processes: the support agent works the backend's queue under its Firebreak guard,
 /// and an operator's control change stops exactly what it names, confirmed by the agent's enforcement point.
 /// </summary>
+[Collection(OneDeskAtATime.Name)]
 public sealed class ContainmentTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

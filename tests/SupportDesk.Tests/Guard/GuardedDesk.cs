@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Firebreak.Approvals;
 using Firebreak.Auth;
 using Firebreak.Client;
+using Firebreak.Held;
 using SupportDesk.Agent;
 using SupportDesk.Tests.Infrastructure;
 
@@ -20,6 +22,7 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     private readonly FirebreakServerProcess _server;
     private readonly BackendProcess _backend;
     private readonly string _agentKey;
+    private readonly List<(GuardedAgent Agent, CancellationTokenSource Stop)> _agents = [];
 
     private GuardedDesk(TempDirectory directory, FirebreakServerProcess server, BackendProcess backend, FirebreakClient operatorClient, HttpClient backendHttp, string agentKey)
     {
@@ -37,18 +40,25 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     /// <summary>The backend, for its counters.</summary>
     public HttpClient Backend { get; }
 
-    public static async Task<GuardedDesk> StartAsync(int seedTickets, CancellationToken cancellationToken)
+    /// <param name="seedTickets">How many tickets the backend queue starts with.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="serverSettings">More server settings, such as <c>Firebreak:Control:LeaseTtl</c>.</param>
+    public static async Task<GuardedDesk> StartAsync(int seedTickets, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? serverSettings = null)
     {
         var directory = new TempDirectory();
-        var server = await FirebreakServerProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["Firebreak:BootstrapOperatorKey"] = OperatorKey,
-                ["Firebreak:RegistryFile"] = Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "registry.json"),
-                ["Firebreak:Storage:Provider"] = "sqlite",
-                ["Firebreak:Storage:ConnectionString"] = directory.File("firebreak.db"),
-            },
-            cancellationToken);
+        var settings = new Dictionary<string, string>
+        {
+            ["Firebreak:BootstrapOperatorKey"] = OperatorKey,
+            ["Firebreak:RegistryFile"] = Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "registry.json"),
+            ["Firebreak:Storage:Provider"] = "sqlite",
+            ["Firebreak:Storage:ConnectionString"] = directory.File("firebreak.db"),
+        };
+        foreach (var (key, value) in serverSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var server = await FirebreakServerProcess.StartAsync(settings, cancellationToken);
         var backend = await BackendProcess.StartAsync(["--seed-tickets", seedTickets.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
         var operatorClient = FirebreakClient.Create(server.Address, OperatorKey);
 
@@ -57,10 +67,13 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
         return new GuardedDesk(directory, server, backend, operatorClient, backend.Client(), agentKey.Key);
     }
 
-    /// <summary>Starts <c>SupportDesk.Agent process</c> under the guard, in the background.</summary>
-    public GuardedAgent StartAgent(string behaviour, int tickets, int delayMs, CancellationToken cancellationToken)
+    /// <summary>The Firebreak server process, to kill and restart.</summary>
+    public FirebreakServerProcess Server => _server;
+
+    /// <summary>Starts <c>SupportDesk.Agent process</c> under the guard, in the background; <paramref name="options"/> go after the command's own.</summary>
+    public GuardedAgent StartAgent(string behaviour, int tickets, int delayMs, CancellationToken cancellationToken, params string[] options)
     {
-        string[] args =
+        List<string> args =
         [
             "--backend", _backend.Address.ToString(),
             "--firebreak", _server.Address.ToString(),
@@ -69,31 +82,63 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
             "--behaviour", behaviour,
             "process", "--tickets", tickets.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--delay-ms", delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. options,
         ];
-        return new GuardedAgent((output, error) => Task.Run(() => AgentCli.RunAsync(args, output, error, cancellationToken), cancellationToken));
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var agent = new GuardedAgent((output, error, token) => Task.Run(() => AgentCli.RunAsync([.. args], output, error, token), token), stop);
+        _agents.Add((agent, stop));
+        return agent;
     }
 
+    /// <summary>An enforcement point of the support agent in the test process, with the agent's own key, as a second agent process would have.</summary>
+    public Task<AgentGuard> StartGuardAsync(CancellationToken cancellationToken) =>
+        AgentGuard.StartAsync(new AgentGuardOptions { ServerUrl = _server.Address, ApiKey = _agentKey, AgentId = AgentId, PointId = "support-e2e-replay" }, cancellationToken);
+
+    /// <summary>Waits for the pending approval of a <paramref name="tool"/> call, as an operator watching <c>firebreak approvals list</c>.</summary>
+    public Task<Approval> WaitForApprovalAsync(string tool, GuardedAgent agent, CancellationToken cancellationToken) =>
+        EventuallyAsync(
+            async () => (await Operator.ListApprovalsAsync(ApprovalStatus.Pending, AgentId, cancellationToken)).FirstOrDefault(a => a.Tool == tool),
+            agent,
+            $"a pending approval of {tool}",
+            cancellationToken);
+
+    /// <summary>Waits until the agent has <paramref name="count"/> held items, as an operator watching <c>firebreak held list</c>.</summary>
+    public Task<IReadOnlyList<HeldItem>> WaitForHeldAsync(int count, GuardedAgent agent, CancellationToken cancellationToken) =>
+        EventuallyAsync(
+            async () => await Operator.ListHeldAsync(HeldItemStatus.Held, AgentId, cancellationToken) is { } held && held.Count >= count ? held : null,
+            agent,
+            $"{count} held items",
+            cancellationToken);
+
     /// <summary>Polls the backend's counters until <paramref name="condition"/> holds; fails early if the agent exits.</summary>
-    public async Task<Counters> WaitForCountersAsync(Func<Counters, bool> condition, GuardedAgent agent, CancellationToken cancellationToken)
+    public Task<Counters> WaitForCountersAsync(Func<Counters, bool> condition, GuardedAgent agent, CancellationToken cancellationToken) =>
+        EventuallyAsync(
+            async () => await Backend.CountersAsync(cancellationToken) is { } counters && condition(counters) ? counters : null,
+            agent,
+            "the backend counters to reach the condition",
+            cancellationToken);
+
+    /// <summary>Polls <paramref name="probe"/> until it returns a value, for at most 60 s; fails early if the agent exits.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, GuardedAgent agent, string what, CancellationToken cancellationToken)
+        where T : class
     {
         var elapsed = Stopwatch.StartNew();
         while (elapsed.Elapsed < TimeSpan.FromSeconds(60))
         {
-            var counters = await Backend.CountersAsync(cancellationToken);
-            if (condition(counters))
+            if (await probe() is { } value)
             {
-                return counters;
+                return value;
             }
 
             if (agent.Run.IsCompleted)
             {
-                throw new InvalidOperationException($"The agent exited early with {await agent.Run}:\n{agent.Output}\n{agent.Error}");
+                throw new InvalidOperationException($"The agent exited with {await agent.Run} while the test waited for {what}:\n{agent.Output}\n{agent.Error}");
             }
 
             await Task.Delay(50, cancellationToken);
         }
 
-        throw new TimeoutException($"The backend counters did not reach the condition within 60 s:\n{agent.Output}\n{agent.Error}");
+        throw new TimeoutException($"Waited 60 s for {what}:\n{agent.Output}\n{agent.Error}");
     }
 
     /// <summary>The enforcement point id the agent printed when its guard started.</summary>
@@ -106,6 +151,14 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // An agent still running (a test that failed half-way) is stopped before the processes it talks to go away.
+        foreach (var (agent, stop) in _agents)
+        {
+            await stop.CancelAsync();
+            await ((Task)agent.Run).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            stop.Dispose();
+        }
+
         Backend.Dispose();
         Operator.Dispose();
         await _backend.DisposeAsync();

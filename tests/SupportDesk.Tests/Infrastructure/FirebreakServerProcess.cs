@@ -5,16 +5,21 @@ using System.Text;
 
 namespace SupportDesk.Tests.Infrastructure;
 
-/// <summary>The Firebreak server as a real OS process, as the demo runs it next to the SupportDesk backend.</summary>
+/// <summary>
+/// The Firebreak server as a real OS process, as the demo runs it next to the SupportDesk backend; it can be killed
+/// with SIGKILL and started again on the same address and database.
+/// </summary>
 internal sealed class FirebreakServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly StringBuilder _output = new();
+    private Process _process;
 
-    private FirebreakServerProcess(Process process, Uri address)
+    private FirebreakServerProcess(IReadOnlyDictionary<string, string> settings, Uri address)
     {
-        _process = process;
+        _settings = settings;
         Address = address;
+        _process = Launch();
     }
 
     public Uri Address { get; }
@@ -32,30 +37,29 @@ internal sealed class FirebreakServerProcess : IAsyncDisposable
 
     public static async Task<FirebreakServerProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
-        var port = FreePort();
-        var address = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ServerAssembly());
-        start.ArgumentList.Add($"--urls={address}");
-        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
-        foreach (var (key, value) in settings)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
-        var server = new FirebreakServerProcess(process, address);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var server = new FirebreakServerProcess(settings, new Uri($"http://127.0.0.1:{FreePort()}"));
         await server.WaitUntilHealthyAsync(cancellationToken);
         return server;
+    }
+
+    /// <summary>Kills the server with SIGKILL (no shutdown, no flush), as a crash or an OOM kill would.</summary>
+    public async Task KillAsync(CancellationToken cancellationToken)
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    /// <summary>Starts the killed server again with the same settings, on the same address and database.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException("The server is still running; kill it first.");
+        }
+
+        _process.Dispose();
+        _process = Launch();
+        await WaitUntilHealthyAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -67,6 +71,30 @@ internal sealed class FirebreakServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private Process Launch()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(ServerAssembly());
+        start.ArgumentList.Add($"--urls={Address}");
+        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        foreach (var (key, value) in _settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private static string ServerAssembly()

@@ -1,7 +1,9 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Firebreak.Client;
 using Firebreak.Ledger;
+using Firebreak.Registry;
 using Microsoft.Extensions.AI;
 using SupportDesk.Agent.Desk;
 using SupportDesk.Agent.Processing;
@@ -10,8 +12,9 @@ namespace SupportDesk.Agent.Guarding;
 
 /// <summary>
 /// Runs each ticket under the agent's Firebreak guard: the run starts only if the controls in force let it (a paused
-/// agent's ticket is held, a fallback agent serves its fallback, a killed one takes no more work), and every tool call
-/// goes through the guard via <see cref="SupportAgent"/>'s tool seam. Dispose it to close the stream and flush records.
+/// agent's ticket is held, a fallback agent serves the fallback of <c>registry.json</c>, a killed one takes no more
+/// work), and every tool call goes through the guard via <see cref="SupportAgent"/>'s tool seam. Every call Firebreak
+/// blocks is logged. Dispose it to close the stream and flush records.
 /// </summary>
 public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
 {
@@ -21,20 +24,25 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
     private readonly AsyncLocal<ActiveTicket?> _active;
     private readonly SupportAgent _agent;
 
-    private GuardedTicketRunner(AgentGuard guard, AsyncLocal<ActiveTicket?> active, IChatClient model, DeskClient desk, string systemPrompt)
+    private readonly TextWriter _log;
+
+    private GuardedTicketRunner(AgentGuard guard, AsyncLocal<ActiveTicket?> active, IChatClient model, DeskClient desk, string systemPrompt, TextWriter log)
     {
         _guard = guard;
         _active = active;
+        _log = log;
         _agent = new SupportAgent(model, desk, systemPrompt, WrapTools);
+        _guard.CallBlocked += OnCallBlocked;
     }
 
     /// <summary>The guard, for its enforcement point id and kill state.</summary>
     public AgentGuard Guard => _guard;
 
-    /// <summary>Starts the guard (it waits for the first control snapshot) and the agent behind it.</summary>
-    public static async Task<GuardedTicketRunner> StartAsync(GuardSettings settings, IChatClient model, DeskClient desk, string systemPrompt, CancellationToken cancellationToken)
+    /// <summary>Starts the guard (it waits for the first control snapshot) and the agent behind it; blocked calls are logged to <paramref name="log"/>.</summary>
+    public static async Task<GuardedTicketRunner> StartAsync(GuardSettings settings, IChatClient model, DeskClient desk, string systemPrompt, TextWriter log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(log);
 
         // An async local rather than a field: it is set per run and read by the tools' wrappers and the ledger
         // extractors down the same call chain, so it cannot leak into another run.
@@ -50,7 +58,7 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
         };
         SupportActionDetails.Register(options.ActionDetails, () => active.Value?.Ticket);
         var guard = await AgentGuard.StartAsync(options, cancellationToken).ConfigureAwait(false);
-        return new GuardedTicketRunner(guard, active, model, desk, systemPrompt);
+        return new GuardedTicketRunner(guard, active, model, desk, systemPrompt, log);
     }
 
     public async Task<TicketRunResult> RunAsync(DeskTicket ticket, string correlationId, CancellationToken cancellationToken)
@@ -62,13 +70,24 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
         {
             case RunStartOutcome.Held:
                 return new TicketRunResult(TicketRunOutcome.Held, $"{start.HeldItem?.Id} {start.Decision.Message}");
+            case RunStartOutcome.Fallback when start.HeldItem is { } handoff:
+                return new TicketRunResult(TicketRunOutcome.Fallback, $"handed off to a human as {handoff.Id}: {start.Fallback?.Message ?? start.Decision.Message}");
             case RunStartOutcome.Fallback:
-                return new TicketRunResult(TicketRunOutcome.Fallback, start.Decision.Message ?? string.Empty);
+                return new TicketRunResult(TicketRunOutcome.Fallback, start.Fallback?.Message ?? start.Decision.Message ?? string.Empty);
             case RunStartOutcome.Killed:
                 return new TicketRunResult(TicketRunOutcome.Killed, start.Decision.Message ?? string.Empty);
         }
 
         var run = start.Run!;
+        if (start.Fallback is { Kind: FallbackKind.ReadOnlyTools })
+        {
+            await _log.WriteLineAsync($"firebreak: ticket {ticket.Id} runs with read tools only: {start.Decision.Message}").ConfigureAwait(false);
+        }
+
+        if (!start.Recorded)
+        {
+            await _log.WriteLineAsync($"firebreak: ticket {ticket.Id} started while Firebreak is unreachable; risky tools fail closed").ConfigureAwait(false);
+        }
 
         // Set inside this async method, so only this run's tool calls see it and it reverts when the method returns.
         _active.Value = new ActiveTicket(FirebreakRunContext.For(run), ticket);
@@ -90,10 +109,32 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
         return new TicketRunResult(killed ? TicketRunOutcome.Killed : TicketRunOutcome.Completed, answer);
     }
 
-    public ValueTask DisposeAsync() => _guard.DisposeAsync();
+    /// <summary>
+    /// Held tickets an operator released to this agent, each claimed by this agent's enforcement point before it is
+    /// yielded so that it runs once. Run each with <see cref="RunAsync"/>; the controls then in force apply again.
+    /// </summary>
+    public async IAsyncEnumerable<ReleasedTicket> ReadReleasedAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var item in _guard.ReadRedeliveredAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var ticket = item.Input.Deserialize<DeskTicket>(Json)
+                ?? throw new InvalidOperationException($"Held item {item.Id} holds no ticket.");
+            yield return new ReleasedTicket(item.Id, ticket, item.CorrelationId);
+        }
+    }
 
-    private Task<RunRecord> EndAsync(string runId, RunStatus status, string? answer, CancellationToken cancellationToken) =>
-        _guard.Client.EndRunAsync(runId, new EndRunRequest(status, answer is null ? null : JsonSerializer.SerializeToElement(answer, Json)), cancellationToken);
+    public ValueTask DisposeAsync()
+    {
+        _guard.CallBlocked -= OnCallBlocked;
+        return _guard.DisposeAsync();
+    }
+
+    private Task EndAsync(string runId, RunStatus status, string? answer, CancellationToken cancellationToken) =>
+        _guard.EndRunAsync(runId, new EndRunRequest(status, answer is null ? null : JsonSerializer.SerializeToElement(answer, Json)), cancellationToken);
+
+    // Raised on the calling run's flow; the log is synchronized by the caller when it is shared.
+    private void OnCallBlocked(object? sender, ToolBlockedEventArgs e) =>
+        _log.WriteLine($"firebreak: blocked {e.Call.Tool}{(e.Exception.Decision.FailedClosed ? " (failed closed)" : string.Empty)}: {e.Exception.Message}");
 
     private IList<AITool> WrapTools(IList<AITool> tools) =>
         tools.WithFirebreak(_guard, _active.Value?.Run ?? throw new InvalidOperationException("Tools are created only inside a guarded run."));

@@ -152,15 +152,24 @@ internal static class HeldEndpoints
         return TypedResults.Ok(item);
     }
 
-    private static async Task<Results<Ok<HeldItem>, ProblemHttpResult>> Delivered(string id, HeldStore held, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HeldItem>, ValidationProblem, ProblemHttpResult>> Delivered(
+        string id, HeldDeliveryRequest request, HeldStore held, HttpContext http, CancellationToken cancellationToken)
     {
+        var errors = new ValidationErrors();
+        errors.Required("pointId", request.PointId, LedgerValidator.MaxIdLength);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+
         // An agent key learns nothing about other agents' held work, not even that it exists.
         if (await held.GetAsync(id, cancellationToken) is not { } item || !Caller.From(http.User).MayActFor(item.AgentId))
         {
             return Problems.NotFound($"Held item '{id}' does not exist.");
         }
 
-        var result = await held.DeliveredAsync(id, cancellationToken);
+        var result = await held.DeliveredAsync(id, request.PointId, cancellationToken);
         return result.Status == WriteStatus.Created ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
     }
 }

@@ -13,7 +13,7 @@ namespace Firebreak.Server.Held;
 internal sealed class HeldStore(Database database, StoreWriter writer)
 {
     private const string Columns =
-        "id, agent_id, input, correlation_id, held_reason, status, held_at, decided_at, decided_by, decision_reason, incident_id, delivered_at FROM held_items";
+        "id, agent_id, input, correlation_id, held_reason, status, held_at, decided_at, decided_by, decision_reason, incident_id, delivered_at, delivered_to FROM held_items";
 
     public Task<HeldItem> HoldAsync(HeldItemRequest request, CancellationToken cancellationToken) =>
         writer.WriteAsync(
@@ -72,7 +72,7 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
     /// Claims a released item for one enforcement point. Several points of the agent get the redelivery; the first
     /// claim wins and the others get a conflict, so the input is processed once.
     /// </summary>
-    public Task<WriteResult<HeldItem>> DeliveredAsync(string id, CancellationToken cancellationToken) =>
+    public Task<WriteResult<HeldItem>> DeliveredAsync(string id, string pointId, CancellationToken cancellationToken) =>
         writer.WriteAsync(
             context =>
             {
@@ -87,9 +87,9 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
                 }
 
                 context.Execute(
-                    "UPDATE held_items SET status = @status, delivered_at = @at WHERE id = @id",
-                    ("status", Name(HeldItemStatus.Delivered)), ("at", context.NowMs), ("id", id));
-                return WriteResult<HeldItem>.Created(item with { Status = HeldItemStatus.Delivered, DeliveredAt = context.Now });
+                    "UPDATE held_items SET status = @status, delivered_at = @at, delivered_to = @point WHERE id = @id",
+                    ("status", Name(HeldItemStatus.Delivered)), ("at", context.NowMs), ("point", pointId), ("id", id));
+                return WriteResult<HeldItem>.Created(item with { Status = HeldItemStatus.Delivered, DeliveredAt = context.Now, DeliveredTo = pointId });
             },
             cancellationToken);
 
@@ -142,7 +142,8 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
             DecidedBy: reader.GetNullableString(8),
             DecisionReason: reader.GetNullableString(9),
             IncidentId: reader.GetNullableString(10),
-            DeliveredAt: reader.GetNullableInt64(11) is { } delivered ? DateTimeOffset.FromUnixTimeMilliseconds(delivered) : null);
+            DeliveredAt: reader.GetNullableInt64(11) is { } delivered ? DateTimeOffset.FromUnixTimeMilliseconds(delivered) : null,
+            DeliveredTo: reader.GetNullableString(12));
     }
 
     private static string Name(HeldItemStatus status) => status.ToString().ToLowerInvariant();

@@ -20,8 +20,8 @@ public sealed class HeldTests(FirebreakApp app) : IClassFixture<FirebreakApp>
         var (_, listed) = await HttpJson.GetAsync(operatorClient, "/api/v1/held?status=held&agent=support");
         var (released, _) = await HttpJson.PostAsync(operatorClient, $"/api/v1/held/{id}/release", $$"""{"reason":"false alarm","incidentId":"{{incident}}"}""");
         var redelivered = await stream.NextAsync("redeliver");
-        var (delivered, deliveredBody) = await HttpJson.PostAsync(agent, $"/api/v1/held/{id}/delivered", "{}");
-        var (twice, _) = await HttpJson.PostAsync(agent, $"/api/v1/held/{id}/delivered", "{}");
+        var (delivered, deliveredBody) = await HttpJson.PostAsync(agent, $"/api/v1/held/{id}/delivered", """{"pointId":"held-point"}""");
+        var (twice, _) = await HttpJson.PostAsync(agent, $"/api/v1/held/{id}/delivered", """{"pointId":"other-point"}""");
 
         Assert.Equal(HttpStatusCode.Created, held.StatusCode);
         Assert.Equal("held", item.GetProperty("status").GetString());
@@ -32,6 +32,7 @@ public sealed class HeldTests(FirebreakApp app) : IClassFixture<FirebreakApp>
         Assert.Equal(incident, redelivered.Data.GetProperty("incidentId").GetString());
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         Assert.Equal("delivered", deliveredBody.GetProperty("status").GetString());
+        Assert.Equal("held-point", deliveredBody.GetProperty("deliveredTo").GetString());
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
     }
 
@@ -44,7 +45,7 @@ public sealed class HeldTests(FirebreakApp app) : IClassFixture<FirebreakApp>
 
         var (discarded, body) = await HttpJson.PostAsync(operatorClient, $"/api/v1/held/{id}/discard", """{"reason":"spam"}""");
         var (release, _) = await HttpJson.PostAsync(operatorClient, $"/api/v1/held/{id}/release", "{}");
-        var (delivered, _) = await HttpJson.PostAsync(agent, $"/api/v1/held/{id}/delivered", "{}");
+        var (delivered, _) = await HttpJson.PostAsync(agent, $"/api/v1/held/{id}/delivered", """{"pointId":"held-point"}""");
 
         Assert.Equal(HttpStatusCode.OK, discarded.StatusCode);
         Assert.Equal("discarded", body.GetProperty("status").GetString());

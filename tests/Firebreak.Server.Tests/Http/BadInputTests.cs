@@ -168,7 +168,7 @@ public sealed class BadInputTests(FirebreakApp app) : IClassFixture<FirebreakApp
         ]),
         ("POST", "/api/v1/held/no-such-item/release", ["""{"reason":"ok"}"""]),
         ("POST", "/api/v1/held/no-such-item/discard", ["""{"incidentId":""}"""]),
-        ("POST", "/api/v1/held/no-such-item/delivered", []),
+        ("POST", "/api/v1/held/no-such-item/delivered", ["""{"pointId":""}""", $$"""{"pointId":"{{Huge}}"}"""]),
         ("POST", "/api/v1/keys",
         [
             """{"name":"n","role":"superuser"}""",

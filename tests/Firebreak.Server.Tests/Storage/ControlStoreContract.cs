@@ -107,14 +107,15 @@ public abstract class ControlStoreContract : IAsyncLifetime
         var item = await Stores.Held.HoldAsync(new HeldItemRequest("support", Samples.Json("""{"ticket":"T-1"}"""), "paused", "c-1"), Ct);
 
         var released = await Stores.Held.DecideAsync(item.Id, release: true, "op", new OperatorDecision("ok", "inc-2"), Ct);
-        var delivered = await Stores.Held.DeliveredAsync(item.Id, Ct);
-        var twice = await Stores.Held.DeliveredAsync(item.Id, Ct);
+        var delivered = await Stores.Held.DeliveredAsync(item.Id, "support-point-1", Ct);
+        var twice = await Stores.Held.DeliveredAsync(item.Id, "support-point-2", Ct);
 
         Assert.Equal(HeldItemStatus.Released, released.Value!.Status);
         Assert.Equal(HeldItemStatus.Delivered, delivered.Value!.Status);
         Assert.Equal(WriteStatus.Conflict, twice.Status);
         var stored = await Stores.Held.GetAsync(item.Id, Ct);
         Assert.Equal("inc-2", stored!.IncidentId);
+        Assert.Equal("support-point-1", stored.DeliveredTo);
         Assert.Equal("T-1", stored.Input.GetProperty("ticket").GetString());
         Assert.Single(await Stores.Held.ListAsync(HeldItemStatus.Delivered, "support", 10, Ct));
     }

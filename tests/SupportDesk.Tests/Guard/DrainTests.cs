@@ -56,7 +56,12 @@ public sealed class DrainTests
         var discarded = await desk.Backend.GetFromJsonAsync<DeskTicket>(new Uri("/tickets/t-4", UriKind.Relative), DeskHttp.Json, Ct);
         Assert.Equal("open", discarded!.Status);
         var items = await desk.Operator.ListHeldAsync(agentId: GuardedDesk.AgentId, cancellationToken: Ct);
-        Assert.All(released, ticket => Assert.Equal(HeldItemStatus.Delivered, items.Single(i => i.Id == byTicket[ticket].Id).Status));
+        Assert.All(released, ticket =>
+        {
+            var item = items.Single(i => i.Id == byTicket[ticket].Id);
+            Assert.Equal(HeldItemStatus.Delivered, item.Status);
+            Assert.Equal(GuardedDesk.PointIdOf(agent), item.DeliveredTo);
+        });
         Assert.Equal(HeldItemStatus.Discarded, items.Single(i => i.Id == byTicket["t-4"].Id).Status);
     }
 }

@@ -86,6 +86,8 @@ function chainBadge(trace, verification) {
 function traceView(trace, verification) {
   const run = trace.run;
   const release = run.release ?? {};
+  // A completion names only its idempotency key; the tool comes from the action it completes.
+  const tools = new Map(trace.items.filter((item) => item.kind === 'action').map((item) => [item.payload.idempotencyKey, item.payload.tool]));
   return h('section', { class: 'panel', 'aria-label': `Trace of run ${run.id}`, 'data-run': run.id },
     h('div', { class: 'spread' }, h('h2', {}, `Run ${run.id}`), chainBadge(trace, verification)),
     h('dl', { class: 'facts' },
@@ -96,10 +98,10 @@ function traceView(trace, verification) {
       h('dt', {}, 'Started'), h('dd', {}, dateTime(run.startedAt)),
       h('dt', {}, 'Ended'), h('dd', {}, dateTime(run.endedAt))),
     h('h3', {}, `${trace.items.length} ledger entries, oldest first`),
-    h('ol', { class: 'timeline', 'data-testid': 'trace-timeline' }, trace.items.map(itemView)));
+    h('ol', { class: 'timeline', 'data-testid': 'trace-timeline' }, trace.items.map((item) => itemView(item, tools))));
 }
 
-function itemView(item) {
+function itemView(item, tools) {
   const payload = item.payload ?? {};
   const stepKind = item.kind === 'step' ? payload.kind : null;
   const label = stepKind ? stepKind.replace('_', ' ') : kindLabels[item.kind] ?? item.kind;
@@ -108,18 +110,20 @@ function itemView(item) {
       h('span', { class: 'step-kind' }, label),
       time(item.at),
       h('span', { class: 'muted small mono' }, `#${item.seq} · ${item.hash.slice(0, 12)}…`)),
-    summary(item.kind, payload),
+    summary(item.kind, payload, tools),
     h('details', {}, h('summary', {}, 'Full entry'), json(payload), h('p', { class: 'small mono' }, `hash ${item.hash}`)));
 }
 
-function summary(kind, payload) {
+function summary(kind, payload, tools) {
   switch (kind) {
     case 'action':
     case 'action_completed':
       return h('div', {},
-        h('p', {}, h('strong', { class: 'mono' }, payload.tool ?? ''), ' → ', h('span', { class: `tag ${payload.outcome === 'executed' ? 'good' : payload.outcome === 'pending' ? '' : 'bad'}` }, payload.outcome ?? ''),
+        h('p', {}, h('strong', { class: 'mono' }, payload.tool ?? tools.get(payload.idempotencyKey) ?? payload.idempotencyKey), ' → ', h('span', { class: `tag ${payload.outcome === 'executed' ? 'good' : payload.outcome === 'pending' ? '' : 'bad'}` }, payload.outcome ?? ''),
           payload.amount !== undefined && payload.amount !== null ? ` · ${money(payload.amount, payload.currency)}` : '',
-          (payload.entities ?? []).length ? ` · ${payload.entities.join(', ')}` : ''),
+          (payload.entities ?? []).length ? ` · ${payload.entities.join(', ')}` : '',
+          payload.durationMs !== undefined && payload.durationMs !== null ? ` · ${payload.durationMs} ms` : ''),
+        payload.error ? h('p', { class: 'error' }, payload.error) : null,
         payload.arguments ? h('details', {}, h('summary', {}, 'Arguments'), json(payload.arguments)) : null,
         payload.result ? h('details', {}, h('summary', {}, 'Result'), json(payload.result)) : null);
     case 'run_started':

@@ -67,6 +67,12 @@ public sealed class OperatorConsoleTests
         await Expect(page.Locator("article[data-channel='internal']")).ToContainTextAsync("Tickets closed without an answer since 15:00");
         await Expect(timeline.Locator("li[data-kind='communication']")).ToBeVisibleAsync();
         await browser.ScreenshotAsync("console-incident-room.png");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Dashboards" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Actions of support by outcome" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".legend")).ToContainTextAsync("executed");
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Incidents per failure class" })).ToContainTextAsync("tool-misuse");
+        await browser.ScreenshotAsync("console-dashboard.png");
         Assert.Empty(browser.ForeignRequests);
         Assert.Empty(browser.PageErrors);
     }
@@ -144,11 +150,6 @@ public sealed class OperatorConsoleTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Actions naming customer:c-1" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "issue_refund" })).ToHaveCountAsync(1);
-
-        await page.GetByRole(AriaRole.Link, new() { Name = "Dashboards" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Actions of support by outcome" })).ToBeVisibleAsync();
-        await Expect(page.Locator(".legend")).ToContainTextAsync("executed");
-        await browser.ScreenshotAsync("console-dashboard.png");
         Assert.Empty(browser.ForeignRequests);
         Assert.Empty(browser.PageErrors);
     }

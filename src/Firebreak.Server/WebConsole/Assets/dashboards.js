@@ -7,6 +7,7 @@ const pages = 4;
 const pageSize = 500;
 const bucketCount = 30;
 const refreshEveryMs = 10000;
+const minimumWindowMs = 15 * 60000;
 
 export function showDashboards(view, agentId) {
   const picker = h('select', { id: 'dashboard-agent' });
@@ -55,8 +56,8 @@ async function recentActions(agentId) {
 function render(body, agentId, actions, metrics, incidents) {
   const times = actions.map((action) => new Date(action.recordedAt).getTime());
   const end = Math.max(Date.now(), ...times);
-  const start = times.length ? Math.min(...times) : end - 3600000;
-  const span = Math.max(60000, end - start);
+  const start = Math.min(end - minimumWindowMs, ...times);
+  const span = end - start;
   const size = span / bucketCount;
   const buckets = Array.from({ length: bucketCount }, (_, index) => ({
     label: new Date(start + index * size).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false }),

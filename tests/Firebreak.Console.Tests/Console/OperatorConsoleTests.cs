@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Firebreak.Auth;
 using Firebreak.Console.Tests.Infrastructure;
+using Firebreak.Held;
 using Firebreak.Incidents;
 using Microsoft.Playwright;
 using SupportDesk.Tests.Guard;
@@ -112,6 +113,45 @@ public sealed class OperatorConsoleTests
         Assert.Equal(40m, counters.RefundedAmount);
         await Expect(pending).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Table).Filter(new() { HasText = "e2e: the customer is owed this one" })).ToContainTextAsync("approved");
+        Assert.Empty(browser.ForeignRequests);
+        Assert.Empty(browser.PageErrors);
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
+    public async Task PausingTheAgentFromTheBoard_HoldsItsNewTickets_ForTheOperatorToReleaseOrDiscard()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var desk = await GuardedDesk.StartAsync(2, ct);
+        await using var browser = await ConsoleBrowser.OpenAsync(desk.ServerAddress);
+        var page = browser.Page;
+        await browser.SignInAsync(await OperatorKeyAsync(desk, ct));
+        var card = page.Locator("[data-agent='support']");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Pause (drain) support" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Reason").FillAsync("e2e: hold new tickets while we look");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Pause (drain) support" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(card.Locator("header [data-mode]")).ToHaveTextAsync("paused (draining)");
+
+        var agent = desk.StartAgent("faulty", tickets: 2, delayMs: 0, ct);
+        Assert.Equal(0, await agent.ExitCodeAsync(ct));
+        Assert.Equal(0, (await desk.Backend.CountersAsync(ct)).TicketsClosed);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Approvals & held" }).ClickAsync();
+        var held = page.GetByTestId("held-items").Locator("tr[data-held]");
+        await Expect(held).ToHaveCountAsync(2);
+
+        var released = await held.First.GetAttributeAsync("data-held");
+        await held.First.GetByRole(AriaRole.Button, new() { Name = "Release" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Release held input" }).ClickAsync();
+        await Expect(held).ToHaveCountAsync(1);
+        var discarded = await held.First.GetAttributeAsync("data-held");
+        await held.First.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Discard held input" }).ClickAsync();
+        await Expect(held).ToHaveCountAsync(0);
+
+        var items = await desk.Operator.ListHeldAsync(cancellationToken: ct);
+        Assert.Equal(HeldItemStatus.Released, Assert.Single(items, i => i.Id == released).Status);
+        Assert.Equal(HeldItemStatus.Discarded, Assert.Single(items, i => i.Id == discarded).Status);
         Assert.Empty(browser.ForeignRequests);
         Assert.Empty(browser.PageErrors);
     }

@@ -45,7 +45,7 @@ export async function api(path, { method = 'GET', body, text = false, timeoutMs 
     } catch {
       problem = { title: response.statusText };
     }
-    if (response.status === 401) {
+    if (response.status === 401 && session.role) {
       window.dispatchEvent(new CustomEvent('firebreak:unauthorized'));
     }
     throw new ApiError(response.status, problem);

@@ -6,7 +6,6 @@ import { showIncidents, showIncidentRoom } from './incidents.js';
 import { showTraces } from './traces.js';
 import { showDashboards } from './dashboards.js';
 import { startControlFeed, stopControlFeed } from './control.js';
-import { notify } from './notice.js';
 
 const view = document.getElementById('view');
 const signInSection = document.getElementById('sign-in');
@@ -98,5 +97,3 @@ if (session.key) {
 } else {
   showSignedOut();
 }
-
-export { notify };

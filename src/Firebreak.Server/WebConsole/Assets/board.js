@@ -37,9 +37,8 @@ export function showBoard(view) {
       return;
     }
     epochLine.textContent = `Control epoch ${event.epoch} · stream ${feed.connected ? 'live' : 'reconnecting'}`;
-    const global = effective(event.snapshot, '', null);
-    const globalSetting = (event.snapshot.settings ?? []).find((setting) => setting.scope === 'global');
-    clear(globalLine, globalSetting ? ['Global control: ', modeBadge(globalSetting.mode), ` set by ${globalSetting.actor}: ${globalSetting.reason}`] : global.mode === 'normal' ? null : modeBadge(global.mode));
+    const global = effective(event.snapshot, null, null).decidedBy;
+    clear(globalLine, global ? ['Global control, over every agent: ', modeBadge(global.mode), ` set at epoch ${global.epoch} by ${global.actor}: “${global.reason}”`] : null);
     for (const agent of event.agents) {
       let card = cards.get(agent.id);
       if (!card) {

@@ -64,8 +64,11 @@ function active(setting, now) {
 export function effective(snapshot, agentId, toolName) {
   const now = new Date();
   const byScope = new Map((snapshot?.settings ?? []).map((setting) => [setting.scope, setting]));
-  const scopes = ['global', `agent:${agentId}`];
-  if (toolName) {
+  const scopes = ['global'];
+  if (agentId) {
+    scopes.push(`agent:${agentId}`);
+  }
+  if (agentId && toolName) {
     scopes.push(`tool:${agentId}/${toolName}`);
   }
   let decided = null;

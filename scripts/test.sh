@@ -43,9 +43,13 @@ ensure_mcp_server_packages() {
   :
 }
 
-# Hook: browser tests will need `apt_install chromium` here.
+# The console tests drive the system Chromium (Playwright's own browser download is not used, see ConsoleBrowser.cs).
 ensure_browser() {
-  :
+  if [[ -x /usr/bin/chromium ]]; then
+    return
+  fi
+  echo "test.sh: installing Chromium (apt-get install chromium)"
+  apt_install chromium
 }
 
 # Prints "passed failed skipped files" summed over the TRX files given as arguments.

@@ -6,18 +6,20 @@ using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
+using Firebreak.Server.WebConsole;
 
 namespace Firebreak.Server.Hosting;
 
 public static class FirebreakApplicationBuilderExtensions
 {
-    /// <summary>Adds Firebreak's middleware and maps every endpoint. Only <c>/health</c> is anonymous, and <c>/status/v1/{agent}</c> for agents configured public.</summary>
+    /// <summary>Adds Firebreak's middleware and maps every endpoint. Only <c>/health</c> and the console's static files under <c>/console</c> are anonymous, and <c>/status/v1/{agent}</c> for agents configured public.</summary>
     public static WebApplication MapFirebreak(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseFirebreakConsole();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -37,6 +37,9 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     /// <summary>The server as an operator sees it.</summary>
     public FirebreakClient Operator { get; }
 
+    /// <summary>The server's base address, for a browser.</summary>
+    public Uri ServerAddress => _server.Address;
+
     /// <summary>The backend, for its counters.</summary>
     public HttpClient Backend { get; }
 

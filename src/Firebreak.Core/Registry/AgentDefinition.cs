@@ -5,11 +5,13 @@ namespace Firebreak.Registry;
 /// <param name="Owner">Who answers for the agent (team or person).</param>
 /// <param name="Description">Free text for people.</param>
 /// <param name="Tools">The catalog; names are unique.</param>
+/// <param name="Mcp">The upstream MCP servers the gateway serves this agent from; <see langword="null"/> when the agent does not use the gateway.</param>
 public sealed record AgentDefinition(
     string Id,
     string Owner,
     string? Description,
-    IReadOnlyList<ToolDefinition> Tools)
+    IReadOnlyList<ToolDefinition> Tools,
+    McpGatewayDefinition? Mcp = null)
 {
     public ToolDefinition? FindTool(string name) => Tools.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
 }

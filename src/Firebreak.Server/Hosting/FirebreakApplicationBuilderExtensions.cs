@@ -5,6 +5,7 @@ using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
+using Firebreak.Server.Mcp;
 using Firebreak.Server.Registry;
 
 namespace Firebreak.Server.Hosting;
@@ -35,6 +36,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapControlEndpoints();
         app.MapApprovalsEndpoints();
         app.MapHeldEndpoints();
+        app.MapFirebreakMcpGateway();
         return app;
     }
 }

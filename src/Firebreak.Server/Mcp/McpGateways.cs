@@ -26,7 +26,7 @@ internal sealed class McpGateways(
     ILoggerFactory loggers) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<string, McpAgentGateway> _gateways = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<McpServer, McpAgentGateway> _sessions = new();
+    private readonly ConcurrentDictionary<string, McpAgentGateway> _sessions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _stopped;
 
@@ -75,20 +75,21 @@ internal sealed class McpGateways(
     {
         var agentId = http.GetRouteValue("agent") as string ?? throw new InvalidOperationException("The MCP route names no agent.");
         var gateway = await GetAsync(agentId, cancellationToken) ?? throw new InvalidOperationException($"Agent '{agentId}' declares no MCP upstreams.");
-        _sessions[session] = gateway;
+        var sessionId = session.SessionId ?? throw new InvalidOperationException("A stateful MCP session has no id.");
+        _sessions[sessionId] = gateway;
         try
         {
             await gateway.RunSessionAsync(session, cancellationToken);
         }
         finally
         {
-            _sessions.TryRemove(session, out _);
+            _sessions.TryRemove(sessionId, out _);
         }
     }
 
-    /// <summary>The gateway a session belongs to.</summary>
+    /// <summary>The gateway a session belongs to. By id: handlers see the session through a per-request wrapper, not the instance that runs it.</summary>
     public McpAgentGateway For(McpServer session) =>
-        _sessions.TryGetValue(session, out var gateway)
+        session.SessionId is { } sessionId && _sessions.TryGetValue(sessionId, out var gateway)
             ? gateway
             : throw new McpProtocolException("This MCP session belongs to no Firebreak gateway.", McpErrorCode.InvalidRequest);
 

@@ -23,7 +23,11 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
 {
     public const string OperatorKey = "fbk_mcp_test_operator_key";
 
+    /// <summary>Set in the environment of every stdio upstream registered here, to find this server's upstream processes.</summary>
+    private const string ServerMarkerVariable = "FIREBREAK_MCP_TEST_SERVER";
+
     private readonly TempDirectory _directory = new();
+    private readonly string _serverId = Guid.NewGuid().ToString("N");
 
     public GatewayServer()
     {
@@ -52,7 +56,8 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
     public async Task RegisterAsync(string agentId, IReadOnlyList<ToolDefinition> tools, IReadOnlyList<McpUpstreamDefinition> upstreams, CancellationToken cancellationToken)
     {
         using var client = Operator();
-        var agent = new AgentDefinition(agentId, "mcp-tests", "An agent that reaches its tools through the MCP gateway.", tools, new McpGatewayDefinition(upstreams));
+        var marked = upstreams.Select(u => u.Command is null ? u : u with { Env = new Dictionary<string, string>(u.Env ?? new Dictionary<string, string>()) { [ServerMarkerVariable] = _serverId } }).ToList();
+        var agent = new AgentDefinition(agentId, "mcp-tests", "An agent that reaches its tools through the MCP gateway.", tools, new McpGatewayDefinition(marked));
         using var response = await client.PutAsJsonAsync(new Uri($"/api/v1/agents/{agentId}", UriKind.Relative), agent, FirebreakJson.Options, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
     }
@@ -141,7 +146,7 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
     {
         await base.DisposeAsync();
         _directory.Dispose();
-        await LeakCheck.NoUpstreamProcessesAsync();
+        await LeakCheck.NoUpstreamProcessesAsync($"{ServerMarkerVariable}={_serverId}");
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

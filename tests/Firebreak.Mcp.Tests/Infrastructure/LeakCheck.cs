@@ -2,14 +2,14 @@ using System.Diagnostics;
 
 namespace Firebreak.Mcp.Tests.Infrastructure;
 
-/// <summary>After the server stops, no upstream MCP server it started may still run.</summary>
+/// <summary>After a server stops, no upstream MCP server it started may still run.</summary>
 internal static class LeakCheck
 {
-    public static async Task NoUpstreamProcessesAsync()
+    public static async Task NoUpstreamProcessesAsync(string marker)
     {
         var deadline = Stopwatch.StartNew();
         IReadOnlyList<int> left;
-        while ((left = ChildProcesses.Find(Upstreams.NodeModulesMarker)).Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        while ((left = ChildProcesses.Find(marker)).Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(100);
         }

@@ -6,9 +6,6 @@ namespace Firebreak.Mcp.Tests.Infrastructure;
 /// <summary>The real npm MCP servers the tests put behind the gateway.</summary>
 internal static class Upstreams
 {
-    /// <summary>A string in the command line of every upstream process the tests start.</summary>
-    public const string NodeModulesMarker = "mcp-servers/node_modules/@modelcontextprotocol/server-";
-
     public static string MemoryScript => RepositoryPaths.NpmScript("@modelcontextprotocol/server-memory", "dist/index.js");
 
     public static string EverythingScript => RepositoryPaths.NpmScript("@modelcontextprotocol/server-everything", "dist/index.js");

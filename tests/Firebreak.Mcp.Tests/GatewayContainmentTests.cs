@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Firebreak.Control;
 using Firebreak.Ledger;
 using Firebreak.Mcp.Tests.Infrastructure;
 using Firebreak.Registry;
+using Firebreak.Serialization;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -229,6 +231,18 @@ public sealed class GatewayContainmentTests(GatewayServer server) : IClassFixtur
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => server.ConnectAsync(theirs, key, Ct));
 
         Assert.Contains("403", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpstreamToolsTheRegistryDoesNotDeclare_AreListedForOperators_WithTheDefaultRiskClass()
+    {
+        var (agent, _) = await RegisterMemoryAgentAsync("mcp-unregistered");
+        using var client = server.Operator();
+
+        var tools = await client.GetFromJsonAsync<IReadOnlyList<McpToolInfo>>(new Uri($"/api/v1/agents/{agent}/mcp-tools", UriKind.Relative), FirebreakJson.Options, Ct);
+
+        Assert.Contains(tools!, t => t is { Name: "read_graph", Registered: true, Risk: RiskClass.Read });
+        Assert.Contains(tools!, t => t is { Name: "delete_entities", Registered: false, Risk: RiskClass.Write, Upstream: "memory" });
     }
 
     private async Task<(string Agent, string MemoryFile)> RegisterMemoryAgentAsync(string agent)

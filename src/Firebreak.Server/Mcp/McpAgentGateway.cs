@@ -147,11 +147,11 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         return await catalog.WaitAsync(cancellationToken);
     }
 
-    /// <summary>The upstream tools the agent's registry catalog does not declare, decided with the gateway's default risk class.</summary>
-    public async Task<IReadOnlyList<string>> UnregisteredToolsAsync(CancellationToken cancellationToken)
+    /// <summary>How the gateway sees <paramref name="tool"/>: registered with its risk class, or unregistered with the agent's default.</summary>
+    public McpToolInfo Describe(McpGatewayTool tool)
     {
-        var agent = Volatile.Read(ref _agent);
-        return [.. (await CatalogAsync(cancellationToken)).Where(t => agent.FindTool(t.Name) is null).Select(t => t.Name)];
+        var registered = Volatile.Read(ref _agent).FindTool(tool.Name);
+        return new McpToolInfo(tool.Name, tool.Upstream.Name, tool.UpstreamName, registered?.Risk ?? _decider.Options.UnknownToolRisk, registered is not null);
     }
 
     public async ValueTask<ListToolsResult> ListToolsAsync(CancellationToken cancellationToken)

@@ -48,6 +48,7 @@ internal static class McpGatewayExtensions
     {
         app.UseMiddleware<McpGatewayAccessMiddleware>();
         app.MapMcp($"{PathPrefix}/{{agent}}").RequireAuthorization(Policies.Record).WithTags("MCP");
+        app.MapMcpToolsEndpoints();
         return app;
     }
 

@@ -332,14 +332,18 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         foreach (var upstream in _upstreams)
         {
             var client = await upstream.GetClientAsync(cancellationToken);
+            var tools = new List<Tool>();
             string? cursor = null;
             do
             {
                 var page = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, cancellationToken);
-                listed.AddRange(page.Tools.Select(t => (upstream, t)));
+                tools.AddRange(page.Tools);
                 cursor = page.NextCursor;
             }
             while (cursor is not null);
+
+            upstream.RememberTools(client, tools);
+            listed.AddRange(tools.Select(t => (upstream, t)));
         }
 
         var shared = listed.GroupBy(t => t.Tool.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using Firebreak.Registry;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace Firebreak.Server.Mcp;
 
@@ -19,6 +20,7 @@ internal sealed partial class McpUpstream(McpUpstreamDefinition definition, stri
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private Task<McpClient>? _connection;
+    private IReadOnlyList<Tool> _knownTools = [];
     private int _failures;
     private int _starts;
 
@@ -43,6 +45,16 @@ internal sealed partial class McpUpstream(McpUpstreamDefinition definition, stri
 
             return _connection.WaitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Keeps the upstream's tool definitions on its client, now and after each reconnection, so the client sends the
+    /// headers they declare on each call rather than warning that it does not know the tool.
+    /// </summary>
+    public void RememberTools(McpClient client, IReadOnlyList<Tool> tools)
+    {
+        Volatile.Write(ref _knownTools, tools);
+        client.AddKnownTools(tools);
     }
 
     public async ValueTask DisposeAsync()
@@ -96,6 +108,7 @@ internal sealed partial class McpUpstream(McpUpstreamDefinition definition, stri
             throw;
         }
 
+        client.AddKnownTools(Volatile.Read(ref _knownTools));
         Interlocked.Increment(ref _starts);
         LogConnected(_logger, Name, agentId);
         _ = WatchAsync(client, time.GetTimestamp());

@@ -117,7 +117,7 @@ internal static class McpGatewayHarness
     {
         using var client = new HttpClient { BaseAddress = firebreakUrl };
         client.DefaultRequestHeaders.Authorization = new("Bearer", OperatorKey);
-        var agent = new AgentDefinition("bench", "bench", null, [new ToolDefinition("echo", RiskClass.Read), new ToolDefinition("get-sum", RiskClass.Write)], new McpGatewayDefinition([new McpUpstreamDefinition("everything", Url: upstreamUrl)]));
+        var agent = new AgentDefinition("bench", "bench", null, [new ToolDefinition("echo", RiskClass.Read), new ToolDefinition("get-sum", RiskClass.Write)], Mcp: new McpGatewayDefinition([new McpUpstreamDefinition("everything", Url: upstreamUrl)]));
         (await client.PutAsJsonAsync(new Uri("/api/v1/agents/bench", UriKind.Relative), agent, FirebreakJson.Options)).EnsureSuccessStatusCode();
         var response = await client.PostAsJsonAsync(new Uri("/api/v1/keys", UriKind.Relative), new CreateApiKeyRequest("bench-mcp", ApiKeyRole.Agent, "bench"), FirebreakJson.Options);
         response.EnsureSuccessStatusCode();

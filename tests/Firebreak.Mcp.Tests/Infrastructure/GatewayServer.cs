@@ -57,7 +57,7 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
     {
         using var client = Operator();
         var marked = upstreams.Select(u => u.Command is null ? u : u with { Env = new Dictionary<string, string>(u.Env ?? new Dictionary<string, string>()) { [ServerMarkerVariable] = _serverId } }).ToList();
-        var agent = new AgentDefinition(agentId, "mcp-tests", "An agent that reaches its tools through the MCP gateway.", tools, new McpGatewayDefinition(marked));
+        var agent = new AgentDefinition(agentId, "mcp-tests", "An agent that reaches its tools through the MCP gateway.", tools, Mcp: new McpGatewayDefinition(marked));
         using var response = await client.PutAsJsonAsync(new Uri($"/api/v1/agents/{agentId}", UriKind.Relative), agent, FirebreakJson.Options, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
     }

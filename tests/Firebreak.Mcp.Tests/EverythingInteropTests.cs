@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Firebreak.Control;
+using Firebreak.Ledger;
 using Firebreak.Mcp.Tests.Infrastructure;
 using Firebreak.Registry;
 
@@ -66,6 +68,24 @@ public sealed class EverythingInteropTests(GatewayServer server) : IClassFixture
         Assert.DoesNotContain(tools, t => t.Name == "echo");
         Assert.Equal("Echo: a", local.Text());
         Assert.Equal("Echo: b", remote.Text());
+    }
+
+    [Fact]
+    public async Task AKill_ReachesARiskyCallWhileItRuns_AndTheModelIsToldItStopped()
+    {
+        const string agent = "everything-inflight";
+        await server.RegisterAsync(agent, EverythingTools, [Upstreams.Everything()], Ct);
+        await using var client = await server.ConnectAsync(agent, await server.AgentKeyAsync(agent, Ct), Ct);
+        await client.ListToolsAsync(cancellationToken: Ct);
+
+        var call = client.CallAsync("trigger-long-running-operation", """{"duration":60,"steps":60}""", Ct, new JsonObject { ["firebreak/idempotencyKey"] = "long-op" });
+        await server.WaitForActionAsync(agent, a => a.IdempotencyKey == "long-op" && a.Outcome == ActionOutcome.Pending, Ct);
+        await server.ChangeControlAsync(new ControlChangeRequest(ControlTarget.Agent, "stop everything", ControlMode.Killed, agent), Ct);
+        var stopped = await call.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.True(stopped.IsError);
+        Assert.Contains("stopped while it ran", stopped.Text(), StringComparison.Ordinal);
+        await server.WaitForActionAsync(agent, a => a.IdempotencyKey == "long-op" && a.Outcome == ActionOutcome.Blocked, Ct);
     }
 
     [Fact]

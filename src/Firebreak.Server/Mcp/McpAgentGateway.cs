@@ -45,6 +45,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
     private readonly IReadOnlyList<McpUpstream> _upstreams;
     private readonly ControlSubscription _subscription;
     private readonly ConcurrentDictionary<McpServer, byte> _sessions = new();
+    private readonly ConcurrentDictionary<McpInFlightCall, byte> _inFlight = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _catalogGate = new();
     private readonly Task _loop;
@@ -232,7 +233,26 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
             return Finish(ErrorResult(now.Message ?? decision.Message!), "blocked", started, 0);
         }
 
-        var (result, upstreamMs) = await ForwardAsync(tool, call, cancellationToken);
+        CallToolResult result;
+        long upstreamMs;
+        using (var flight = new McpInFlightCall(tool.Name, cancellationToken))
+        {
+            _inFlight.TryAdd(flight, 0);
+            try
+            {
+                (result, upstreamMs) = await ForwardAsync(tool, call, flight.Token);
+            }
+            catch (OperationCanceledException) when (flight.KilledBy is { } kill && !cancellationToken.IsCancellationRequested)
+            {
+                Background(_ledger.CompleteActionAsync(new CompleteActionRequest(AgentId, context.IdempotencyKey, ActionOutcome.Blocked, Error: kill.Message), CancellationToken.None));
+                return Finish(ErrorResult($"{kill.Message} The call was stopped while it ran; its effect on {tool.Upstream.Name} may be partial."), "blocked", started, 0);
+            }
+            finally
+            {
+                _inFlight.TryRemove(flight, out _);
+            }
+        }
+
         var outcome = result.IsError == true ? ActionOutcome.Failed : ActionOutcome.Executed;
         Background(_ledger.CompleteActionAsync(
             new CompleteActionRequest(AgentId, context.IdempotencyKey, outcome, ToJson(result), outcome == ActionOutcome.Failed ? ErrorText(result) : null, upstreamMs),
@@ -410,6 +430,14 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
 
         Volatile.Write(ref _snapshot, snapshot);
         Renew();
+        foreach (var flight in _inFlight.Keys)
+        {
+            if (Decide(flight.Tool) is { Verdict: GuardVerdict.Block } kill)
+            {
+                flight.Kill(kill);
+            }
+        }
+
         _points.Acknowledge(_point, snapshot.Epoch);
         if (catalog is not null && !Visible(catalog).SetEquals(visibleBefore!))
         {

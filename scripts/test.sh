@@ -38,9 +38,13 @@ ensure_postgres() {
   apt_install postgresql
 }
 
-# Hook: MCP server fixtures will need `npm ci` in their package directories here.
+# The MCP gateway's interop tests run real npm MCP servers and a Node MCP client, pinned by their lock file.
 ensure_mcp_server_packages() {
-  :
+  if ! command -v npm >/dev/null; then
+    echo "test.sh: installing Node.js (apt-get install nodejs npm)"
+    apt_install nodejs npm
+  fi
+  npm ci --prefix "$repo_root/tests/Firebreak.Mcp.Tests/mcp-servers" --no-audit --no-fund --loglevel=error >/dev/null
 }
 
 # The console tests drive the system Chromium (Playwright's own browser download is not used, see ConsoleBrowser.cs).

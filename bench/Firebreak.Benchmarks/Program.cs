@@ -28,11 +28,20 @@ if (args.Length > 4 && args[0] == "points")
     return await PropagationHarness.HostPointsAsync(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
 }
 
+// dotnet run -c Release --project bench/Firebreak.Benchmarks -- mcp [--servers <npm-dir>] [--calls N]
+if (args.Length > 0 && args[0] == "mcp")
+{
+    var serversAt = Array.IndexOf(args, "--servers");
+    var callsAt = Array.IndexOf(args, "--calls");
+    var servers = serversAt > 0 ? args[serversAt + 1] : Path.Combine("tests", "Firebreak.Mcp.Tests", "mcp-servers");
+    return await McpGatewayHarness.RunAsync(Path.GetFullPath(servers), callsAt > 0 ? int.Parse(args[callsAt + 1], CultureInfo.InvariantCulture) : 2000);
+}
+
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(AppendHarness).Assembly).Run(args[1..]);
     return 0;
 }
 
-Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | mcp [--servers <npm-dir>] [--calls N] | bdn [BenchmarkDotNet arguments]");
 return 2;

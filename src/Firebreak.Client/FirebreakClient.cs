@@ -87,6 +87,14 @@ public sealed partial class FirebreakClient : IDisposable
     public Task<IReadOnlyList<AgentDefinition>> ListAgentsAsync(CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<AgentDefinition>>("api/v1/agents", cancellationToken);
 
+    /// <summary>
+    /// Lists the tools an agent's MCP upstreams offer through the gateway, marking those its catalog does not declare
+    /// (<c>GET /api/v1/agents/{id}/mcp-tools</c>).
+    /// </summary>
+    /// <exception cref="FirebreakApiException">404 when the agent declares no MCP upstreams; 502 when they cannot be reached.</exception>
+    public Task<IReadOnlyList<McpToolInfo>> ListMcpToolsAsync(string agentId, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<McpToolInfo>>($"api/v1/agents/{Segment(agentId)}/mcp-tools", cancellationToken);
+
     /// <summary>Gets one agent and its tool catalog (<c>GET /api/v1/agents/{id}</c>).</summary>
     /// <exception cref="FirebreakApiException">404 when the agent is not registered.</exception>
     public Task<AgentDefinition> GetAgentAsync(string agentId, CancellationToken cancellationToken = default) =>

@@ -24,7 +24,13 @@ internal static class AgentsCommand
             parseResult,
             async (client, ct) =>
             {
-                AgentRenderer.RenderAgent(context.Console, await client.GetAgentAsync(parseResult.GetRequiredValue(id), ct));
+                var agent = await client.GetAgentAsync(parseResult.GetRequiredValue(id), ct);
+                AgentRenderer.RenderAgent(context.Console, agent);
+                if (agent.Mcp is not null)
+                {
+                    AgentRenderer.RenderMcpTools(context.Console, await client.ListMcpToolsAsync(agent.Id, ct));
+                }
+
                 return ExitCodes.Success;
             },
             cancellationToken));

@@ -58,4 +58,32 @@ internal static class AgentRenderer
 
         console.Write(tools);
     }
+
+    /// <summary>The tools the agent's MCP upstreams offer through the gateway; unregistered ones are decided with the agent's default risk class.</summary>
+    public static void RenderMcpTools(IAnsiConsole console, IReadOnlyList<McpToolInfo> tools)
+    {
+        console.MarkupLine("[bold]MCP upstream tools[/]");
+        if (tools.Count == 0)
+        {
+            console.MarkupLine("[grey]The upstreams offer no tools.[/]");
+            return;
+        }
+
+        var table = new Table().AddColumns("Tool", "Upstream", "Risk", "Registered");
+        foreach (var tool in tools)
+        {
+            table.AddRow(
+                Markup.Escape(tool.Name),
+                Markup.Escape(tool.Upstream),
+                tool.Registered ? Display.Name(tool.Risk) : $"{Display.Name(tool.Risk)} [grey](default)[/]",
+                tool.Registered ? "yes" : "[yellow]no[/]");
+        }
+
+        console.Write(table);
+        var unregistered = tools.Count(t => !t.Registered);
+        if (unregistered > 0)
+        {
+            console.MarkupLine($"[yellow]{unregistered.ToString(CultureInfo.InvariantCulture)} upstream tool(s) are not in the registry[/] and are decided with the agent's default risk class.");
+        }
+    }
 }

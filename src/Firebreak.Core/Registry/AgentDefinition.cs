@@ -6,12 +6,14 @@ namespace Firebreak.Registry;
 /// <param name="Description">Free text for people.</param>
 /// <param name="Tools">The catalog; names are unique.</param>
 /// <param name="Fallback">What the agent serves in <c>fallback</c> mode; <see langword="null"/> for a static response built from the control.</param>
+/// <param name="Mcp">The upstream MCP servers the gateway serves this agent from; <see langword="null"/> when the agent does not use the gateway.</param>
 public sealed record AgentDefinition(
     string Id,
     string Owner,
     string? Description,
     IReadOnlyList<ToolDefinition> Tools,
-    AgentFallback? Fallback = null)
+    AgentFallback? Fallback = null,
+    McpGatewayDefinition? Mcp = null)
 {
     public ToolDefinition? FindTool(string name) => Tools.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
 }

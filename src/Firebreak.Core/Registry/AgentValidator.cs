@@ -9,6 +9,8 @@ public static partial class AgentValidator
 {
     public const int MaxTools = 256;
 
+    public const int MaxMcpUpstreams = 16;
+
     public static ValidationErrors Validate(AgentDefinition agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -73,6 +75,11 @@ public static partial class AgentValidator
             }
         }
 
+        if (agent.Mcp is { } mcp)
+        {
+            ValidateMcp(mcp, errors);
+        }
+
         return errors;
     }
 
@@ -80,6 +87,61 @@ public static partial class AgentValidator
 
     /// <summary>Whether <paramref name="value"/> is a valid tool name: 1 to 128 letters, digits, <c>_</c>, <c>-</c> or <c>.</c>.</summary>
     public static bool IsToolName(string? value) => value is not null && ToolName().IsMatch(value);
+
+    private static void ValidateMcp(McpGatewayDefinition mcp, ValidationErrors errors)
+    {
+        if (mcp.Upstreams is not { Count: > 0 and <= MaxMcpUpstreams })
+        {
+            errors.Add("mcp.upstreams", $"must hold 1 to {MaxMcpUpstreams} upstream servers");
+            return;
+        }
+
+        if (mcp.UnregisteredToolRisk is { } risk && !Enum.IsDefined(risk))
+        {
+            errors.Add("mcp.unregisteredToolRisk", "is not a risk class");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < mcp.Upstreams.Count; i++)
+        {
+            var upstream = mcp.Upstreams[i];
+            var field = $"mcp.upstreams[{i}]";
+            if (upstream is null)
+            {
+                errors.Add(field, "must not be null");
+                continue;
+            }
+
+            if (!IsSlug(upstream.Name))
+            {
+                errors.Add($"{field}.name", "must be a slug: lower-case letters, digits and single dashes, 2 to 64 characters");
+            }
+            else if (!names.Add(upstream.Name))
+            {
+                errors.Add($"{field}.name", $"'{upstream.Name}' is declared twice");
+            }
+
+            if ((upstream.Command is null) == (upstream.Url is null))
+            {
+                errors.Add(field, "must declare exactly one of command (stdio) and url (Streamable HTTP)");
+            }
+
+            if (upstream.Command is not null && string.IsNullOrWhiteSpace(upstream.Command))
+            {
+                errors.Add($"{field}.command", "must not be blank");
+            }
+
+            if (upstream.Url is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+            {
+                errors.Add($"{field}.url", "must be an absolute http or https URL");
+            }
+
+            if (upstream.Command is null && (upstream.Args is not null || upstream.Env is not null))
+            {
+                errors.Add(field, "args and env apply to a stdio upstream (command) only");
+            }
+        }
+    }
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Slug();

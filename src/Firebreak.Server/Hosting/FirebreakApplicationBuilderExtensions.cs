@@ -5,6 +5,7 @@ using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
+using Firebreak.Server.Mcp;
 using Firebreak.Server.Registry;
 using Firebreak.Server.WebConsole;
 
@@ -37,6 +38,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapControlEndpoints();
         app.MapApprovalsEndpoints();
         app.MapHeldEndpoints();
+        app.MapFirebreakMcpGateway();
         return app;
     }
 }

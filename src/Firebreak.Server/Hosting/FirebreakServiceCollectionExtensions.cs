@@ -6,6 +6,7 @@ using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
+using Firebreak.Server.Mcp;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -61,6 +62,7 @@ public static class FirebreakServiceCollectionExtensions
             .AddPolicy(Policies.Status, policy => policy.AddRequirements(new PublicStatusRequirement()))
             .AddPolicy(Policies.Observe, policy => policy.RequireRole(Roles.Operator, Roles.Viewer, Roles.Agent));
         services.AddFirebreakIncidents();
+        services.AddFirebreakMcpGateway();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -46,4 +46,17 @@ public sealed class AgentRendererTests
         Assert.Matches(@"issue_refund\s+│\s+financial\s+│\s+closed \(default\)", Assert.Single(lines, l => l.Contains("issue_refund", StringComparison.Ordinal)));
         Assert.Matches(@"send_email\s+│\s+message\s+│\s+open\s+│", Assert.Single(lines, l => l.Contains("send_email", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void McpTools_MarkTheUnregisteredOnes_WithTheDefaultRiskTheGatewayDecidesThemWith()
+    {
+        var lines = Lines(c => AgentRenderer.RenderMcpTools(c.Console, [
+            new McpToolInfo("read_graph", "memory", "read_graph", RiskClass.Read, Registered: true),
+            new McpToolInfo("delete_entities", "memory", "delete_entities", RiskClass.Write, Registered: false),
+        ]));
+
+        Assert.Matches(@"read_graph\s+│\s+memory\s+│\s+read\s+│\s+yes", Assert.Single(lines, l => l.Contains("read_graph", StringComparison.Ordinal)));
+        Assert.Matches(@"delete_entities\s+│\s+memory\s+│\s+write \(default\)\s+│\s+no", Assert.Single(lines, l => l.Contains("delete_entities", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains("1 upstream tool(s) are not in the registry", StringComparison.Ordinal));
+    }
 }

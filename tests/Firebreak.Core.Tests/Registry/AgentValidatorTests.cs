@@ -33,6 +33,37 @@ public sealed class AgentValidatorTests
         Assert.Equal(["tools[1].name", "tools[2].name", "tools[3].argumentsSchema"], errors.Keys.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void McpUpstreams_AreNamedOnce_AndEachIsEitherAProcessOrAnHttpEndpoint()
+    {
+        var errors = AgentValidator.Validate(Agent() with
+        {
+            Mcp = new McpGatewayDefinition(
+            [
+                new McpUpstreamDefinition("memory", "node", ["server.js"], new Dictionary<string, string> { ["MEMORY_FILE_PATH"] = "/tmp/m.jsonl" }),
+                new McpUpstreamDefinition("memory", Url: new Uri("http://127.0.0.1:3001/mcp")),
+                new McpUpstreamDefinition("both", "node", Url: new Uri("http://127.0.0.1:3001/mcp")),
+                new McpUpstreamDefinition("neither"),
+                new McpUpstreamDefinition("ftp", Url: new Uri("ftp://example.com/mcp")),
+                new McpUpstreamDefinition("Bad Name", "node"),
+            ]),
+        }).ToDictionary();
+
+        Assert.Equal(
+            ["mcp.upstreams[1].name", "mcp.upstreams[2]", "mcp.upstreams[3]", "mcp.upstreams[4].url", "mcp.upstreams[5].name"],
+            errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void McpGateway_NeedsAnUpstream_AndUnregisteredToolsCountAsWritesByDefault()
+    {
+        Assert.False(AgentValidator.Validate(Agent() with { Mcp = new McpGatewayDefinition([]) }).IsValid);
+        var gateway = new McpGatewayDefinition([new McpUpstreamDefinition("search", Url: new Uri("https://search.example/mcp"))]);
+        Assert.True(AgentValidator.Validate(Agent() with { Mcp = gateway }).IsValid);
+        Assert.Equal(RiskClass.Write, gateway.EffectiveUnregisteredToolRisk);
+        Assert.Equal(RiskClass.Financial, (gateway with { UnregisteredToolRisk = RiskClass.Financial }).EffectiveUnregisteredToolRisk);
+    }
+
     [Theory]
     [InlineData(RiskClass.Read, null, FailMode.Open)]
     [InlineData(RiskClass.Write, null, FailMode.Closed)]

@@ -30,6 +30,9 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         "GET /api/v1/approvals/{id}",
         "POST /api/v1/held/",
         "POST /api/v1/held/{id}/delivered",
+        "POST /mcp/{agent}/",
+        "GET /mcp/{agent}/",
+        "DELETE /mcp/{agent}/",
     ];
 
     /// <summary>

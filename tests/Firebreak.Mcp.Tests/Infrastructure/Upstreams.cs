@@ -1,0 +1,30 @@
+using Firebreak.Registry;
+using ModelContextProtocol.Client;
+
+namespace Firebreak.Mcp.Tests.Infrastructure;
+
+/// <summary>The real npm MCP servers the tests put behind the gateway.</summary>
+internal static class Upstreams
+{
+    public static string MemoryScript => RepositoryPaths.NpmScript("@modelcontextprotocol/server-memory", "dist/index.js");
+
+    public static string EverythingScript => RepositoryPaths.NpmScript("@modelcontextprotocol/server-everything", "dist/index.js");
+
+    /// <summary><c>@modelcontextprotocol/server-memory</c> over stdio, keeping its knowledge graph in <paramref name="memoryFile"/>.</summary>
+    public static McpUpstreamDefinition Memory(string memoryFile) =>
+        new("memory", "node", [MemoryScript], new Dictionary<string, string> { ["MEMORY_FILE_PATH"] = memoryFile });
+
+    /// <summary><c>@modelcontextprotocol/server-everything</c> over stdio.</summary>
+    public static McpUpstreamDefinition Everything() => new("everything", "node", [EverythingScript, "stdio"]);
+
+    /// <summary>A second server-memory process on the same file, connected directly (not through the gateway), to see what the upstream holds.</summary>
+    public static Task<McpClient> ConnectMemoryDirectlyAsync(string memoryFile, CancellationToken cancellationToken) =>
+        McpClient.CreateAsync(
+            new StdioClientTransport(new StdioClientTransportOptions
+            {
+                Command = "node",
+                Arguments = [MemoryScript],
+                EnvironmentVariables = new Dictionary<string, string?> { ["MEMORY_FILE_PATH"] = memoryFile },
+            }),
+            cancellationToken: cancellationToken);
+}

@@ -5,7 +5,9 @@ using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
+using Firebreak.Server.Regression;
 using Firebreak.Server.Registry;
+using Firebreak.Server.Releases;
 
 namespace Firebreak.Server.Hosting;
 
@@ -35,6 +37,8 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapControlEndpoints();
         app.MapApprovalsEndpoints();
         app.MapHeldEndpoints();
+        app.MapReleasesEndpoints();
+        app.MapRegressionEndpoints();
         return app;
     }
 }

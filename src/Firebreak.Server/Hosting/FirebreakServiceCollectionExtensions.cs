@@ -6,7 +6,9 @@ using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
+using Firebreak.Server.Regression;
 using Firebreak.Server.Registry;
+using Firebreak.Server.Releases;
 using Firebreak.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
@@ -45,6 +47,9 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalWaiters>();
         services.AddSingleton<HeldStore>();
+        services.AddSingleton<ReleaseStore>();
+        services.AddSingleton<ReleasePlane>();
+        services.AddSingleton<RegressionStore>();
 
         // Order matters: the writer must be running before start-up work queues its writes.
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());

@@ -34,7 +34,7 @@ internal static class ReleasesEndpoints
         var agents = app.MapGroup("/api/v1/agents/{agent}/releases").WithTags("Releases");
         agents.MapGet("/state", State)
             .WithName("GetReleaseState").WithSummary("The agent's active and last-known-good releases and any gradual restore.")
-            .RequireAuthorization(Policies.Observe);
+            .RequireAuthorization(Policies.Read);
         agents.MapGet("/history", History)
             .WithName("ListActivations").WithSummary("The agent's activation history, newest first: who, when, why, from, to.")
             .RequireAuthorization(Policies.Read);
@@ -167,14 +167,8 @@ internal static class ReleasesEndpoints
         ReleaseStore releases,
         RegistryStore registry,
         ControlPlane control,
-        HttpContext http,
         CancellationToken cancellationToken)
     {
-        if (Forbid(http, agent) is { } forbidden)
-        {
-            return forbidden;
-        }
-
         if (await registry.GetAsync(agent, cancellationToken) is null)
         {
             return Problems.NotFound($"Agent '{agent}' is not registered.");

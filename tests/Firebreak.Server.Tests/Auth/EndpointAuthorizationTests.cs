@@ -30,6 +30,13 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         "GET /api/v1/approvals/{id}",
         "POST /api/v1/held/",
         "POST /api/v1/held/{id}/delivered",
+
+        // An agent builds itself from its releases and replays its regression cases against them.
+        "GET /api/v1/releases/",
+        "GET /api/v1/releases/{id}",
+        "GET /api/v1/regression/cases",
+        "GET /api/v1/regression/cases/{id}",
+        "POST /api/v1/regression/results",
     ];
 
     /// <summary>

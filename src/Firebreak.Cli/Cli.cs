@@ -69,6 +69,7 @@ public static class Cli
             ReleaseCommand.Create(context),
             RollbackCommand.Create(context),
             RegressionCommand.Create(context),
+            RestoreCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

@@ -90,4 +90,28 @@ public sealed partial class FirebreakClient
     /// <summary>The regression gate on a release: every case and how it stands (<c>GET /api/v1/regression/gate</c>).</summary>
     public Task<GateReport> GetRegressionGateAsync(string agentId, string releaseId, CancellationToken cancellationToken = default) =>
         GetAsync<GateReport>(new QueryBuilder("api/v1/regression/gate").Add("agent", agentId).Add("release", releaseId).ToString(), cancellationToken);
+
+    /// <summary>Starts a gradual restore behind the regression gate (<c>POST /api/v1/agents/{agent}/restores</c>).</summary>
+    /// <exception cref="FirebreakApiException">409 when the agent is frozen, has no active release, has a restore open, or the gate refuses.</exception>
+    public Task<Restore> StartRestoreAsync(string agentId, RestoreRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<RestoreRequest, Restore>(HttpMethod.Post, $"api/v1/agents/{Segment(agentId)}/restores", request, cancellationToken);
+    }
+
+    /// <summary>An agent's gradual restores, newest first (<c>GET /api/v1/agents/{agent}/restores</c>).</summary>
+    public Task<IReadOnlyList<Restore>> ListRestoresAsync(string agentId, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<Restore>>($"api/v1/agents/{Segment(agentId)}/restores", cancellationToken);
+
+    /// <summary>A gradual restore with its decisions (<c>GET /api/v1/restores/{id}</c>).</summary>
+    public Task<Restore> GetRestoreAsync(string restoreId, CancellationToken cancellationToken = default) =>
+        GetAsync<Restore>($"api/v1/restores/{Segment(restoreId)}", cancellationToken);
+
+    /// <summary>Aborts a gradual restore: every new run goes back to the baseline (<c>POST /api/v1/restores/{id}/abort</c>).</summary>
+    public Task<Restore> AbortRestoreAsync(string restoreId, string reason, CancellationToken cancellationToken = default) =>
+        SendAsync<RestoreDecisionRequest, Restore>(HttpMethod.Post, $"api/v1/restores/{Segment(restoreId)}/abort", new RestoreDecisionRequest(reason), cancellationToken);
+
+    /// <summary>Resumes a paused gradual restore (<c>POST /api/v1/restores/{id}/resume</c>).</summary>
+    public Task<Restore> ResumeRestoreAsync(string restoreId, string reason, CancellationToken cancellationToken = default) =>
+        SendAsync<RestoreDecisionRequest, Restore>(HttpMethod.Post, $"api/v1/restores/{Segment(restoreId)}/resume", new RestoreDecisionRequest(reason), cancellationToken);
 }

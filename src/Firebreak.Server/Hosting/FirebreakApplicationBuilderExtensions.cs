@@ -38,6 +38,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapApprovalsEndpoints();
         app.MapHeldEndpoints();
         app.MapReleasesEndpoints();
+        app.MapRestoresEndpoints();
         app.MapRegressionEndpoints();
         return app;
     }

@@ -24,6 +24,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddOptions<FirebreakOptions>().BindConfiguration(FirebreakOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ControlOptions>().BindConfiguration(ControlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReleaseOptions>().BindConfiguration(ReleaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<Database>(provider =>
@@ -50,12 +51,16 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<ReleaseStore>();
         services.AddSingleton<ReleasePlane>();
         services.AddSingleton<RegressionStore>();
+        services.AddSingleton<RestoreStore>();
+        services.AddSingleton<RestorePlane>();
+        services.AddSingleton<StageMetricsReader>();
 
         // Order matters: the writer must be running before start-up work queues its writes.
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());
         services.AddHostedService<StartupService>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         services.AddHostedService<ControlListener>();
+        services.AddHostedService<RestoreService>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -12,7 +12,7 @@ public sealed class AgentGuardRunStartTests
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
         await using var guard = await GuardFixture.StartGuardAsync(plane);
 
-        var start = await guard.StartRunAsync(GuardFixture.Json("""{"message":"where is my order"}"""), "corr-9", TestContext.Current.CancellationToken);
+        var start = await guard.StartRunAsync(GuardFixture.Json("""{"message":"where is my order"}"""), "corr-9", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(RunStartOutcome.Started, start.Outcome);
         Assert.NotNull(start.Run);

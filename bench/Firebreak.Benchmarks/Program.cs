@@ -23,6 +23,13 @@ if (args.Length > 2 && args[0] == "propagation")
     return await PropagationHarness.RunAsync(new Uri(args[1]), args[2], Arg(3, 50), Arg(4, 5), Arg(5, 200));
 }
 
+// dotnet run -c Release --project bench/Firebreak.Benchmarks -- rollback <server-url> <operator-key> [points] [processes] [rollbacks]
+if (args.Length > 2 && args[0] == "rollback")
+{
+    int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+    return await PropagationHarness.RunRollbackAsync(new Uri(args[1]), args[2], Arg(3, 50), Arg(4, 5), Arg(5, 100));
+}
+
 if (args.Length > 4 && args[0] == "points")
 {
     return await PropagationHarness.HostPointsAsync(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
@@ -43,5 +50,5 @@ if (args.Length > 0 && args[0] == "bdn")
     return 0;
 }
 
-Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | mcp [--servers <npm-dir>] [--calls N] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | rollback <server-url> <operator-key> [points] [processes] [rollbacks] | mcp [--servers <npm-dir>] [--calls N] | bdn [BenchmarkDotNet arguments]");
 return 2;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Firebreak.Client;
 using Firebreak.Control;
+using Firebreak.Releases;
 
 namespace Firebreak.Benchmarks;
 
@@ -15,19 +16,7 @@ internal static class PropagationHarness
 {
     public static async Task<int> RunAsync(Uri server, string key, int points, int processes, int changes)
     {
-        var perProcess = (int)Math.Ceiling(points / (double)processes);
-        var children = new List<Process>();
-        for (var p = 1; p < processes; p++)
-        {
-            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-            foreach (var arg in new[] { typeof(PropagationHarness).Assembly.Location, "points", server.ToString(), key, perProcess.ToString(CultureInfo.InvariantCulture), $"p{p}" })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            children.Add(Process.Start(start)!);
-        }
-
+        var (children, perProcess) = StartChildren(server, key, points, processes);
         var local = await StartGuardsAsync(server, key, points - (perProcess * (processes - 1)), "p0");
         using var client = FirebreakClient.Create(server, key);
         try
@@ -70,6 +59,59 @@ internal static class PropagationHarness
         }
     }
 
+    /// <summary>
+    /// Rollback to confirmation: with the same points connected, activates release B over A and rolls back to A,
+    /// <paramref name="rollbacks"/> times, timing each rollback from sending the request to the response that reports
+    /// every point's acknowledgement of the new routing, and each point's acknowledgement from the push.
+    /// </summary>
+    public static async Task<int> RunRollbackAsync(Uri server, string key, int points, int processes, int rollbacks)
+    {
+        var (children, perProcess) = StartChildren(server, key, points, processes);
+        var local = await StartGuardsAsync(server, key, points - (perProcess * (processes - 1)), "p0");
+        using var client = FirebreakClient.Create(server, key);
+        try
+        {
+            await WaitForPointsAsync(client, points);
+            var stamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            var good = await client.CreateReleaseAsync(Release($"rollback benchmark {stamp}: good"));
+            var bad = await client.CreateReleaseAsync(Release($"rollback benchmark {stamp}: bad"));
+            await client.ActivateReleaseAsync("support", new ActivateReleaseRequest(good.Id, "rollback benchmark baseline"), TimeSpan.Zero);
+            var pointLatencies = new List<double>();
+            var roundTrips = new List<double>();
+            var unconfirmed = 0;
+            for (var i = 0; i < rollbacks; i++)
+            {
+                await client.ActivateReleaseAsync("support", new ActivateReleaseRequest(bad.Id, "rollback benchmark"), TimeSpan.FromSeconds(5));
+                var sent = Stopwatch.GetTimestamp();
+                var result = await client.RollbackReleaseAsync("support", new RollbackRequest("rollback benchmark"), TimeSpan.FromSeconds(5));
+                roundTrips.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                unconfirmed += result.Unconfirmed;
+                pointLatencies.AddRange(result.Confirmations.Where(c => c.Confirmed && c.LatencyMs is not null).Select(c => c.LatencyMs!.Value));
+            }
+
+            Console.WriteLine($"# rollback: {points} enforcement points in {processes} processes, {rollbacks} rollbacks");
+            Console.WriteLine("| measure | count | p50 ms | p99 ms | max ms |");
+            Console.WriteLine("|---|---|---|---|---|");
+            Print("push → point acknowledged the rolled-back release (per point)", pointLatencies);
+            Print("rollback command sent → response with all confirmations", roundTrips);
+            Console.WriteLine($"unconfirmed point-rollbacks: {unconfirmed}");
+            return unconfirmed == 0 ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var guard in local)
+            {
+                await guard.DisposeAsync();
+            }
+
+            foreach (var child in children)
+            {
+                child.Kill(entireProcessTree: true);
+                child.Dispose();
+            }
+        }
+    }
+
     /// <summary>A child process's share of the points: they stay subscribed until the parent kills the process.</summary>
     public static async Task<int> HostPointsAsync(Uri server, string key, int count, string prefix)
     {
@@ -77,6 +119,28 @@ internal static class PropagationHarness
         await Task.Delay(Timeout.Infinite);
         return 0;
     }
+
+    /// <summary>Starts the child processes that host all but this process's share of the points.</summary>
+    private static (List<Process> Children, int PerProcess) StartChildren(Uri server, string key, int points, int processes)
+    {
+        var perProcess = (int)Math.Ceiling(points / (double)processes);
+        var children = new List<Process>();
+        for (var p = 1; p < processes; p++)
+        {
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+            foreach (var arg in new[] { typeof(PropagationHarness).Assembly.Location, "points", server.ToString(), key, perProcess.ToString(CultureInfo.InvariantCulture), $"p{p}" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            children.Add(Process.Start(start)!);
+        }
+
+        return (children, perProcess);
+    }
+
+    private static CreateReleaseRequest Release(string prompt) =>
+        new("support", new ReleaseModel("scripted-support", "scripted"), new Dictionary<string, string>(StringComparer.Ordinal) { ["system"] = prompt });
 
     private static async Task<List<AgentGuard>> StartGuardsAsync(Uri server, string key, int count, string prefix)
     {

@@ -66,6 +66,10 @@ public static class Cli
             StatusCommand.Create(context),
             ApprovalsCommand.Create(context),
             HeldCommand.Create(context),
+            ReleaseCommand.Create(context),
+            RollbackCommand.Create(context),
+            RegressionCommand.Create(context),
+            RestoreCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

@@ -4,6 +4,7 @@ using SupportDesk.Agent.Desk;
 using SupportDesk.Agent.Guarding;
 using SupportDesk.Agent.Model;
 using SupportDesk.Agent.Processing;
+using SupportDesk.Agent.Releases;
 
 namespace SupportDesk.Agent;
 
@@ -11,7 +12,7 @@ namespace SupportDesk.Agent;
 public static class AgentCli
 {
     /// <summary>Parses <paramref name="args"/> and runs the command.</summary>
-    /// <returns>0 on success, 1 on a usage error, 2 when the backend refused or could not be reached, 3 when Firebreak did.</returns>
+    /// <returns>0 on success, 1 on a usage error, 2 when the backend refused or could not be reached, 3 when Firebreak did, 4 when a replayed regression case failed.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var backend = new Option<Uri>("--backend")
@@ -69,10 +70,11 @@ public static class AgentCli
         {
             using var http = new HttpClient { BaseAddress = parseResult.GetRequiredValue(backend), Timeout = TimeSpan.FromSeconds(30) };
             var desk = new DeskClient(http);
-            using var chat = ChatClientFactory.Create(new ModelSettings(
+            var modelSettings = new ModelSettings(
                 parseResult.GetValue(endpoint),
                 parseResult.GetRequiredValue(model),
-                Environment.GetEnvironmentVariable("OPENAI_API_KEY")));
+                Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+            using var chat = ChatClientFactory.Create(modelSettings);
             var prompt = SupportPrompts.For(parseResult.GetValue(behaviour));
             var count = parseResult.GetValue(tickets);
             var pause = TimeSpan.FromMilliseconds(parseResult.GetValue(delay));
@@ -85,7 +87,7 @@ public static class AgentCli
                 }
 
                 var settings = new GuardSettings(server, parseResult.GetValue(apiKey), parseResult.GetRequiredValue(agentId));
-                var runner = await GuardedTicketRunner.StartAsync(settings, chat, desk, prompt, output, ct).ConfigureAwait(false);
+                var runner = await GuardedTicketRunner.StartAsync(settings, chat, modelSettings, desk, prompt, output, ct).ConfigureAwait(false);
                 await using (runner.ConfigureAwait(false))
                 {
                     await output.WriteLineAsync($"guarded by Firebreak at {server} as agent {settings.AgentId}, enforcement point {runner.Guard.PointId}").ConfigureAwait(false);
@@ -112,7 +114,41 @@ public static class AgentCli
             }
         });
 
-        var root = new RootCommand("The SupportDesk sample agent.") { backend, behaviour, endpoint, model, firebreak, apiKey, agentId, process };
+        var release = new Option<string>("--release") { Description = "The release to replay the regression cases against (id or prefix).", Required = true };
+        var replay = new Command("replay", "Replay the agent's regression cases against a release, tools stubbed from the recorded responses, and report the results to Firebreak.") { release };
+        replay.SetAction(async (parseResult, ct) =>
+        {
+            if (parseResult.GetValue(firebreak) is not { } server)
+            {
+                await error.WriteLineAsync("replay needs --firebreak: the cases and the release live there.").ConfigureAwait(false);
+                return 1;
+            }
+
+            var modelSettings = new ModelSettings(parseResult.GetValue(endpoint), parseResult.GetRequiredValue(model), Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+            using var client = FirebreakClient.Create(server, parseResult.GetValue(apiKey));
+
+            // The tools are stubbed, so the backend is never called; the desk client only gives them their shape.
+            using var http = new HttpClient { BaseAddress = parseResult.GetRequiredValue(backend) };
+            try
+            {
+                var outcomes = await ReleaseReplay.RunAsync(client, parseResult.GetRequiredValue(agentId), parseResult.GetRequiredValue(release), new DeskClient(http), modelSettings, ct).ConfigureAwait(false);
+                foreach (var outcome in outcomes)
+                {
+                    var verdict = outcome.Passed ? "pass" : "FAIL";
+                    await output.WriteLineAsync($"{verdict} {outcome.Case.Id} {outcome.Case.Name} on {Firebreak.Releases.Release.Abbreviate(outcome.ReleaseId)}{(outcome.Passed ? string.Empty : ": " + string.Join("; ", outcome.Failures()))}").ConfigureAwait(false);
+                }
+
+                await output.WriteLineAsync($"{outcomes.Count(o => o.Passed)} of {outcomes.Count} case(s) passed").ConfigureAwait(false);
+                return outcomes.All(o => o.Passed) ? 0 : 4;
+            }
+            catch (FirebreakApiException e)
+            {
+                await error.WriteLineAsync($"firebreak: {e.Message}").ConfigureAwait(false);
+                return 3;
+            }
+        });
+
+        var root = new RootCommand("The SupportDesk sample agent.") { backend, behaviour, endpoint, model, firebreak, apiKey, agentId, process, replay };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -26,15 +26,21 @@ internal static class ControlRenderer
 
         console.Write(header);
 
-        var total = result.Confirmations.Count;
+        RenderConfirmations(console, result.Confirmations, result.Epoch, result.Confirmed, result.Unconfirmed);
+    }
+
+    /// <summary>Which enforcement points confirmed <paramref name="epoch"/>, one row each, and the count.</summary>
+    public static void RenderConfirmations(IAnsiConsole console, IReadOnlyList<PointConfirmation> confirmations, long epoch, int confirmed, int unconfirmed)
+    {
+        var total = confirmations.Count;
         if (total == 0)
         {
-            console.MarkupLine($"0 of 0 enforcement points confirmed epoch {result.Epoch}: no enforcement point is connected for this change.");
+            console.MarkupLine($"0 of 0 enforcement points confirmed epoch {epoch}: no enforcement point is connected for this change.");
             return;
         }
 
         var table = new Table().AddColumns("Point", "Agent", "Host", "Version", "Confirmed", "Applied epoch", "Latency ms");
-        foreach (var point in result.Confirmations)
+        foreach (var point in confirmations)
         {
             table.AddRow(
                 Markup.Escape(point.PointId),
@@ -47,8 +53,8 @@ internal static class ControlRenderer
         }
 
         console.Write(table);
-        var colour = result.Unconfirmed == 0 ? "green" : "red";
-        console.MarkupLine($"[{colour}]{result.Confirmed} of {total} enforcement points confirmed epoch {result.Epoch}[/]");
+        var colour = unconfirmed == 0 ? "green" : "red";
+        console.MarkupLine($"[{colour}]{confirmed} of {total} enforcement points confirmed epoch {epoch}[/]");
     }
 
     /// <summary>

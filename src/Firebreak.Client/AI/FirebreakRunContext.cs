@@ -8,6 +8,9 @@ namespace Firebreak.Client;
 /// <param name="CorrelationId">The correlation id recorded with each action, if any.</param>
 public sealed record FirebreakRunContext(string RunId, string? CorrelationId = null)
 {
+    /// <summary>The release the run runs on, recorded with each action; <see cref="For"/> takes it from the run.</summary>
+    public string? ReleaseId { get; init; }
+
     /// <summary>
     /// Makes the idempotency key of a call from the tool name, the model's call id (when there is one) and the
     /// arguments. When <see langword="null"/> (the default) the key is <c>&lt;run&gt;:&lt;call id&gt;</c>, or, without a
@@ -19,6 +22,6 @@ public sealed record FirebreakRunContext(string RunId, string? CorrelationId = n
     public static FirebreakRunContext For(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return new FirebreakRunContext(run.Id, run.CorrelationId);
+        return new FirebreakRunContext(run.Id, run.CorrelationId) { ReleaseId = run.Release.ReleaseId };
     }
 }

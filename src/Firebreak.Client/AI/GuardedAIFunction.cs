@@ -22,7 +22,7 @@ internal sealed class GuardedAIFunction(AIFunction inner, AgentGuard guard, Fire
         var callId = invocation?.CallContent.CallId;
         var key = run.IdempotencyKeys?.Invoke(Name, callId, json)
             ?? (callId is null ? $"{run.RunId}:{Name}:{CanonicalJson.Digest(json)[..16]}" : $"{run.RunId}:{callId}");
-        var call = new ToolCall(Name, json, key) { RunId = run.RunId, CorrelationId = run.CorrelationId };
+        var call = new ToolCall(Name, json, key) { RunId = run.RunId, CorrelationId = run.CorrelationId, ReleaseId = run.ReleaseId };
         try
         {
             var result = await guard.ExecuteAsync(call, token => base.InvokeCoreAsync(arguments, token).AsTask(), cancellationToken);

@@ -11,6 +11,7 @@ using Firebreak.Control;
 using Firebreak.Held;
 using Firebreak.Ledger;
 using Firebreak.Registry;
+using Firebreak.Releases;
 using Firebreak.Serialization;
 
 namespace Firebreak.Client;
@@ -91,6 +92,15 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
 
     /// <summary>The epoch of the snapshot in force.</summary>
     public long Epoch => Volatile.Read(ref _state).Snapshot.Epoch;
+
+    /// <summary>
+    /// The agent's release routing as the control stream last delivered it: the active release and any candidate of a
+    /// gradual restore. <see langword="null"/> before the agent's first activation. A rollback changes it without a redeploy.
+    /// </summary>
+    public ReleaseRouting? Releases => Volatile.Read(ref _state).Snapshot.ReleaseOf(_options.AgentId);
+
+    /// <summary>The active release id, or <see langword="null"/> before the agent's first activation.</summary>
+    public string? ActiveReleaseId => Releases?.ActiveReleaseId;
 
     /// <summary>Whether the agent is killed under the snapshot in force: new runs do not start and every call is blocked.</summary>
     public bool IsKilled => Volatile.Read(ref _killed) != 0;
@@ -212,8 +222,13 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
     /// </summary>
     /// <param name="input">The run's input.</param>
     /// <param name="correlationId">The correlation id; the server assigns one when <see langword="null"/>.</param>
+    /// <param name="routingKey">
+    /// What decides the run's release during a gradual restore (<see cref="ReleaseRouting.ReleaseFor"/>), such as the
+    /// customer id, so one customer stays on one release; <paramref name="correlationId"/> when <see langword="null"/>.
+    /// The run records the release it got, and so do its actions.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public async Task<RunStartDecision> StartRunAsync(JsonElement input, string? correlationId = null, CancellationToken cancellationToken = default)
+    public async Task<RunStartDecision> StartRunAsync(JsonElement input, string? correlationId = null, string? routingKey = null, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
         var state = Volatile.Read(ref _state);
@@ -221,12 +236,12 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
         switch (decision.Verdict)
         {
             case GuardVerdict.Execute:
-                return await StartRecordedRunAsync(decision, input, correlationId, fallback: null, cancellationToken);
+                return await StartRecordedRunAsync(decision, input, correlationId, routingKey, fallback: null, cancellationToken);
             case GuardVerdict.Hold:
                 var held = await _client.HoldAsync(new HeldItemRequest(_options.AgentId, input, decision.Message!, correlationId), cancellationToken);
                 return new RunStartDecision(RunStartOutcome.Held, decision, HeldItem: held);
             case GuardVerdict.Fallback when state.Fallback is { Kind: FallbackKind.ReadOnlyTools } readOnly:
-                return await StartRecordedRunAsync(decision, input, correlationId, readOnly, cancellationToken);
+                return await StartRecordedRunAsync(decision, input, correlationId, routingKey, readOnly, cancellationToken);
             case GuardVerdict.Fallback when state.Fallback is { Kind: FallbackKind.HumanHandoff } handoff:
                 var reason = $"Human handoff: {handoff.Message ?? decision.Message}";
                 var handedOff = await _client.HoldAsync(new HeldItemRequest(_options.AgentId, input, reason, correlationId), cancellationToken);
@@ -343,10 +358,13 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
         _outbox.SignalReachable();
     }
 
-    private async Task<RunStartDecision> StartRecordedRunAsync(GuardDecision decision, JsonElement input, string? correlationId, AgentFallback? fallback, CancellationToken cancellationToken)
+    private async Task<RunStartDecision> StartRecordedRunAsync(
+        GuardDecision decision, JsonElement input, string? correlationId, string? routingKey, AgentFallback? fallback, CancellationToken cancellationToken)
     {
         var traceparent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
-        var request = new StartRunRequest(_options.AgentId, CorrelationId: correlationId, Traceparent: traceparent, Input: input);
+        var releaseId = Releases?.ReleaseFor(routingKey ?? correlationId ?? Guid.NewGuid().ToString("N"));
+        var release = releaseId is null ? null : new ReleaseRef(releaseId);
+        var request = new StartRunRequest(_options.AgentId, CorrelationId: correlationId, Traceparent: traceparent, Release: release, Input: input);
         try
         {
             var run = await _client.StartRunAsync(request, cancellationToken);
@@ -366,7 +384,7 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
                 await _client.StartRunAsync(offline, t);
                 _unrecordedRuns.TryRemove(offline.RunId, out _);
             });
-            var run = new RunRecord(offline.RunId, _options.AgentId, offline.CorrelationId, traceparent, new ReleaseRef(), RunStatus.Running, _time.GetUtcNow(), null);
+            var run = new RunRecord(offline.RunId, _options.AgentId, offline.CorrelationId, traceparent, release ?? new ReleaseRef(), RunStatus.Running, _time.GetUtcNow(), null);
             return new RunStartDecision(RunStartOutcome.Started, decision, Run: run, Fallback: fallback, Recorded: false);
         }
     }
@@ -512,7 +530,7 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
     }
 
     private RecordActionRequest Record(ToolCall call, ActionDetails details, ActionOutcome outcome, JsonElement? result, long? durationMs) =>
-        new(_options.AgentId, call.IdempotencyKey, call.Tool, call.Arguments, outcome, call.RunId, result, details.Entities, details.Amount, details.Currency, call.CorrelationId, DurationMs: durationMs);
+        new(_options.AgentId, call.IdempotencyKey, call.Tool, call.Arguments, outcome, call.RunId, result, details.Entities, details.Amount, details.Currency, call.CorrelationId, call.ReleaseId, durationMs);
 
     private long Elapsed(long startedTimestamp) => (long)_time.GetElapsedTime(startedTimestamp).TotalMilliseconds;
 

@@ -11,6 +11,9 @@ public sealed record ToolCall(string Tool, JsonElement Arguments, string Idempot
     /// <summary>The run making the call, if any.</summary>
     public string? RunId { get; init; }
 
+    /// <summary>The release the run runs on, recorded with the action.</summary>
+    public string? ReleaseId { get; init; }
+
     /// <summary>The correlation id tying the call to its conversation or request, if any.</summary>
     public string? CorrelationId { get; init; }
 

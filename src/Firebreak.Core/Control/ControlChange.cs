@@ -1,3 +1,5 @@
+using Firebreak.Releases;
+
 namespace Firebreak.Control;
 
 /// <summary>
@@ -14,6 +16,7 @@ namespace Firebreak.Control;
 /// <param name="ExpiresAt">When the set mode stops applying; <see langword="null"/> (the default) means until changed.</param>
 /// <param name="FreezeAgentId">The agent whose freeze changes; <see langword="null"/> (the default) for none.</param>
 /// <param name="Freeze">Whether <paramref name="FreezeAgentId"/> becomes frozen (<see langword="true"/>) or thawed; ignored without an agent.</param>
+/// <param name="Release">The agent's new release routing (activation, rollback, restore step); <see langword="null"/> (the default) leaves releases unchanged.</param>
 public sealed record ControlChange(
     string Actor,
     string Reason,
@@ -23,4 +26,5 @@ public sealed record ControlChange(
     string? IncidentId = null,
     DateTimeOffset? ExpiresAt = null,
     string? FreezeAgentId = null,
-    bool Freeze = false);
+    bool Freeze = false,
+    ReleaseRouting? Release = null);

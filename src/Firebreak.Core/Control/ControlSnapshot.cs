@@ -1,12 +1,14 @@
 using System.Collections.Frozen;
 using System.Text.Json.Serialization;
+using Firebreak.Releases;
 
 namespace Firebreak.Control;
 
 /// <summary>
 /// The whole control state at one epoch: every setting in force and the frozen agents. Immutable: a change makes
 /// a new snapshot with a higher epoch (<see cref="Apply(ControlChange)"/>), which holders swap in atomically, so
-/// the guard reads without locks. JSON carries <see cref="Epoch"/>, <see cref="Settings"/> and <see cref="FrozenAgents"/>.
+/// the guard reads without locks. JSON carries <see cref="Epoch"/>, <see cref="Settings"/>, <see cref="FrozenAgents"/>
+/// and <see cref="Releases"/>, so a release change reaches and is confirmed by enforcement points exactly like a control change.
 /// </summary>
 /// <remarks>
 /// A sealed class rather than a record: it carries indexes built from <see cref="Settings"/> for the hot path,
@@ -18,12 +20,13 @@ public sealed class ControlSnapshot
     private readonly FrozenDictionary<string, AgentControls> _agents;
     private readonly FrozenDictionary<string, ControlSetting> _byKey;
     private readonly FrozenSet<string> _frozen;
+    private readonly FrozenDictionary<string, ReleaseRouting> _releases;
 
     /// <summary>Builds a snapshot. Settings in mode <see cref="ControlMode.Normal"/> are dropped: normal is the absence of a setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is negative, or a setting is newer than it.</exception>
-    /// <exception cref="ArgumentException">Two settings share a scope.</exception>
+    /// <exception cref="ArgumentException">Two settings share a scope, or two release routings an agent.</exception>
     [JsonConstructor]
-    public ControlSnapshot(long epoch, IReadOnlyList<ControlSetting> settings, IReadOnlyList<string> frozenAgents)
+    public ControlSnapshot(long epoch, IReadOnlyList<ControlSetting> settings, IReadOnlyList<string> frozenAgents, IReadOnlyList<ReleaseRouting>? releases = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         ArgumentNullException.ThrowIfNull(settings);
@@ -50,6 +53,18 @@ public sealed class ControlSnapshot
         FrozenAgents = [.. _frozen.Order(StringComparer.Ordinal)];
         _global = byKey.GetValueOrDefault(ControlScope.GlobalKey);
         _agents = Index(byKey.Values);
+        var routings = new Dictionary<string, ReleaseRouting>(StringComparer.Ordinal);
+        foreach (var routing in releases ?? [])
+        {
+            ArgumentNullException.ThrowIfNull(routing, nameof(releases));
+            if (!routings.TryAdd(routing.AgentId, routing))
+            {
+                throw new ArgumentException($"Two release routings for agent {routing.AgentId}.", nameof(releases));
+            }
+        }
+
+        _releases = routings.ToFrozenDictionary(StringComparer.Ordinal);
+        Releases = [.. routings.Values.OrderBy(r => r.AgentId, StringComparer.Ordinal)];
     }
 
     /// <summary>The empty state at epoch 0: everything normal, nothing frozen.</summary>
@@ -63,6 +78,12 @@ public sealed class ControlSnapshot
 
     /// <summary>Agents whose releases and configuration must not change, ordered.</summary>
     public IReadOnlyList<string> FrozenAgents { get; }
+
+    /// <summary>Each agent's release routing, ordered by agent; agents without an activated release have none.</summary>
+    public IReadOnlyList<ReleaseRouting> Releases { get; }
+
+    /// <summary>The release routing of <paramref name="agentId"/>, or <see langword="null"/> before its first activation.</summary>
+    public ReleaseRouting? ReleaseOf(string agentId) => _releases.GetValueOrDefault(agentId);
 
     /// <summary>The setting at the scope with key <paramref name="scopeKey"/>, active or not.</summary>
     public ControlSetting? Find(string scopeKey) => _byKey.GetValueOrDefault(scopeKey);
@@ -85,7 +106,7 @@ public sealed class ControlSnapshot
 
     /// <summary>
     /// A new snapshot at <paramref name="epoch"/> with <paramref name="change"/> applied: each of its scopes gets the
-    /// new mode (normal removes the scope's setting; narrower scopes keep theirs), the freeze changes, and settings
+    /// new mode (normal removes the scope's setting; narrower scopes keep theirs), the freeze and release routing change, and settings
     /// expired at <see cref="ControlChange.At"/> are pruned. Use this overload when a store assigns epochs.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is not above <see cref="Epoch"/>.</exception>
@@ -130,7 +151,13 @@ public sealed class ControlSnapshot
             }
         }
 
-        return new ControlSnapshot(epoch, [.. settings.Values], [.. frozen]);
+        var releases = new Dictionary<string, ReleaseRouting>(_releases, StringComparer.Ordinal);
+        if (change.Release is { } release)
+        {
+            releases[release.AgentId] = release;
+        }
+
+        return new ControlSnapshot(epoch, [.. settings.Values], [.. frozen], [.. releases.Values]);
     }
 
     /// <summary>

@@ -93,8 +93,36 @@ internal sealed partial class ControlPlane(
     }
 
     /// <summary>
+    /// Commits a change written by another feature (a release activation writes its history in the same transaction),
+    /// swaps the new snapshot in, pushes it, and waits up to <paramref name="wait"/> for <paramref name="agentId"/>'s
+    /// enforcement points to acknowledge it, exactly as for <see cref="ApplyAsync"/>.
+    /// </summary>
+    /// <param name="write">Writes the change; gets the snapshot this node holds, to save parsing the stored one, and returns the new snapshot, or <see langword="null"/> when it refused to change anything.</param>
+    /// <param name="agentId">The agent whose enforcement points must confirm.</param>
+    /// <param name="wait">How long to wait for their acknowledgements.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public async Task<(T Written, IReadOnlyList<PointConfirmation> Confirmations)> CommitAsync<T>(
+        Func<ControlSnapshot, Task<(T Written, ControlSnapshot? Snapshot)>> write,
+        string agentId,
+        TimeSpan wait,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var (written, snapshot) = await write(Current);
+        if (snapshot is null)
+        {
+            return (written, []);
+        }
+
+        var pushedAt = time.GetTimestamp();
+        Publish(snapshot);
+        var confirmations = await points.WaitForConfirmationsAsync(snapshot.Epoch, new HashSet<string>([agentId], StringComparer.Ordinal), pushedAt, wait, cancellationToken);
+        return (written, confirmations);
+    }
+
+    /// <summary>
     /// The part of <paramref name="snapshot"/> an enforcement point of <paramref name="agentId"/> needs: global settings,
-    /// its agent's settings and its own freeze. <see langword="null"/> returns the whole snapshot.
+    /// its agent's settings, its own freeze and its release routing. <see langword="null"/> returns the whole snapshot.
     /// </summary>
     public static ControlSnapshot ViewFor(ControlSnapshot snapshot, string? agentId) =>
         agentId is null
@@ -102,7 +130,8 @@ internal sealed partial class ControlPlane(
             : new ControlSnapshot(
                 snapshot.Epoch,
                 [.. snapshot.Settings.Where(s => s.Scope.AgentId is null || string.Equals(s.Scope.AgentId, agentId, StringComparison.Ordinal))],
-                snapshot.IsFrozen(agentId) ? [agentId] : []);
+                snapshot.IsFrozen(agentId) ? [agentId] : [],
+                snapshot.ReleaseOf(agentId) is { } release ? [release] : []);
 
     /// <summary>Swaps <paramref name="snapshot"/> in when it is newer than the current one; commits on this and other nodes may arrive out of order.</summary>
     private bool Publish(ControlSnapshot snapshot)

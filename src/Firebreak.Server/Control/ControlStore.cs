@@ -53,7 +53,8 @@ internal sealed class ControlStore(Database database, StoreWriter writer)
         return changes;
     }
 
-    private static (ControlSnapshot, RecordedControlChange) Apply(WriteContext context, ControlChange change, ControlSnapshot cached)
+    /// <summary>Applies <paramref name="change"/> inside a transaction another store opened, so its own rows commit with the epoch.</summary>
+    internal static (ControlSnapshot Snapshot, RecordedControlChange Recorded) Apply(WriteContext context, ControlChange change, ControlSnapshot cached)
     {
         ControlSnapshot current;
         using (var reader = context.Query("SELECT epoch, snapshot FROM control_state WHERE id = 1"))
@@ -98,7 +99,7 @@ internal sealed class ControlStore(Database database, StoreWriter writer)
 
     /// <summary>The one agent a change reaches, or <see langword="null"/> for a global change.</summary>
     private static string? SingleAgent(ControlChange change) =>
-        change.FreezeAgentId ?? change.Scopes.Select(s => s.AgentId).FirstOrDefault(a => a is not null);
+        change.FreezeAgentId ?? change.Release?.AgentId ?? change.Scopes.Select(s => s.AgentId).FirstOrDefault(a => a is not null);
 
     private static ControlSnapshot Deserialize(string json) =>
         JsonSerializer.Deserialize<ControlSnapshot>(json, FirebreakJson.Options)

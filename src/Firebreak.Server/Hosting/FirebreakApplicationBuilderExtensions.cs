@@ -7,6 +7,8 @@ using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Mcp;
 using Firebreak.Server.Registry;
+using Firebreak.Server.Regression;
+using Firebreak.Server.Releases;
 using Firebreak.Server.WebConsole;
 
 namespace Firebreak.Server.Hosting;
@@ -39,6 +41,9 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapApprovalsEndpoints();
         app.MapHeldEndpoints();
         app.MapFirebreakMcpGateway();
+        app.MapReleasesEndpoints();
+        app.MapRestoresEndpoints();
+        app.MapRegressionEndpoints();
         return app;
     }
 }

@@ -8,6 +8,8 @@ using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Mcp;
 using Firebreak.Server.Registry;
+using Firebreak.Server.Regression;
+using Firebreak.Server.Releases;
 using Firebreak.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
@@ -23,6 +25,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddOptions<FirebreakOptions>().BindConfiguration(FirebreakOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ControlOptions>().BindConfiguration(ControlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReleaseOptions>().BindConfiguration(ReleaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<Database>(provider =>
@@ -46,12 +49,19 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalWaiters>();
         services.AddSingleton<HeldStore>();
+        services.AddSingleton<ReleaseStore>();
+        services.AddSingleton<ReleasePlane>();
+        services.AddSingleton<RegressionStore>();
+        services.AddSingleton<RestoreStore>();
+        services.AddSingleton<RestorePlane>();
+        services.AddSingleton<StageMetricsReader>();
 
         // Order matters: the writer must be running before start-up work queues its writes.
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());
         services.AddHostedService<StartupService>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         services.AddHostedService<ControlListener>();
+        services.AddHostedService<RestoreService>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

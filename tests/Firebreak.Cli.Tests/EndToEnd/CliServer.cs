@@ -32,7 +32,7 @@ public sealed class CliServer : WebApplicationFactory<Firebreak.Server.Firebreak
         }
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -13,7 +13,7 @@ public sealed class AgentGuardRunStartTests
         await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
         await using var guard = await GuardFixture.StartGuardAsync(plane);
 
-        var start = await guard.StartRunAsync(GuardFixture.Json("""{"message":"where is my order"}"""), "corr-9", TestContext.Current.CancellationToken);
+        var start = await guard.StartRunAsync(GuardFixture.Json("""{"message":"where is my order"}"""), "corr-9", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(RunStartOutcome.Started, start.Outcome);
         Assert.NotNull(start.Run);
@@ -83,7 +83,7 @@ public sealed class AgentGuardRunStartTests
         await using var guard = await GuardFixture.StartGuardAsync(plane);
         await plane.WaitForAckAsync(plane.SetMode(ControlScope.ForAgent("support"), ControlMode.Fallback));
 
-        var start = await guard.StartRunAsync(GuardFixture.Json("""{"message":"refund me"}"""), "corr-7", TestContext.Current.CancellationToken);
+        var start = await guard.StartRunAsync(GuardFixture.Json("""{"message":"refund me"}"""), "corr-7", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(RunStartOutcome.Fallback, start.Outcome);
         Assert.Equal(FallbackKind.HumanHandoff, start.Fallback?.Kind);

@@ -118,6 +118,23 @@ internal sealed class TestControlPlane : IAsyncDisposable
         }
     }
 
+    /// <summary>Sets the agent's release routing and pushes the snapshot to every stream, as an activation or rollback does.</summary>
+    /// <returns>The new epoch.</returns>
+    public long SetRelease(Firebreak.Releases.ReleaseRouting routing)
+    {
+        lock (_gate)
+        {
+            _snapshot = _snapshot.Apply(new ControlChange("operator@example.com", "release", DateTimeOffset.UtcNow, [], Release: routing));
+            var frame = SnapshotFrame();
+            foreach (var stream in _streams)
+            {
+                stream.Frames.Writer.TryWrite(frame);
+            }
+
+            return _snapshot.Epoch;
+        }
+    }
+
     public void Heartbeat()
     {
         lock (_gate)

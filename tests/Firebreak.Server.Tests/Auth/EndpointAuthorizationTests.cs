@@ -33,6 +33,13 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         "POST /mcp/{agent}/",
         "GET /mcp/{agent}/",
         "DELETE /mcp/{agent}/",
+
+        // An agent builds itself from its releases and replays its regression cases against them.
+        "GET /api/v1/releases/",
+        "GET /api/v1/releases/{id}",
+        "GET /api/v1/regression/cases",
+        "GET /api/v1/regression/cases/{id}",
+        "POST /api/v1/regression/results",
     ];
 
     /// <summary>

@@ -4,6 +4,8 @@ using Firebreak.Server.Control;
 using Firebreak.Server.Held;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
+using Firebreak.Server.Regression;
+using Firebreak.Server.Releases;
 using Firebreak.Server.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -25,6 +27,8 @@ internal sealed class StoreHarness : IAsyncDisposable
         Control = new ControlStore(database, Writer);
         Approvals = new ApprovalStore(database, Writer, time);
         Held = new HeldStore(database, Writer);
+        Releases = new ReleaseStore(database, Writer);
+        Regression = new RegressionStore(database, Writer);
     }
 
     public Database Database { get; }
@@ -44,6 +48,10 @@ internal sealed class StoreHarness : IAsyncDisposable
     public ApprovalStore Approvals { get; }
 
     public HeldStore Held { get; }
+
+    public ReleaseStore Releases { get; }
+
+    public RegressionStore Regression { get; }
 
     public static async Task<StoreHarness> StartAsync(Database database, int maxBatchSize = 512)
     {

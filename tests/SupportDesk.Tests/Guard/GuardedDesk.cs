@@ -113,6 +113,24 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
             $"{count} held items",
             cancellationToken);
 
+    /// <summary>Runs <c>SupportDesk.Agent replay</c> with the agent's key: its regression cases against <paramref name="releaseId"/>, results reported to Firebreak.</summary>
+    /// <returns>The exit code (0 when every case passed, 4 when one failed) and what the command printed.</returns>
+    public async Task<(int ExitCode, string Output)> ReplayAsync(string releaseId, CancellationToken cancellationToken)
+    {
+        string[] args =
+        [
+            "--backend", _backend.Address.ToString(),
+            "--firebreak", _server.Address.ToString(),
+            "--api-key", _agentKey,
+            "--agent-id", AgentId,
+            "replay", "--release", releaseId,
+        ];
+        using var output = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        using var error = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var exitCode = await AgentCli.RunAsync(args, output, error, cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        return (exitCode, output + error.ToString());
+    }
+
     /// <summary>Polls the backend's counters until <paramref name="condition"/> holds; fails early if the agent exits.</summary>
     public Task<Counters> WaitForCountersAsync(Func<Counters, bool> condition, GuardedAgent agent, CancellationToken cancellationToken) =>
         EventuallyAsync(

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Firebreak.Ledger;
 using Firebreak.Registry;
 using Microsoft.Extensions.AI;
 using SupportDesk.Agent.Desk;
+using SupportDesk.Agent.Model;
 using SupportDesk.Agent.Processing;
 
 namespace SupportDesk.Agent.Guarding;
@@ -14,7 +16,10 @@ namespace SupportDesk.Agent.Guarding;
 /// Runs each ticket under the agent's Firebreak guard: the run starts only if the controls in force let it (a paused
 /// agent's ticket is held, a fallback agent serves the fallback of <c>registry.json</c>, a killed one takes no more
 /// work), and every tool call goes through the guard via <see cref="SupportAgent"/>'s tool seam. Every call Firebreak
-/// blocks is logged. Dispose it to close the stream and flush records.
+/// blocks is logged. Each run gets the release the guard routes it to (the active one, or a restore's candidate) and
+/// the agent builds its prompt and model from that release, so an activation or rollback changes what the agent does
+/// from the next ticket on, without a restart. Before the agent's first activation it runs on the prompt it was
+/// started with. Dispose it to close the stream and flush records.
 /// </summary>
 public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
 {
@@ -23,13 +28,19 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
     private readonly AgentGuard _guard;
     private readonly AsyncLocal<ActiveTicket?> _active;
     private readonly SupportAgent _agent;
+    private readonly DeskClient _desk;
+    private readonly ModelSettings _modelSettings;
+    private readonly ConcurrentDictionary<string, Task<SupportAgent>> _byRelease = new(StringComparer.Ordinal);
 
     private readonly TextWriter _log;
 
-    private GuardedTicketRunner(AgentGuard guard, AsyncLocal<ActiveTicket?> active, IChatClient model, DeskClient desk, string systemPrompt, TextWriter log)
+    private GuardedTicketRunner(
+        AgentGuard guard, AsyncLocal<ActiveTicket?> active, IChatClient model, ModelSettings modelSettings, DeskClient desk, string systemPrompt, TextWriter log)
     {
         _guard = guard;
         _active = active;
+        _desk = desk;
+        _modelSettings = modelSettings;
         _log = log;
         _agent = new SupportAgent(model, desk, systemPrompt, WrapTools);
         _guard.CallBlocked += OnCallBlocked;
@@ -38,8 +49,16 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
     /// <summary>The guard, for its enforcement point id and kill state.</summary>
     public AgentGuard Guard => _guard;
 
-    /// <summary>Starts the guard (it waits for the first control snapshot) and the agent behind it; blocked calls are logged to <paramref name="log"/>.</summary>
-    public static async Task<GuardedTicketRunner> StartAsync(GuardSettings settings, IChatClient model, DeskClient desk, string systemPrompt, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>Starts the guard (it waits for the first control snapshot) and the agent behind it.</summary>
+    /// <param name="settings">Where the guard connects.</param>
+    /// <param name="model">The model for runs before the agent's first activation.</param>
+    /// <param name="modelSettings">Where a release's non-scripted model is served.</param>
+    /// <param name="desk">The backend.</param>
+    /// <param name="systemPrompt">The prompt for runs before the agent's first activation.</param>
+    /// <param name="log">Where every call Firebreak blocks is logged.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<GuardedTicketRunner> StartAsync(
+        GuardSettings settings, IChatClient model, ModelSettings modelSettings, DeskClient desk, string systemPrompt, TextWriter log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
@@ -58,14 +77,15 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
         };
         SupportActionDetails.Register(options.ActionDetails, () => active.Value?.Ticket);
         var guard = await AgentGuard.StartAsync(options, cancellationToken).ConfigureAwait(false);
-        return new GuardedTicketRunner(guard, active, model, desk, systemPrompt, log);
+        return new GuardedTicketRunner(guard, active, model, modelSettings, desk, systemPrompt, log);
     }
 
     public async Task<TicketRunResult> RunAsync(DeskTicket ticket, string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var input = JsonSerializer.SerializeToElement(ticket, Json);
-        var start = await _guard.StartRunAsync(input, correlationId, cancellationToken).ConfigureAwait(false);
+        // Routed by run: the seeded desk has three customers, too few for a 10 % share to land on any of them.
+        var start = await _guard.StartRunAsync(input, correlationId, cancellationToken: cancellationToken).ConfigureAwait(false);
         switch (start.Outcome)
         {
             case RunStartOutcome.Held:
@@ -94,7 +114,8 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
         string answer;
         try
         {
-            answer = await _agent.RunAsync(ticket, correlationId, cancellationToken).ConfigureAwait(false);
+            var agent = run.Release.ReleaseId is { } releaseId ? await AgentForAsync(releaseId).ConfigureAwait(false) : _agent;
+            answer = await agent.RunAsync(ticket, correlationId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -127,6 +148,28 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
     {
         _guard.CallBlocked -= OnCallBlocked;
         return _guard.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The agent as <paramref name="releaseId"/> builds it. Releases are immutable, so each is fetched and built once;
+    /// a failed fetch is not kept, so the next run tries again.
+    /// </summary>
+    private async Task<SupportAgent> AgentForAsync(string releaseId)
+    {
+        var building = _byRelease.GetOrAdd(releaseId, async id =>
+        {
+            var release = await _guard.Client.GetReleaseAsync(id, _guard.AgentId).ConfigureAwait(false);
+            return new SupportAgent(ChatClientFactory.Create(release, _modelSettings), _desk, SupportPrompts.From(release), WrapTools);
+        });
+        try
+        {
+            return await building.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            _byRelease.TryRemove(new KeyValuePair<string, Task<SupportAgent>>(releaseId, building));
+            throw;
+        }
     }
 
     private Task EndAsync(string runId, RunStatus status, string? answer, CancellationToken cancellationToken) =>

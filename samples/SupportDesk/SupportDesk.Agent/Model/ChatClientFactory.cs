@@ -6,6 +6,22 @@ namespace SupportDesk.Agent.Model;
 
 public static class ChatClientFactory
 {
+    /// <summary>The provider name of <see cref="ScriptedChatClient"/> in a release.</summary>
+    public const string ScriptedProvider = "scripted";
+
+    /// <summary>
+    /// The model a release pins: the scripted one for provider <c>scripted</c>; otherwise the release's model id at the
+    /// OpenAI-compatible endpoint of <paramref name="settings"/>.
+    /// </summary>
+    public static IChatClient Create(Firebreak.Releases.Release release, ModelSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(settings);
+        return string.Equals(release.Model.Provider, ScriptedProvider, StringComparison.OrdinalIgnoreCase)
+            ? new ScriptedChatClient()
+            : Create(settings with { ModelId = release.Model.Id });
+    }
+
     /// <summary>The scripted model by default; a real one behind any OpenAI-compatible endpoint when one is configured.</summary>
     public static IChatClient Create(ModelSettings settings)
     {

@@ -16,6 +16,19 @@ public static class SupportPrompts
 
     public const string Faulty = Normal + " " + GoodwillRule;
 
+    /// <summary>The name of the system prompt template in a release of the support agent.</summary>
+    public const string SystemTemplate = "system";
+
+    /// <summary>The system prompt a release carries.</summary>
+    /// <exception cref="InvalidOperationException">The release has no <c>system</c> template.</exception>
+    public static string From(Firebreak.Releases.Release release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return release.Prompts.TryGetValue(SystemTemplate, out var prompt)
+            ? prompt
+            : throw new InvalidOperationException($"Release {release.Id} has no '{SystemTemplate}' prompt template.");
+    }
+
     public static string For(AgentBehaviour behaviour) => behaviour switch
     {
         AgentBehaviour.Normal => Normal,

@@ -32,4 +32,7 @@ public enum TimelineKind
 
     /// <summary>A compensation ran.</summary>
     Compensation,
+
+    /// <summary>A release was activated, rolled back or restored gradually, or the regression gate was overridden.</summary>
+    Release,
 }

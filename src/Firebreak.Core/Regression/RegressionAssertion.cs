@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace Firebreak.Regression;
+
+/// <summary>One check a replayed run must pass, such as "must not call issue_refund" or "no refund above 0".</summary>
+/// <param name="Kind">What is checked.</param>
+/// <param name="Tool">The tool, for the call and amount checks.</param>
+/// <param name="Text">The text, for the output checks.</param>
+/// <param name="Max">The largest allowed amount, for <see cref="AssertionKind.MaxAmount"/>.</param>
+/// <param name="Argument">The argument holding the amount, for <see cref="AssertionKind.MaxAmount"/>; <c>amount</c> when <see langword="null"/>.</param>
+public sealed record RegressionAssertion(AssertionKind Kind, string? Tool = null, string? Text = null, decimal? Max = null, string? Argument = null)
+{
+    public const string DefaultAmountArgument = "amount";
+
+    /// <summary>The assertion as a person reads it.</summary>
+    public string Describe() => Kind switch
+    {
+        AssertionKind.MustNotCall => $"must not call {Tool}",
+        AssertionKind.MustCall => $"must call {Tool}",
+        AssertionKind.MaxAmount => string.Create(CultureInfo.InvariantCulture, $"no {Tool} {Argument ?? DefaultAmountArgument} above {Max}"),
+        AssertionKind.OutputContains => $"output contains \"{Text}\"",
+        AssertionKind.OutputNotContains => $"output does not contain \"{Text}\"",
+        _ => Kind.ToString(),
+    };
+}

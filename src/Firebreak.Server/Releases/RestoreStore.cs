@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Firebreak.Releases;
+using Firebreak.Serialization;
+using Firebreak.Server.Storage;
+
+namespace Firebreak.Server.Releases;
+
+/// <summary>Gradual restores, each kept whole as JSON with its status beside it for the scheduler's query.</summary>
+internal sealed class RestoreStore(Database database, StoreWriter writer)
+{
+    /// <summary>Stores a new restore; refused while another restore of the agent is running or paused.</summary>
+    public Task<WriteResult<Restore>> CreateAsync(Restore restore, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context =>
+            {
+                var open = context.Scalar(
+                    "SELECT id FROM restores WHERE agent_id = @agent AND status IN ('running', 'paused') LIMIT 1",
+                    ("agent", restore.AgentId));
+                if (open is string other)
+                {
+                    return WriteResult<Restore>.Conflict($"Restore {other} of agent '{restore.AgentId}' is still open; abort it first.");
+                }
+
+                var stored = restore with { StartedAt = context.Now, StageStartedAt = context.Now };
+                context.Execute(
+                    "INSERT INTO restores (id, agent_id, status, body, updated_at) VALUES (@id, @agent, @status, @body, @at)",
+                    ("id", stored.Id), ("agent", stored.AgentId), ("status", Name(stored.Status)), ("body", Serialize(stored)), ("at", context.NowMs));
+                return WriteResult<Restore>.Created(stored);
+            },
+            cancellationToken);
+
+    public Task<Restore> UpdateAsync(Restore restore, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context =>
+            {
+                context.Execute(
+                    "UPDATE restores SET status = @status, body = @body, updated_at = @at WHERE id = @id",
+                    ("status", Name(restore.Status)), ("body", Serialize(restore)), ("at", context.NowMs), ("id", restore.Id));
+                return restore;
+            },
+            cancellationToken);
+
+    public async Task<Restore?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand("SELECT body FROM restores WHERE id = @id");
+        command.AddParameter("id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is string body ? Parse(body) : null;
+    }
+
+    /// <summary>The agent's restores, newest first.</summary>
+    public Task<IReadOnlyList<Restore>> ListAsync(string agentId, CancellationToken cancellationToken) =>
+        QueryAsync("SELECT body FROM restores WHERE agent_id = @agent ORDER BY updated_at DESC, id DESC", ("agent", agentId), cancellationToken);
+
+    /// <summary>Every running restore, for the scheduler.</summary>
+    public Task<IReadOnlyList<Restore>> ListRunningAsync(CancellationToken cancellationToken) =>
+        QueryAsync("SELECT body FROM restores WHERE status = @status", ("status", Name(RestoreStatus.Running)), cancellationToken);
+
+    private async Task<IReadOnlyList<Restore>> QueryAsync(string sql, (string Name, object Value) parameter, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(sql);
+        command.AddParameter(parameter.Name, parameter.Value);
+        var restores = new List<Restore>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            restores.Add(Parse(reader.GetString(0)));
+        }
+
+        return restores;
+    }
+
+    private static string Name(RestoreStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
+
+    private static string Serialize(Restore restore) => JsonSerializer.Serialize(restore, FirebreakJson.Options);
+
+    private static Restore Parse(string body) =>
+        JsonSerializer.Deserialize<Restore>(body, FirebreakJson.Options) ?? throw new InvalidDataException("A stored restore is empty.");
+}

@@ -66,6 +66,7 @@ public static class Cli
             StatusCommand.Create(context),
             ApprovalsCommand.Create(context),
             HeldCommand.Create(context),
+            BlastRadiusCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

@@ -1,5 +1,6 @@
 using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
 using Firebreak.Server.Held;
 using Firebreak.Server.Http;
@@ -35,6 +36,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapControlEndpoints();
         app.MapApprovalsEndpoints();
         app.MapHeldEndpoints();
+        app.MapBlastRadiusEndpoints();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Firebreak.Serialization;
 using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
 using Firebreak.Server.Held;
 using Firebreak.Server.Http;
@@ -45,6 +46,8 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalWaiters>();
         services.AddSingleton<HeldStore>();
+        services.AddSingleton<BlastRadiusStore>();
+        services.AddSingleton<SelectionResolver>();
 
         // Order matters: the writer must be running before start-up work queues its writes.
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());

@@ -94,20 +94,7 @@ internal static class BlastRadiusEndpoints
         }
     }
 
-    private static async Task WriteJsonAsync(Stream body, BlastRadiusStore store, BlastRadiusSelection selection, CancellationToken cancellationToken)
-    {
-        await using var writer = new Utf8JsonWriter(body);
-        writer.WriteStartArray();
-        await foreach (var action in store.StreamAsync(selection, after: null, limit: null, cancellationToken))
-        {
-            JsonSerializer.Serialize(writer, action, FirebreakJson.Options);
-            if (writer.BytesPending > 32 * 1024)
-            {
-                await writer.FlushAsync(cancellationToken);
-            }
-        }
-
-        writer.WriteEndArray();
-        await writer.FlushAsync(cancellationToken);
-    }
+    // Serializing the async stream writes the array as rows arrive, flushing asynchronously, so memory stays flat.
+    private static Task WriteJsonAsync(Stream body, BlastRadiusStore store, BlastRadiusSelection selection, CancellationToken cancellationToken) =>
+        JsonSerializer.SerializeAsync(body, store.StreamAsync(selection, after: null, limit: null, cancellationToken), FirebreakJson.Options, cancellationToken);
 }

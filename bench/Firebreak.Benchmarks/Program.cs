@@ -28,11 +28,19 @@ if (args.Length > 4 && args[0] == "points")
     return await PropagationHarness.HostPointsAsync(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
 }
 
+// dotnet run -c Release --project bench/Firebreak.Benchmarks -- blast-radius <actions> [directory] [repeats]
+if (args.Length > 1 && args[0] == "blast-radius")
+{
+    var directory = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "firebreak-bench");
+    var repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
+    return await BlastRadiusHarness.RunAsync(long.Parse(args[1], CultureInfo.InvariantCulture), directory, repeats);
+}
+
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(AppendHarness).Assembly).Run(args[1..]);
     return 0;
 }
 
-Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | blast-radius <actions> [directory] [repeats] | bdn [BenchmarkDotNet arguments]");
 return 2;

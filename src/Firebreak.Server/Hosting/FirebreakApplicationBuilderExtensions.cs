@@ -37,6 +37,8 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapApprovalsEndpoints();
         app.MapHeldEndpoints();
         app.MapBlastRadiusEndpoints();
+        app.MapCompensationsEndpoints();
+        app.MapMitigationsEndpoints();
         return app;
     }
 }

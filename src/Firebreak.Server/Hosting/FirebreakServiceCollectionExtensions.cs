@@ -48,12 +48,17 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<HeldStore>();
         services.AddSingleton<BlastRadiusStore>();
         services.AddSingleton<SelectionResolver>();
+        services.AddOptions<CompensationOptions>().BindConfiguration(CompensationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CompensationStore>();
+        services.AddSingleton<CompensationRunner>();
+        services.AddHttpClient(CompensationRunner.HttpClientName);
 
         // Order matters: the writer must be running before start-up work queues its writes.
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());
         services.AddHostedService<StartupService>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         services.AddHostedService<ControlListener>();
+        services.AddHostedService(provider => provider.GetRequiredService<CompensationRunner>());
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

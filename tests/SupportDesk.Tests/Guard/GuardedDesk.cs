@@ -40,6 +40,9 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     public static async Task<GuardedDesk> StartAsync(int seedTickets, CancellationToken cancellationToken)
     {
         var directory = new TempDirectory();
+
+        // The backend first: the server's compensators name it as {endpoint.supportdesk}.
+        var backend = await BackendProcess.StartAsync(["--seed-tickets", seedTickets.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
         var server = await FirebreakServerProcess.StartAsync(
             new Dictionary<string, string>
             {
@@ -47,9 +50,9 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
                 ["Firebreak:RegistryFile"] = Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "registry.json"),
                 ["Firebreak:Storage:Provider"] = "sqlite",
                 ["Firebreak:Storage:ConnectionString"] = directory.File("firebreak.db"),
+                ["Firebreak:Compensation:Endpoints:supportdesk"] = backend.Address.ToString(),
             },
             cancellationToken);
-        var backend = await BackendProcess.StartAsync(["--seed-tickets", seedTickets.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
         var operatorClient = FirebreakClient.Create(server.Address, OperatorKey);
 
         // The agent gets its own agent-scoped key, as in production: it can act and follow controls but never lift them.

@@ -52,7 +52,7 @@ public sealed class CompensationCrashTests
                 var seed = baseSeed + run;
                 var random = new Random(seed);
                 var killAfter = TimeSpan.FromMilliseconds(random.Next(0, 150));
-                TestContext.Current.SendDiagnosticMessage($"run {run}: seed {seed}, kill after {killAfter.TotalMilliseconds} ms");
+                TestContext.Current.TestOutputHelper?.WriteLine($"run {run}: seed {seed}, kill after {killAfter.TotalMilliseconds} ms");
                 using var client = FirebreakClient.Create(server.Address, OperatorKey);
                 var correlation = $"crash-{run}";
                 refundIds.AddRange(await RefundAsync(desk, client, correlation, run, total.Token));
@@ -75,7 +75,7 @@ public sealed class CompensationCrashTests
             }
 
             var counters = await desk.CountersAsync(total.Token);
-            TestContext.Current.SendDiagnosticMessage($"{Runs} kills in {elapsed.Elapsed.TotalSeconds:N0} s; counters {counters}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{Runs} kills in {elapsed.Elapsed.TotalSeconds:N0} s; counters {counters}");
             Assert.Equal(Runs * RefundsPerRun, counters.Refunds);
             Assert.Equal(Runs * RefundsPerRun, counters.Reversals);
             foreach (var id in refundIds)

@@ -67,6 +67,8 @@ public static class Cli
             ApprovalsCommand.Create(context),
             HeldCommand.Create(context),
             BlastRadiusCommand.Create(context),
+            CompensateCommand.Create(context),
+            MitigationsCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

@@ -86,6 +86,7 @@ Firebreak__BootstrapOperatorKey="$operator_key" \
   --Firebreak:RegistryFile="$repo_root/samples/SupportDesk/registry.json" \
   --Firebreak:Storage:Provider=sqlite \
   --Firebreak:Storage:ConnectionString="$data/firebreak.db" \
+  --Firebreak:Compensation:Endpoints:supportdesk="$backend_url" \
   "$@" &
 children+=("$!")
 wait "$!"

@@ -44,11 +44,28 @@ if (args.Length > 0 && args[0] == "mcp")
     return await McpGatewayHarness.RunAsync(Path.GetFullPath(servers), callsAt > 0 ? int.Parse(args[callsAt + 1], CultureInfo.InvariantCulture) : 2000);
 }
 
+// dotnet run -c Release --project bench/Firebreak.Benchmarks -- blast-radius <actions> [directory] [repeats]
+if (args.Length > 1 && args[0] == "blast-radius")
+{
+    var directory = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "firebreak-bench");
+    var repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
+    return await BlastRadiusHarness.RunAsync(long.Parse(args[1], CultureInfo.InvariantCulture), directory, repeats);
+}
+
+// dotnet run -c Release --project bench/Firebreak.Benchmarks -- compensation <server-url> <operator-key> <backend-url> [actions] [concurrencies] [rate]
+if (args.Length > 3 && args[0] == "compensation")
+{
+    var actions = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 500;
+    var concurrencies = args.Length > 5 ? args[5].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() : [1, 4, 16];
+    var rate = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 10_000;
+    return await CompensationHarness.RunAsync(new Uri(args[1]), args[2], new Uri(args[3]), actions, concurrencies, rate);
+}
+
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(AppendHarness).Assembly).Run(args[1..]);
     return 0;
 }
 
-Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | rollback <server-url> <operator-key> [points] [processes] [rollbacks] | mcp [--servers <npm-dir>] [--calls N] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | rollback <server-url> <operator-key> [points] [processes] [rollbacks] | mcp [--servers <npm-dir>] [--calls N] | blast-radius <actions> [directory] [repeats] | compensation <server-url> <operator-key> <backend-url> [actions] [concurrencies] [rate] | bdn [BenchmarkDotNet arguments]");
 return 2;

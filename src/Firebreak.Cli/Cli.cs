@@ -70,6 +70,9 @@ public static class Cli
             RollbackCommand.Create(context),
             RegressionCommand.Create(context),
             RestoreCommand.Create(context),
+            BlastRadiusCommand.Create(context),
+            CompensateCommand.Create(context),
+            MitigationsCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

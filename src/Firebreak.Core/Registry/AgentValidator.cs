@@ -57,6 +57,11 @@ public static partial class AgentValidator
             {
                 errors.Add($"{field}.argumentsSchema", "must be a JSON schema object");
             }
+
+            if (tool.Compensation is { } compensation)
+            {
+                ValidateCompensation(errors, $"{field}.compensation", compensation);
+            }
         }
 
         if (agent.Fallback is { } fallback)
@@ -82,6 +87,44 @@ public static partial class AgentValidator
 
         return errors;
     }
+
+    private static void ValidateCompensation(ValidationErrors errors, string field, ToolCompensation compensation)
+    {
+        if ((compensation.Http is null) == (compensation.Mitigation is null))
+        {
+            errors.Add(field, "must declare exactly one of http or mitigation");
+        }
+
+        if (compensation.Http is { } http)
+        {
+            if (!IsUrlTemplate(http.Url))
+            {
+                errors.Add($"{field}.http.url", "must be an http(s) URL or start with {endpoint.<name>}");
+            }
+
+            if (http.VerifyUrl is not null && !IsUrlTemplate(http.VerifyUrl))
+            {
+                errors.Add($"{field}.http.verifyUrl", "must be an http(s) URL or start with {endpoint.<name>}");
+            }
+
+            if ((http.VerifyUrl is null) != (http.VerifyField is null))
+            {
+                errors.Add($"{field}.http.verifyField", "is required with verifyUrl, and only with it");
+            }
+        }
+
+        if (compensation.Mitigation is { } mitigation)
+        {
+            errors.Required($"{field}.mitigation.task", mitigation.Task, 2000);
+            errors.Required($"{field}.mitigation.owner", mitigation.Owner, 200);
+        }
+    }
+
+    private static bool IsUrlTemplate(string? url) =>
+        url is { Length: > 0 and <= 2000 }
+        && (url.StartsWith("{endpoint.", StringComparison.Ordinal)
+            || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
 
     public static bool IsSlug(string? value) => value is not null && Slug().IsMatch(value);
 

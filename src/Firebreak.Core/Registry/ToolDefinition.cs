@@ -8,12 +8,14 @@ namespace Firebreak.Registry;
 /// <param name="Description">Free text for people.</param>
 /// <param name="ArgumentsSchema">JSON schema of the arguments object, kept as declared.</param>
 /// <param name="FailMode">Behaviour when the control plane is unreachable; <see langword="null"/> means the default for <paramref name="Risk"/>.</param>
+/// <param name="Compensation">How the tool's effect is undone, or mitigated where it cannot be; <see langword="null"/> when undeclared.</param>
 public sealed record ToolDefinition(
     string Name,
     RiskClass Risk,
     string? Description = null,
     JsonElement? ArgumentsSchema = null,
-    FailMode? FailMode = null)
+    FailMode? FailMode = null,
+    ToolCompensation? Compensation = null)
 {
     /// <summary>Open for <see cref="RiskClass.Read"/>, closed for everything else, unless declared.</summary>
     public FailMode EffectiveFailMode => FailMode ?? DefaultFailMode(Risk);

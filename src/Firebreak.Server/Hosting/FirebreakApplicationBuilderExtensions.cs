@@ -1,5 +1,6 @@
 using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
 using Firebreak.Server.Held;
 using Firebreak.Server.Http;
@@ -44,6 +45,9 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapReleasesEndpoints();
         app.MapRestoresEndpoints();
         app.MapRegressionEndpoints();
+        app.MapBlastRadiusEndpoints();
+        app.MapCompensationsEndpoints();
+        app.MapMitigationsEndpoints();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Firebreak.Serialization;
 using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
 using Firebreak.Server.Held;
 using Firebreak.Server.Http;
@@ -55,6 +56,12 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<RestoreStore>();
         services.AddSingleton<RestorePlane>();
         services.AddSingleton<StageMetricsReader>();
+        services.AddSingleton<BlastRadiusStore>();
+        services.AddSingleton<SelectionResolver>();
+        services.AddOptions<CompensationOptions>().BindConfiguration(CompensationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CompensationStore>();
+        services.AddSingleton<CompensationRunner>();
+        services.AddHttpClient(CompensationRunner.HttpClientName);
 
         // Order matters: the writer must be running before start-up work queues its writes.
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());
@@ -62,6 +69,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         services.AddHostedService<ControlListener>();
         services.AddHostedService<RestoreService>();
+        services.AddHostedService(provider => provider.GetRequiredService<CompensationRunner>());
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

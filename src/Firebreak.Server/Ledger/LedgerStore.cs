@@ -12,7 +12,8 @@ namespace Firebreak.Server.Ledger;
 /// </summary>
 internal sealed class LedgerStore(Database database, StoreWriter writer)
 {
-    private const string ActionColumns =
+    /// <summary>The columns <see cref="ReadAction"/> reads, over <c>actions a</c> joined to its entries.</summary>
+    internal const string ActionColumns =
         "a.seq, a.outcome, a.recorded_at, e.payload, e.hash, c.payload FROM actions a JOIN ledger_entries e ON e.seq = a.seq LEFT JOIN ledger_entries c ON c.seq = a.completed_seq";
 
     private const string RunColumns =
@@ -398,7 +399,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
         reader.GetNullableInt64(10) is { } ended ? DateTimeOffset.FromUnixTimeMilliseconds(ended) : null);
 
-    private static ActionRecord ReadAction(DbDataReader reader)
+    internal static ActionRecord ReadAction(DbDataReader reader)
     {
         var payload = JsonSerializer.Deserialize<ActionPayload>(reader.GetString(3), FirebreakJson.Options)!;
         var completion = reader.GetNullableString(5) is { } completed

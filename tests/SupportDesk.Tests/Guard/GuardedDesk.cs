@@ -49,12 +49,15 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     public static async Task<GuardedDesk> StartAsync(int seedTickets, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? serverSettings = null)
     {
         var directory = new TempDirectory();
+        // The backend first: the server's compensators name it as {endpoint.supportdesk}.
+        var backend = await BackendProcess.StartAsync(["--seed-tickets", seedTickets.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
         var settings = new Dictionary<string, string>
         {
             ["Firebreak:BootstrapOperatorKey"] = OperatorKey,
             ["Firebreak:RegistryFile"] = Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "registry.json"),
             ["Firebreak:Storage:Provider"] = "sqlite",
             ["Firebreak:Storage:ConnectionString"] = directory.File("firebreak.db"),
+            ["Firebreak:Compensation:Endpoints:supportdesk"] = backend.Address.ToString(),
         };
         foreach (var (key, value) in serverSettings ?? new Dictionary<string, string>())
         {
@@ -62,7 +65,6 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
         }
 
         var server = await FirebreakServerProcess.StartAsync(settings, cancellationToken);
-        var backend = await BackendProcess.StartAsync(["--seed-tickets", seedTickets.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
         var operatorClient = FirebreakClient.Create(server.Address, OperatorKey);
 
         // The agent gets its own agent-scoped key, as in production: it can act and follow controls but never lift them.

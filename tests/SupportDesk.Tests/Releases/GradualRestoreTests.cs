@@ -1,4 +1,5 @@
 using Firebreak.Control;
+using Firebreak.Ledger;
 using Firebreak.Releases;
 using SupportDesk.Tests.Guard;
 
@@ -51,9 +52,23 @@ public sealed class GradualRestoreTests
         await desk.Operator.ChangeControlAsync(
             new ControlChangeRequest(ControlTarget.Agent, "e2e: done", ControlMode.Killed, AgentId: GuardedDesk.AgentId), TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(0, await agent.ExitCodeAsync(Ct));
-        var runs = await desk.Operator.ListRunsAsync(GuardedDesk.AgentId, limit: 500, cancellationToken: Ct);
+        var runs = await AllRunsAsync(desk);
         Assert.Contains(runs, r => r.Release.ReleaseId == faulty.Id);
         Assert.Contains(runs, r => r.Release.ReleaseId == fixedRelease.Id && r.StartedAt > completed.Decisions[^1].At);
+    }
+
+    /// <summary>Every run of the agent, paged newest first: a fast machine runs more tickets than one page holds.</summary>
+    private static async Task<List<RunRecord>> AllRunsAsync(GuardedDesk desk)
+    {
+        var runs = new List<RunRecord>();
+        DateTimeOffset? before = null;
+        while (await desk.Operator.ListRunsAsync(GuardedDesk.AgentId, limit: 500, before: before, cancellationToken: Ct) is { Count: > 0 } page)
+        {
+            runs.AddRange(page);
+            before = page[^1].StartedAt;
+        }
+
+        return runs;
     }
 
     private static async Task<Restore> WaitForAsync(GuardedDesk desk, string restoreId, RestoreStatus status, GuardedAgent agent)

@@ -1,0 +1,9 @@
+namespace Firebreak.Compensation;
+
+/// <summary>A run with every item (the dry run before approval), the actions other runs already hold, the failed list and the integrity report.</summary>
+public sealed record CompensationRunDetail(
+    CompensationRun Run,
+    IReadOnlyList<CompensationItem> Items,
+    IReadOnlyList<AlreadyCompensated> AlreadyCompensated,
+    IReadOnlyList<CompensationItem> Failed,
+    IntegrityReport Integrity);

@@ -1,0 +1,47 @@
+namespace Firebreak.Compensation;
+
+/// <summary>The end of a run: each compensated action's entity checked where its compensator can verify, mismatches listed.</summary>
+/// <param name="Checked">Items whose entity was read back.</param>
+/// <param name="Verified">Of those, items that read back as expected.</param>
+/// <param name="Unverifiable">Done items whose compensator declares no verification.</param>
+/// <param name="Mismatches">Items that read back wrong, and items that failed.</param>
+public sealed record IntegrityReport(int Checked, int Verified, int Unverifiable, IReadOnlyList<IntegrityMismatch> Mismatches)
+{
+    public static IntegrityReport Of(IEnumerable<CompensationItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        int checkedCount = 0, verified = 0, unverifiable = 0;
+        var mismatches = new List<IntegrityMismatch>();
+        foreach (var item in items)
+        {
+            if (item.State == CompensationItemState.Failed)
+            {
+                mismatches.Add(new IntegrityMismatch(item.ActionSeq, item.Tool, item.Entities, $"compensation failed: {item.Error}"));
+                continue;
+            }
+
+            if (item.State != CompensationItemState.Done || item.Kind != CompensationKind.Http)
+            {
+                continue;
+            }
+
+            if (item.Verified is not { } ok)
+            {
+                unverifiable++;
+                continue;
+            }
+
+            checkedCount++;
+            if (ok)
+            {
+                verified++;
+            }
+            else
+            {
+                mismatches.Add(new IntegrityMismatch(item.ActionSeq, item.Tool, item.Entities, item.VerifyDetail ?? "verification did not match"));
+            }
+        }
+
+        return new IntegrityReport(checkedCount, verified, unverifiable, mismatches);
+    }
+}

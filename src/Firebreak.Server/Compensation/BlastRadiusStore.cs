@@ -1,0 +1,122 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Firebreak.Compensation;
+using Firebreak.Ledger;
+using Firebreak.Server.Ledger;
+using Firebreak.Server.Storage;
+
+namespace Firebreak.Server.Compensation;
+
+/// <summary>
+/// Reads the blast radius of a selection from the ledger's projections (<c>actions</c>, <c>action_entities</c>), all
+/// queries in one snapshot so the counts and the page agree. The same SQL serves SQLite and PostgreSQL.
+/// </summary>
+internal sealed class BlastRadiusStore(Database database)
+{
+    /// <summary>The summary of <paramref name="selection"/>, which must already be resolved against its incident.</summary>
+    public async Task<BlastRadius> SummarizeAsync(BlastRadiusSelection selection, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = database.BeginSnapshot(connection);
+        long runs;
+        long actions;
+        long? first;
+        long? last;
+        await using (var command = connection.CreateCommand(string.Empty, transaction))
+        {
+            var filter = Filter(command, selection);
+            command.CommandText = $"SELECT COUNT(*), COUNT(DISTINCT a.run_id), MIN(a.recorded_at), MAX(a.recorded_at) FROM actions a{filter}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            actions = reader.GetInt64(0);
+            runs = reader.GetInt64(1);
+            first = reader.GetNullableInt64(2);
+            last = reader.GetNullableInt64(3);
+        }
+
+        var entities = new List<EntityCount>();
+        await using (var command = connection.CreateCommand(string.Empty, transaction))
+        {
+            var filter = Filter(command, selection);
+            command.CommandText =
+                $"SELECT ae.entity_type, COUNT(DISTINCT ae.entity_id) FROM actions a JOIN action_entities ae ON ae.action_seq = a.seq{filter} GROUP BY ae.entity_type";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entities.Add(new EntityCount(reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        var money = new List<MoneyTotal>();
+        await using (var command = connection.CreateCommand(string.Empty, transaction))
+        {
+            var filter = Filter(command, selection).Where("a.currency IS NOT NULL AND a.amount_micros IS NOT NULL");
+            command.CommandText = $"SELECT a.currency, SUM(a.amount_micros), COUNT(*) FROM actions a{filter} GROUP BY a.currency";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                // PostgreSQL sums BIGINT as NUMERIC, SQLite as INTEGER: both convert exactly through decimal.
+                var micros = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
+                money.Add(new MoneyTotal(reader.GetString(0), micros / 1_000_000m, reader.GetInt64(2)));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new BlastRadius(
+            selection,
+            runs,
+            actions,
+            [.. entities.OrderByDescending(e => e.Distinct).ThenBy(e => e.Type, StringComparer.Ordinal)],
+            [.. money.OrderBy(m => m.Currency, StringComparer.Ordinal)],
+            first is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
+            last is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null);
+    }
+
+    /// <summary>One page of the selected actions in ledger order, after sequence number <paramref name="after"/>.</summary>
+    public async Task<IReadOnlyList<ActionRecord>> ListAsync(BlastRadiusSelection selection, long? after, int limit, CancellationToken cancellationToken)
+    {
+        var actions = new List<ActionRecord>(limit);
+        await foreach (var action in StreamAsync(selection, after, limit, cancellationToken))
+        {
+            actions.Add(action);
+        }
+
+        return actions;
+    }
+
+    /// <summary>Every selected action in ledger order (or the first <paramref name="limit"/>), read as it streams.</summary>
+    public async IAsyncEnumerable<ActionRecord> StreamAsync(
+        BlastRadiusSelection selection, long? after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var filter = Filter(command, selection).Where("a.seq > @after", "after", after);
+        command.CommandText = limit is null
+            ? $"SELECT {LedgerStore.ActionColumns}{filter} ORDER BY a.seq"
+            : $"SELECT {LedgerStore.ActionColumns}{filter} ORDER BY a.seq LIMIT @limit";
+        if (limit is { } max)
+        {
+            command.AddParameter("limit", max);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return LedgerStore.ReadAction(reader);
+        }
+    }
+
+    private static SqlFilter Filter(DbCommand command, BlastRadiusSelection selection) => new SqlFilter(command)
+        .WhereIn("a.agent_id", "agent", selection.Agents)
+        .WhereIn("a.release_id", "release", selection.Releases)
+        .WhereIn("a.tool", "tool", selection.Tools)
+        .WhereIn("a.outcome", "outcome", selection.Outcomes?.Select(Name).ToList())
+        .Where("a.recorded_at >= @since", "since", selection.Since?.ToUnixTimeMilliseconds())
+        .Where("a.recorded_at < @until", "until", selection.Until?.ToUnixTimeMilliseconds())
+        .WhereIn("a.correlation_id", "correlation", selection.CorrelationIds)
+        .WhereIn("a.run_id", "run", selection.RunIds);
+
+    private static string Name(ActionOutcome outcome) => JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString());
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Firebreak.Server.Compensation;
+
+/// <summary>Compensation runner settings, bound from the <c>Firebreak:Compensation</c> configuration section and validated at start.</summary>
+public sealed class CompensationOptions
+{
+    public const string Section = "Firebreak:Compensation";
+
+    /// <summary>
+    /// Base addresses compensator URLs name as <c>{endpoint.name}</c> (<c>Firebreak:Compensation:Endpoints:supportdesk</c>),
+    /// so a registry file stays the same across environments.
+    /// </summary>
+    public Dictionary<string, string> Endpoints { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Calls per item before it ends in the failed list (default 5).</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>The wait before the first retry, doubled for each further one (default 200 ms).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest wait between retries (default 10 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one compensator or verification call may take (default 10 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

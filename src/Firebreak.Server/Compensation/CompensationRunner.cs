@@ -1,0 +1,224 @@
+using System.Net;
+using System.Text.Json;
+using System.Threading.Channels;
+using System.Threading.RateLimiting;
+using Firebreak.Compensation;
+using Firebreak.Incidents;
+using Firebreak.Registry;
+using Firebreak.Serialization;
+using Firebreak.Server.Incidents;
+using Firebreak.Server.Ledger;
+using Firebreak.Server.Registry;
+using Microsoft.Extensions.Options;
+
+namespace Firebreak.Server.Compensation;
+
+/// <summary>
+/// Executes approved compensation runs, and on start resumes every run that was executing when the process stopped.
+/// Per item: <c>started</c> is committed, then the compensator is called with the item's derived idempotency key, then
+/// <c>done</c> or the error is committed. A crash between the two commits repeats the call with the same key, which the
+/// compensator answers as a repeat, so each planned compensation takes effect exactly once.
+/// </summary>
+internal sealed partial class CompensationRunner(
+    CompensationStore store,
+    LedgerStore ledger,
+    RegistryStore registry,
+    IncidentTimeline timeline,
+    IHttpClientFactory httpClients,
+    IOptions<CompensationOptions> options,
+    TimeProvider time,
+    ILogger<CompensationRunner> logger) : BackgroundService
+{
+    public const string HttpClientName = "Firebreak.Compensation";
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+
+    /// <summary>Queues a run that has just moved to executing.</summary>
+    public void Enqueue(string runId) => _queue.Writer.TryWrite(runId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var id in await store.ListExecutingAsync(stoppingToken))
+        {
+            LogResuming(logger, id);
+            Enqueue(id);
+        }
+
+        await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await RunAsync(id, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The run stays executing: the next start resumes it from its stored item states.
+                LogRunFailed(logger, id, e);
+            }
+        }
+    }
+
+    private async Task RunAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(runId, cancellationToken) is not { Status: CompensationRunStatus.Executing } run)
+        {
+            return;
+        }
+
+        var pending = (await store.ListItemsAsync(runId, cancellationToken))
+            .Where(i => i.State is CompensationItemState.Planned or CompensationItemState.Started)
+            .ToList();
+        var tools = new Dictionary<(string Agent, string Tool), ToolDefinition?>();
+        foreach (var item in pending)
+        {
+            if (!tools.ContainsKey((item.AgentId, item.Tool)))
+            {
+                tools[(item.AgentId, item.Tool)] = (await registry.GetAsync(item.AgentId, cancellationToken))?.Tools.FirstOrDefault(t => t.Name == item.Tool);
+            }
+        }
+
+        using var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, run.RatePerSecond / 10),
+            TokensPerPeriod = Math.Max(1, run.RatePerSecond / 10),
+            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+        await Parallel.ForEachAsync(
+            pending,
+            new ParallelOptions { MaxDegreeOfParallelism = run.MaxConcurrency, CancellationToken = cancellationToken },
+            async (item, ct) => await CompensateAsync(run, item, tools[(item.AgentId, item.Tool)], limiter, ct));
+
+        var finished = await store.FinishAsync(runId, cancellationToken);
+        if (finished.Status == Storage.WriteStatus.Created && run.IncidentId is { } incident)
+        {
+            var detail = (await store.GetDetailAsync(runId, cancellationToken))!;
+            var progress = detail.Run.Progress;
+            await timeline.AppendAsync(
+                incident,
+                TimelineKind.Compensation,
+                "compensation",
+                $"Compensation run {runId} completed: {progress.Done} done, {progress.Failed} failed, {progress.Skipped} skipped; integrity: {detail.Integrity.Verified}/{detail.Integrity.Checked} verified, {detail.Integrity.Mismatches.Count} mismatches.",
+                new { runId, progress, integrity = detail.Integrity, failed = detail.Failed.Select(f => new { f.ActionSeq, f.Tool, f.Error }) },
+                cancellationToken);
+        }
+
+        LogRunCompleted(logger, runId);
+    }
+
+    private async Task CompensateAsync(CompensationRun run, CompensationItem item, ToolDefinition? tool, RateLimiter limiter, CancellationToken cancellationToken)
+    {
+        if (item.Kind == CompensationKind.Mitigation)
+        {
+            await store.CreateMitigationAsync(run.Id, item, tool?.Compensation?.Mitigation?.Owner ?? "unassigned", run.IncidentId, cancellationToken);
+            await store.MarkDoneAsync(item.ActionSeq, verified: null, detail: null, cancellationToken);
+            return;
+        }
+
+        var action = await ledger.GetActionAsync(item.AgentId, item.IdempotencyKey, cancellationToken);
+        var attempts = item.Attempts;
+        while (true)
+        {
+            using (var lease = await limiter.AcquireAsync(1, cancellationToken))
+            {
+                await store.MarkStartedAsync(item.ActionSeq, cancellationToken);
+                attempts++;
+                var (ok, retry, error) = await CallAsync(item, action, cancellationToken);
+                if (ok)
+                {
+                    var (verified, detail) = await VerifyAsync(tool?.Compensation?.Http, action, cancellationToken);
+                    await store.MarkDoneAsync(item.ActionSeq, verified, detail, cancellationToken);
+                    return;
+                }
+
+                var final = !retry || attempts >= options.Value.MaxAttempts;
+                await store.MarkErrorAsync(item.ActionSeq, error!, final, cancellationToken);
+                if (final)
+                {
+                    LogItemFailed(logger, run.Id, item.ActionSeq, error!);
+                    return;
+                }
+            }
+
+            var backoff = options.Value.RetryBackoff * Math.Pow(2, Math.Min(attempts - 1, 16));
+            await Task.Delay(backoff < options.Value.MaxRetryBackoff ? backoff : options.Value.MaxRetryBackoff, time, cancellationToken);
+        }
+    }
+
+    private async Task<(bool Ok, bool Retry, string? Error)> CallAsync(CompensationItem item, Firebreak.Ledger.ActionRecord? action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.CallTimeout);
+            using var request = new HttpRequestMessage(HttpMethod.Post, item.Target) { Content = JsonContent.Create(action, options: FirebreakJson.Options) };
+            request.Headers.Add(IdempotencyKeyHeader, item.CompensationKey);
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                return (true, false, null);
+            }
+
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            var text = $"{(int)response.StatusCode} {response.ReasonPhrase}: {(body.Length > 500 ? body[..500] : body)}";
+
+            // Client errors will not change on retry, except being told to slow down or wait.
+            var retry = (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
+            return (false, retry, text);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (false, true, e.Message);
+        }
+    }
+
+    private async Task<(bool? Verified, string? Detail)> VerifyAsync(HttpCompensator? http, Firebreak.Ledger.ActionRecord? action, CancellationToken cancellationToken)
+    {
+        if (http?.VerifyUrl is not { } template || http.VerifyField is not { } field || action is null)
+        {
+            return (null, null);
+        }
+
+        var endpoints = options.Value.Endpoints;
+        if (!CompensationTemplate.TryExpand(template, action, endpoints, out var url, out var error))
+        {
+            return (false, error);
+        }
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.CallTimeout);
+            using var response = await httpClients.CreateClient(HttpClientName).GetAsync(new Uri(url), timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (false, $"GET {url} answered {(int)response.StatusCode}");
+            }
+
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+            var actual = CompensationTemplate.ReadField(document.RootElement, field);
+            var expected = http.VerifyEquals is { } equals && CompensationTemplate.TryExpand(equals, action, endpoints, out var value, out _) ? value : "*";
+            var matches = expected == "*" ? actual is not null : string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase);
+            return matches ? (true, null) : (false, $"{field} is {actual ?? "missing"}, expected {expected}");
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (false, $"verification failed: {e.Message}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming compensation run {RunId}")]
+    private static partial void LogResuming(ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compensation run {RunId} completed")]
+    private static partial void LogRunCompleted(ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Compensation of action {ActionSeq} in run {RunId} failed: {Error}")]
+    private static partial void LogItemFailed(ILogger logger, string runId, long actionSeq, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Compensation run {RunId} stopped; it resumes on the next start")]
+    private static partial void LogRunFailed(ILogger logger, string runId, Exception exception);
+}

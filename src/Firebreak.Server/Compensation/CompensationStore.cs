@@ -1,0 +1,360 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Firebreak.Compensation;
+using Firebreak.Ledger;
+using Firebreak.Serialization;
+using Firebreak.Server.Storage;
+
+namespace Firebreak.Server.Compensation;
+
+/// <summary>
+/// Compensation runs, their items and mitigation tasks. Every item state change is its own committed write, so the
+/// runner's progress survives a crash at any point; <c>compensation_items.action_seq</c> is unique across runs, so an
+/// action is held by at most one run. The same SQL serves SQLite and PostgreSQL.
+/// </summary>
+internal sealed class CompensationStore(Database database, StoreWriter writer)
+{
+    private const string RunColumns =
+        "id, selection, incident_id, status, max_concurrency, rate_per_second, created_by, created_at, approved_by, approved_at, started_at, finished_at FROM compensation_runs";
+
+    private const string ItemColumns =
+        "action_seq, agent_id, idempotency_key, tool, entities, amount_micros, currency, kind, target, compensation_key, state, attempts, error, verified, verify_detail, updated_at FROM compensation_items";
+
+    private const string MitigationColumns =
+        "id, run_id, action_seq, agent_id, tool, entities, task, owner, status, incident_id, created_at, updated_at, updated_by FROM mitigation_tasks";
+
+    /// <summary>Stores a planned run; items whose action another run already holds are recorded as exclusions instead.</summary>
+    public Task<string> PlanAsync(
+        BlastRadiusSelection selection, int maxConcurrency, int ratePerSecond, IReadOnlyList<CompensationItem> items, string actor, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => Plan(context, selection, maxConcurrency, ratePerSecond, items, actor), cancellationToken);
+
+    public Task<WriteResult<CompensationRunStatus>> ApproveAsync(string id, string actor, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => Move(context, id, CompensationRunStatus.Planned, CompensationRunStatus.Approved, actor), cancellationToken);
+
+    public Task<WriteResult<CompensationRunStatus>> StartAsync(string id, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => Move(context, id, CompensationRunStatus.Approved, CompensationRunStatus.Executing, actor: null), cancellationToken);
+
+    public Task<WriteResult<CompensationRunStatus>> FinishAsync(string id, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => Move(context, id, CompensationRunStatus.Executing, CompensationRunStatus.Completed, actor: null), cancellationToken);
+
+    /// <summary>Committed before the compensator is called: a crash after this point calls it again with the same key.</summary>
+    public Task MarkStartedAsync(long actionSeq, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute(
+                "UPDATE compensation_items SET state = @state, attempts = attempts + 1, updated_at = @at WHERE action_seq = @seq",
+                ("state", Name(CompensationItemState.Started)), ("at", context.NowMs), ("seq", actionSeq)),
+            cancellationToken);
+
+    public Task MarkDoneAsync(long actionSeq, bool? verified, string? detail, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute(
+                "UPDATE compensation_items SET state = @state, error = NULL, verified = @verified, verify_detail = @detail, updated_at = @at WHERE action_seq = @seq",
+                ("state", Name(CompensationItemState.Done)), ("verified", verified is { } v ? (v ? 1 : 0) : null), ("detail", detail),
+                ("at", context.NowMs), ("seq", actionSeq)),
+            cancellationToken);
+
+    /// <summary>Records an attempt's error; the item stays <c>started</c> (to be retried) unless <paramref name="final"/>.</summary>
+    public Task MarkErrorAsync(long actionSeq, string error, bool final, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute(
+                "UPDATE compensation_items SET state = @state, error = @error, updated_at = @at WHERE action_seq = @seq",
+                ("state", Name(final ? CompensationItemState.Failed : CompensationItemState.Started)), ("error", error),
+                ("at", context.NowMs), ("seq", actionSeq)),
+            cancellationToken);
+
+    /// <summary>Creates the task once per action, whichever attempt gets here first.</summary>
+    public Task CreateMitigationAsync(string runId, CompensationItem item, string owner, string? incidentId, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute(
+                "INSERT INTO mitigation_tasks (id, run_id, action_seq, agent_id, tool, entities, task, owner, status, incident_id, created_at, updated_at, updated_by) VALUES (@id, @run, @seq, @agent, @tool, @entities, @task, @owner, @status, @incident, @at, @at, @by) ON CONFLICT (action_seq) DO NOTHING",
+                ("id", $"mit_{Guid.CreateVersion7():N}"), ("run", runId), ("seq", item.ActionSeq), ("agent", item.AgentId), ("tool", item.Tool),
+                ("entities", Serialize(item.Entities)), ("task", item.Target ?? item.Tool), ("owner", owner), ("status", Name(MitigationStatus.Open)),
+                ("incident", incidentId), ("at", context.NowMs), ("by", "compensation")),
+            cancellationToken);
+
+    public Task<WriteResult<MitigationTask>> UpdateMitigationAsync(string id, MitigationUpdateRequest request, string actor, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => UpdateMitigation(context, id, request, actor), cancellationToken);
+
+    public async Task<CompensationRun?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadRunAsync(connection, id, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CompensationRun>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = new List<string>();
+        await using (var command = connection.CreateCommand("SELECT id FROM compensation_runs ORDER BY created_at DESC, id DESC LIMIT @limit"))
+        {
+            command.AddParameter("limit", limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        var runs = new List<CompensationRun>(ids.Count);
+        foreach (var id in ids)
+        {
+            runs.Add((await ReadRunAsync(connection, id, cancellationToken))!);
+        }
+
+        return runs;
+    }
+
+    /// <summary>Runs that were executing, to resume after a restart.</summary>
+    public async Task<IReadOnlyList<string>> ListExecutingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand("SELECT id FROM compensation_runs WHERE status = @status ORDER BY created_at");
+        command.AddParameter("status", Name(CompensationRunStatus.Executing));
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public async Task<IReadOnlyList<CompensationItem>> ListItemsAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadItemsAsync(connection, runId, cancellationToken);
+    }
+
+    public async Task<CompensationRunDetail?> GetDetailAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (await ReadRunAsync(connection, id, cancellationToken) is not { } run)
+        {
+            return null;
+        }
+
+        var items = await ReadItemsAsync(connection, id, cancellationToken);
+        var excluded = new List<AlreadyCompensated>();
+        await using (var command = connection.CreateCommand(
+            "SELECT i.action_seq, i.idempotency_key, i.tool, i.run_id, i.state FROM compensation_exclusions x JOIN compensation_items i ON i.action_seq = x.action_seq WHERE x.run_id = @run ORDER BY i.action_seq"))
+        {
+            command.AddParameter("run", id);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                excluded.Add(new AlreadyCompensated(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Parse<CompensationItemState>(reader.GetString(4))));
+            }
+        }
+
+        return new CompensationRunDetail(
+            run, items, excluded, [.. items.Where(i => i.State == CompensationItemState.Failed)], IntegrityReport.Of(items));
+    }
+
+    public async Task<IReadOnlyList<MitigationTask>> ListMitigationsAsync(MitigationStatus? status, string? runId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var filter = new SqlFilter(command)
+            .Where("status = @status", "status", status is { } s ? Name(s) : null)
+            .Where("run_id = @run", "run", runId);
+        command.CommandText = $"SELECT {MitigationColumns}{filter} ORDER BY created_at, id LIMIT @limit";
+        command.AddParameter("limit", limit);
+        var tasks = new List<MitigationTask>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tasks.Add(ReadMitigation(reader));
+        }
+
+        return tasks;
+    }
+
+    private static string Plan(
+        WriteContext context, BlastRadiusSelection selection, int maxConcurrency, int ratePerSecond, IReadOnlyList<CompensationItem> items, string actor)
+    {
+        var id = $"cmp_{Guid.CreateVersion7():N}";
+        context.Execute(
+            "INSERT INTO compensation_runs (id, selection, incident_id, status, max_concurrency, rate_per_second, created_by, created_at) VALUES (@id, @selection, @incident, @status, @concurrency, @rate, @by, @at)",
+            ("id", id), ("selection", Serialize(selection)), ("incident", selection.IncidentId), ("status", Name(CompensationRunStatus.Planned)),
+            ("concurrency", maxConcurrency), ("rate", ratePerSecond), ("by", actor), ("at", context.NowMs));
+        foreach (var item in items)
+        {
+            var inserted = context.Execute(
+                "INSERT INTO compensation_items (action_seq, run_id, agent_id, idempotency_key, tool, entities, amount_micros, currency, kind, target, compensation_key, state, attempts, error, updated_at) VALUES (@seq, @run, @agent, @key, @tool, @entities, @amount, @currency, @kind, @target, @ckey, @state, 0, @error, @at) ON CONFLICT (action_seq) DO NOTHING",
+                ("seq", item.ActionSeq), ("run", id), ("agent", item.AgentId), ("key", item.IdempotencyKey), ("tool", item.Tool),
+                ("entities", Serialize(item.Entities)), ("amount", item.Amount is { } amount ? Money.ToMicros(amount) : null), ("currency", item.Currency),
+                ("kind", Name(item.Kind)), ("target", item.Target), ("ckey", item.CompensationKey), ("state", Name(item.State)), ("error", item.Error),
+                ("at", context.NowMs));
+            if (inserted == 0)
+            {
+                context.Execute("INSERT INTO compensation_exclusions (run_id, action_seq) VALUES (@run, @seq)", ("run", id), ("seq", item.ActionSeq));
+            }
+        }
+
+        return id;
+    }
+
+    private static WriteResult<CompensationRunStatus> Move(WriteContext context, string id, CompensationRunStatus from, CompensationRunStatus to, string? actor)
+    {
+        string? status;
+        using (var reader = context.Query("SELECT status FROM compensation_runs WHERE id = @id", ("id", id)))
+        {
+            status = reader.Read() ? reader.GetString(0) : null;
+        }
+
+        if (status is null)
+        {
+            return WriteResult<CompensationRunStatus>.NotFound($"Compensation run '{id}' does not exist.");
+        }
+
+        var current = Parse<CompensationRunStatus>(status);
+        if (current == to)
+        {
+            return WriteResult<CompensationRunStatus>.Existing(to);
+        }
+
+        if (current != from)
+        {
+            return WriteResult<CompensationRunStatus>.Conflict(
+                $"Compensation run '{id}' is {Name(current)}; it must be {Name(from)} to become {Name(to)}.");
+        }
+
+        var column = to switch
+        {
+            CompensationRunStatus.Approved => "approved_at",
+            CompensationRunStatus.Executing => "started_at",
+            _ => "finished_at",
+        };
+        context.Execute(
+            $"UPDATE compensation_runs SET status = @status, {column} = @at, approved_by = COALESCE(@actor, approved_by) WHERE id = @id",
+            ("status", Name(to)), ("at", context.NowMs), ("actor", actor), ("id", id));
+        return WriteResult<CompensationRunStatus>.Created(to);
+    }
+
+    private static WriteResult<MitigationTask> UpdateMitigation(WriteContext context, string id, MitigationUpdateRequest request, string actor)
+    {
+        MitigationTask? task;
+        using (var reader = context.Query($"SELECT {MitigationColumns} WHERE id = @id", ("id", id)))
+        {
+            task = reader.Read() ? ReadMitigation(reader) : null;
+        }
+
+        if (task is null)
+        {
+            return WriteResult<MitigationTask>.NotFound($"Mitigation task '{id}' does not exist.");
+        }
+
+        var updated = task with
+        {
+            Status = request.Status ?? task.Status,
+            Owner = request.Owner ?? task.Owner,
+            UpdatedAt = context.Now,
+            UpdatedBy = actor,
+        };
+        context.Execute(
+            "UPDATE mitigation_tasks SET status = @status, owner = @owner, updated_at = @at, updated_by = @by WHERE id = @id",
+            ("status", Name(updated.Status)), ("owner", updated.Owner), ("at", context.NowMs), ("by", actor), ("id", id));
+        return WriteResult<MitigationTask>.Created(updated);
+    }
+
+    private static async Task<CompensationRun?> ReadRunAsync(DbConnection connection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand($"SELECT {RunColumns} WHERE id = @id");
+        command.AddParameter("id", id);
+        CompensationRun run;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            run = new CompensationRun(
+                reader.GetString(0),
+                JsonSerializer.Deserialize<BlastRadiusSelection>(reader.GetString(1), FirebreakJson.Options)!,
+                reader.GetNullableString(2),
+                Parse<CompensationRunStatus>(reader.GetString(3)),
+                reader.GetInt32(4),
+                reader.GetInt32(5),
+                reader.GetString(6),
+                Time(reader.GetInt64(7)),
+                reader.GetNullableString(8),
+                NullableTime(reader.GetNullableInt64(9)),
+                NullableTime(reader.GetNullableInt64(10)),
+                NullableTime(reader.GetNullableInt64(11)),
+                new CompensationProgress(0, 0, 0, 0, 0, 0));
+        }
+
+        await using var counts = connection.CreateCommand("SELECT state, COUNT(*) FROM compensation_items WHERE run_id = @run GROUP BY state");
+        counts.AddParameter("run", id);
+        var states = new List<CompensationItemState>();
+        await using (var reader = await counts.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                states.AddRange(Enumerable.Repeat(Parse<CompensationItemState>(reader.GetString(0)), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return run with { Progress = CompensationProgress.Of(states) };
+    }
+
+    private static async Task<IReadOnlyList<CompensationItem>> ReadItemsAsync(DbConnection connection, string runId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand($"SELECT {ItemColumns} WHERE run_id = @run ORDER BY action_seq");
+        command.AddParameter("run", runId);
+        var items = new List<CompensationItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new CompensationItem(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(4), FirebreakJson.Options)!,
+                reader.GetNullableInt64(5) is { } micros ? Money.FromMicros(micros) : null,
+                reader.GetNullableString(6),
+                Parse<CompensationKind>(reader.GetString(7)),
+                reader.GetNullableString(8),
+                reader.GetString(9),
+                Parse<CompensationItemState>(reader.GetString(10)),
+                reader.GetInt32(11),
+                reader.GetNullableString(12),
+                reader.GetNullableInt64(13) is { } verified ? verified == 1 : null,
+                reader.GetNullableString(14),
+                Time(reader.GetInt64(15))));
+        }
+
+        return items;
+    }
+
+    private static MitigationTask ReadMitigation(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetInt64(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        JsonSerializer.Deserialize<string[]>(reader.GetString(5), FirebreakJson.Options)!,
+        reader.GetString(6),
+        reader.GetString(7),
+        Parse<MitigationStatus>(reader.GetString(8)),
+        reader.GetNullableString(9),
+        Time(reader.GetInt64(10)),
+        Time(reader.GetInt64(11)),
+        reader.GetString(12));
+
+    private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private static DateTimeOffset? NullableTime(long? ms) => ms is { } value ? Time(value) : null;
+
+    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, FirebreakJson.Options);
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    private static T Parse<T>(string name)
+        where T : struct, Enum => Enum.Parse<T>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+}

@@ -1,0 +1,165 @@
+using Firebreak.Compensation;
+using Firebreak.Incidents;
+using Firebreak.Registry;
+using Firebreak.Server.Auth;
+using Firebreak.Server.Http;
+using Firebreak.Server.Incidents;
+using Firebreak.Server.Ledger;
+using Firebreak.Server.Registry;
+using Firebreak.Server.Storage;
+using Firebreak.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Firebreak.Server.Compensation;
+
+internal static class CompensationsEndpoints
+{
+    public static IEndpointRouteBuilder MapCompensationsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/compensations").WithTags("Compensation");
+        group.MapPost("/", Plan)
+            .WithName("PlanCompensation")
+            .WithSummary("Plans a compensation run over a blast-radius selection: a dry run listing each action, its compensator or mitigation, and the actions other runs already hold.")
+            .RequireAuthorization(Policies.Operate);
+        group.MapGet("/", List)
+            .WithName("ListCompensations").WithSummary("Lists compensation runs with their progress, newest first.")
+            .RequireAuthorization(Policies.Read);
+        group.MapGet("/{id}", Get)
+            .WithName("GetCompensation").WithSummary("A run with every item, its progress, the failed list with errors and the integrity report.")
+            .RequireAuthorization(Policies.Read);
+        group.MapPost("/{id}/approve", Approve)
+            .WithName("ApproveCompensation").WithSummary("Approves a planned run; operators only.")
+            .RequireAuthorization(Policies.Operate);
+        group.MapPost("/{id}/execute", Execute)
+            .WithName("ExecuteCompensation").WithSummary("Starts an approved run; each planned compensation takes effect once, across crashes and retries.")
+            .RequireAuthorization(Policies.Operate);
+        return app;
+    }
+
+    private static async Task<Results<Created<CompensationRunDetail>, ValidationProblem, ProblemHttpResult>> Plan(
+        CompensationPlanRequest request,
+        SelectionResolver resolver,
+        BlastRadiusStore blastRadius,
+        RegistryStore registry,
+        CompensationStore store,
+        IncidentTimeline timeline,
+        IOptions<CompensationOptions> options,
+        TimeProvider time,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var errors = BlastRadiusValidator.Validate(request.Selection, "selection.");
+        if (request.MaxConcurrency is < 1 or > CompensationPlanRequest.MaxConcurrencyLimit)
+        {
+            errors.Add("maxConcurrency", $"must be between 1 and {CompensationPlanRequest.MaxConcurrencyLimit}");
+        }
+
+        if (request.RatePerSecond is < 1 or > CompensationPlanRequest.MaxRatePerSecond)
+        {
+            errors.Add("ratePerSecond", $"must be between 1 and {CompensationPlanRequest.MaxRatePerSecond}");
+        }
+
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var (selection, error) = await resolver.ResolveAsync(request.Selection, cancellationToken);
+        if (selection is null)
+        {
+            return Problems.NotFound(error!);
+        }
+
+        var now = time.GetUtcNow();
+        var agents = new Dictionary<string, AgentDefinition?>(StringComparer.Ordinal);
+        var items = new List<CompensationItem>();
+        await foreach (var action in blastRadius.StreamAsync(selection, after: null, CompensationPlanRequest.MaxItems + 1, cancellationToken))
+        {
+            if (!agents.TryGetValue(action.AgentId, out var agent))
+            {
+                agent = agents[action.AgentId] = await registry.GetAsync(action.AgentId, cancellationToken);
+            }
+
+            items.Add(CompensationPlanner.Plan(action, agent?.Tools.FirstOrDefault(t => t.Name == action.Tool), options.Value.Endpoints, now));
+        }
+
+        if (items.Count > CompensationPlanRequest.MaxItems)
+        {
+            var tooMany = new ValidationErrors();
+            tooMany.Add("selection", $"selects more than {CompensationPlanRequest.MaxItems} actions; split it by window");
+            return Problems.Invalid(tooMany);
+        }
+
+        var actor = Caller.From(http.User).Actor;
+        var id = await store.PlanAsync(
+            selection,
+            request.MaxConcurrency ?? CompensationPlanRequest.DefaultConcurrency,
+            request.RatePerSecond ?? CompensationPlanRequest.DefaultRatePerSecond,
+            items,
+            actor,
+            cancellationToken);
+        var detail = (await store.GetDetailAsync(id, cancellationToken))!;
+        if (selection.IncidentId is { } incident)
+        {
+            var kinds = detail.Items.GroupBy(i => i.Kind).ToDictionary(g => g.Key, g => g.Count());
+            await timeline.AppendAsync(
+                incident,
+                TimelineKind.Compensation,
+                actor,
+                $"Compensation run {id} planned over {items.Count} actions: {kinds.GetValueOrDefault(CompensationKind.Http)} compensations, {kinds.GetValueOrDefault(CompensationKind.Mitigation)} mitigations, {detail.AlreadyCompensated.Count} already held by other runs.",
+                new { runId = id, selection, progress = detail.Run.Progress },
+                cancellationToken);
+        }
+
+        return TypedResults.Created($"/api/v1/compensations/{id}", detail);
+    }
+
+    private static async Task<Ok<IReadOnlyList<CompensationRun>>> List(CompensationStore store, int? limit, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAsync(Math.Clamp(limit ?? 50, 1, RunsEndpoints.MaxPageSize), cancellationToken));
+
+    private static async Task<Results<Ok<CompensationRunDetail>, ProblemHttpResult>> Get(string id, CompensationStore store, CancellationToken cancellationToken) =>
+        await store.GetDetailAsync(id, cancellationToken) is { } detail
+            ? TypedResults.Ok(detail)
+            : Problems.NotFound($"Compensation run '{id}' does not exist.");
+
+    private static async Task<Results<Ok<CompensationRun>, ProblemHttpResult>> Approve(
+        string id, CompensationStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
+    {
+        var actor = Caller.From(http.User).Actor;
+        var result = await store.ApproveAsync(id, actor, cancellationToken);
+        if (result.Status is not (WriteStatus.Created or WriteStatus.Existing))
+        {
+            return Problems.Refused(result);
+        }
+
+        var run = (await store.GetAsync(id, cancellationToken))!;
+        if (result.Status == WriteStatus.Created && run.IncidentId is { } incident)
+        {
+            await timeline.AppendAsync(
+                incident, TimelineKind.Compensation, actor, $"Compensation run {id} approved ({run.Progress.Planned} compensations to run).", new { runId = id }, cancellationToken);
+        }
+
+        return TypedResults.Ok(run);
+    }
+
+    private static async Task<Results<Ok<CompensationRun>, ProblemHttpResult>> Execute(
+        string id, CompensationStore store, CompensationRunner runner, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await store.StartAsync(id, cancellationToken);
+        if (result.Status is not (WriteStatus.Created or WriteStatus.Existing))
+        {
+            return Problems.Refused(result);
+        }
+
+        runner.Enqueue(id);
+        var run = (await store.GetAsync(id, cancellationToken))!;
+        if (result.Status == WriteStatus.Created && run.IncidentId is { } incident)
+        {
+            await timeline.AppendAsync(
+                incident, TimelineKind.Compensation, Caller.From(http.User).Actor, $"Compensation run {id} started.", new { runId = id }, cancellationToken);
+        }
+
+        return TypedResults.Ok(run);
+    }
+}

@@ -1,0 +1,107 @@
+using Firebreak.Compensation;
+using Firebreak.Server.Compensation;
+using Firebreak.Server.Storage;
+using Firebreak.Server.Tests.Infrastructure;
+
+namespace Firebreak.Server.Tests.Compensation;
+
+/// <summary>What every storage backend must guarantee for compensation: one run per action, and item states that only move forward.</summary>
+public abstract class CompensationStoreContract : IAsyncLifetime
+{
+    private StoreHarness? _harness;
+
+    private protected StoreHarness Stores => _harness ?? throw new InvalidOperationException("Not initialized.");
+
+    private CompensationStore Compensation => new(Stores.Database, Stores.Writer);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _harness = await StoreHarness.StartAsync(await CreateDatabaseAsync());
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private protected abstract Task<Database> CreateDatabaseAsync();
+
+    [Fact]
+    public async Task TwoRunsSelectingTheSameActions_EachActionIsHeldByOneRunOnly()
+    {
+        var first = await Compensation.PlanAsync(new BlastRadiusSelection(), 2, 10, [Item(1), Item(2)], "dana", Ct);
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            Compensation.PlanAsync(new BlastRadiusSelection(), 2, 10, [Item(2), Item(3)], "dana", Ct)));
+
+        var firstDetail = (await Compensation.GetDetailAsync(first, Ct))!;
+        var details = await Task.WhenAll(results.Select(id => Compensation.GetDetailAsync(id, Ct)));
+
+        Assert.Equal([1L, 2L], firstDetail.Items.Select(i => i.ActionSeq));
+        Assert.All(details, d => Assert.DoesNotContain(d!.Items, i => i.ActionSeq == 2));
+        Assert.All(details, d => Assert.Contains(d!.AlreadyCompensated, a => a.ActionSeq == 2 && a.RunId == first));
+        Assert.Single(details, d => d!.Items.Any(i => i.ActionSeq == 3));
+    }
+
+    [Fact]
+    public async Task ARun_MovesPlannedApprovedExecutingCompleted_AndRefusesSkippingApproval()
+    {
+        var id = await Compensation.PlanAsync(new BlastRadiusSelection(IncidentId: null), 1, 1, [Item(10)], "dana", Ct);
+
+        var early = await Compensation.StartAsync(id, Ct);
+        var approved = await Compensation.ApproveAsync(id, "erin", Ct);
+        var twice = await Compensation.ApproveAsync(id, "erin", Ct);
+        var started = await Compensation.StartAsync(id, Ct);
+        await Compensation.MarkStartedAsync(10, Ct);
+        await Compensation.MarkErrorAsync(10, "503 Service Unavailable", final: false, Ct);
+        var retrying = (await Compensation.ListItemsAsync(id, Ct)).Single();
+        await Compensation.MarkStartedAsync(10, Ct);
+        await Compensation.MarkDoneAsync(10, verified: true, detail: null, Ct);
+        var finished = await Compensation.FinishAsync(id, Ct);
+        var run = (await Compensation.GetAsync(id, Ct))!;
+        var item = (await Compensation.ListItemsAsync(id, Ct)).Single();
+
+        Assert.Equal(WriteStatus.Conflict, early.Status);
+        Assert.Equal(WriteStatus.Created, approved.Status);
+        Assert.Equal(WriteStatus.Existing, twice.Status);
+        Assert.Equal(WriteStatus.Created, started.Status);
+        Assert.Equal(CompensationItemState.Started, retrying.State);
+        Assert.Equal("503 Service Unavailable", retrying.Error);
+        Assert.Equal(WriteStatus.Created, finished.Status);
+        Assert.Equal(CompensationRunStatus.Completed, run.Status);
+        Assert.Equal("erin", run.ApprovedBy);
+        Assert.Equal(new CompensationProgress(1, 0, 0, 1, 0, 0), run.Progress);
+        Assert.Equal(2, item.Attempts);
+        Assert.True(item.Verified);
+        Assert.Null(item.Error);
+    }
+
+    [Fact]
+    public async Task AMitigationTask_IsCreatedOncePerAction_AndTracked()
+    {
+        var id = await Compensation.PlanAsync(new BlastRadiusSelection(), 1, 1, [Item(20, CompensationKind.Mitigation)], "dana", Ct);
+        var item = (await Compensation.ListItemsAsync(id, Ct)).Single();
+        await Compensation.CreateMitigationAsync(id, item, "customer-success", "INC-1", Ct);
+        await Compensation.CreateMitigationAsync(id, item, "customer-success", "INC-1", Ct);
+
+        var open = await Compensation.ListMitigationsAsync(MitigationStatus.Open, id, 10, Ct);
+        var updated = await Compensation.UpdateMitigationAsync(open.Single().Id, new MitigationUpdateRequest(MitigationStatus.Done, "dana"), "erin", Ct);
+        var missing = await Compensation.UpdateMitigationAsync("mit_none", new MitigationUpdateRequest(MitigationStatus.Done), "erin", Ct);
+
+        Assert.Single(open);
+        Assert.Equal("Send a correction", open[0].Task);
+        Assert.Equal(MitigationStatus.Done, updated.Value!.Status);
+        Assert.Equal("dana", updated.Value.Owner);
+        Assert.Equal("erin", updated.Value.UpdatedBy);
+        Assert.Empty(await Compensation.ListMitigationsAsync(MitigationStatus.Open, id, 10, Ct));
+        Assert.Equal(WriteStatus.NotFound, missing.Status);
+    }
+
+    private static CompensationItem Item(long seq, CompensationKind kind = CompensationKind.Http) => new(
+        seq, "support", $"key-{seq}", kind == CompensationKind.Http ? "issue_refund" : "send_email", [$"order:o-{seq}"], 40m, "USD", kind,
+        kind == CompensationKind.Http ? $"http://desk/refunds/rf-{seq}/reverse" : "Send a correction", CompensationKey.For("support", $"key-{seq}"),
+        CompensationItemState.Planned, 0, null, null, null, DateTimeOffset.UnixEpoch);
+}

@@ -55,7 +55,7 @@ announce() {
       "$firebreak_url/api/v1/control/snapshot?agent=support" >/dev/null 2>&1; then
     (umask 077 && curl -fsS -X POST "$firebreak_url/api/v1/keys" \
       -H "Authorization: Bearer $operator_key" -H 'Content-Type: application/json' \
-      -d '{"name":"supportdesk-demo","role":"agent","agentId":"support"}' | jq -r .key >"$agent_key_file")
+      -d '{"name":"supportdesk-demo","role":"agent","agentId":"support"}' | sed -n 's/.*"key":"\([^"]*\)".*/\1/p' >"$agent_key_file")
   fi
   cat <<MSG
 

@@ -2,6 +2,7 @@ import { api, query, session } from './api.js';
 import { h, clear, time } from './dom.js';
 import { feed, onControl, effective, modeBadge, containmentDialog } from './control.js';
 import { notify } from './notice.js';
+import { releaseState, rollbackDialog, shortRelease } from './releases.js';
 
 const pointsEveryMs = 2000;
 const rateEveryMs = 3000;
@@ -91,6 +92,9 @@ function agentCard(agent) {
   const decidedSlot = h('p', { class: 'small' });
   const releaseSlot = h('dd', {}, '—');
   const frozenSlot = h('dd', {}, 'no');
+  const activeSlot = h('dd', { class: 'mono', 'data-testid': `active-release-${agent.id}` }, '…');
+  const goodSlot = h('dd', { class: 'mono', 'data-testid': `good-release-${agent.id}` }, '…');
+  const candidateSlot = h('dd', { 'data-testid': `candidate-release-${agent.id}` }, '…');
   const rateSlot = h('span', { class: 'rate', 'data-testid': `rate-${agent.id}` }, '…');
   const outcomesSlot = h('span', { class: 'small muted' });
   const tools = h('tbody');
@@ -106,7 +110,13 @@ function agentCard(agent) {
           danger: action.mode === 'killed',
           request: { target: 'agent', agentId: agent.id, mode: action.mode },
         }),
-      }, action.text)))
+      }, action.text)),
+      h('button', {
+        type: 'button',
+        class: 'danger',
+        'aria-label': `Roll back ${agent.id}`,
+        onclick: () => rollbackDialog(agent.id, () => updateRelease()),
+      }, 'Roll back'))
     : null;
 
   const element = h('section', { class: 'panel agent-card', 'aria-labelledby': titleId, 'data-agent': agent.id },
@@ -118,6 +128,9 @@ function agentCard(agent) {
       h('div', {}, rateSlot, h('span', { class: 'muted' }, ' actions / min')),
       outcomesSlot),
     h('dl', { class: 'facts' },
+      h('dt', {}, 'Active release'), activeSlot,
+      h('dt', {}, 'Last-known-good'), goodSlot,
+      h('dt', {}, 'Candidate'), candidateSlot,
       h('dt', {}, 'Release (latest run)'), releaseSlot,
       h('dt', {}, 'Frozen'), frozenSlot),
     controls,
@@ -156,7 +169,19 @@ function agentCard(agent) {
         h('td', {}, time(point.lastSeen)))));
   };
 
+  const updateRelease = async () => {
+    try {
+      const state = await releaseState(agent.id);
+      activeSlot.textContent = shortRelease(state.activeReleaseId) ?? 'none active';
+      goodSlot.textContent = shortRelease(state.lastKnownGoodReleaseId) ?? 'none';
+      candidateSlot.textContent = state.candidateReleaseId ? `${shortRelease(state.candidateReleaseId)} on ${state.candidatePercent}% of runs` : 'none';
+    } catch (error) {
+      activeSlot.textContent = `? ${error.message}`;
+    }
+  };
+
   const updateRate = async () => {
+    await updateRelease();
     try {
       const [actions, runs] = await Promise.all([
         api(`/api/v1/actions${query({ agent: agent.id, limit: 500 })}`),

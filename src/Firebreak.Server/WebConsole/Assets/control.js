@@ -103,7 +103,7 @@ export async function incidentSelect(id) {
   return select;
 }
 
-function dialogShell(titleText) {
+export function dialogShell(titleText) {
   const titleId = `dialog-title-${Math.random().toString(36).slice(2)}`;
   const dialog = h('dialog', { 'aria-labelledby': titleId });
   const title = h('h2', { id: titleId }, titleText);

@@ -1,6 +1,7 @@
 import { api, query, session, ApiError } from './api.js';
 import { h, clear, time, dateTime } from './dom.js';
 import { notify } from './notice.js';
+import { incidentRepair } from './compensation.js';
 
 const failureClasses = ['intent-misclassification', 'tool-misuse', 'context-drift', 'policy-bypass', 'cost-runaway', 'other'];
 const statuses = ['declared', 'investigating', 'mitigated', 'resolved', 'closed'];
@@ -94,6 +95,7 @@ export function showIncidentRoom(view, id) {
   const postmortem = h('pre', { class: 'json', 'data-testid': 'postmortem' }, 'Loading…');
   let lastTimeline = -1;
   let lastDetail = '';
+  const repair = incidentRepair(id);
 
   const load = async () => {
     try {
@@ -132,6 +134,7 @@ export function showIncidentRoom(view, id) {
 
   clear(view,
     header,
+    repair.element,
     h('div', { class: 'grid' },
       h('section', { class: 'panel', 'aria-labelledby': 'timeline-title' },
         h('h2', { id: 'timeline-title' }, 'Timeline'),
@@ -153,8 +156,13 @@ export function showIncidentRoom(view, id) {
       h('div', { class: 'spread' }, h('h2', { id: 'postmortem-title' }, 'Postmortem draft'), h('button', { type: 'button', onclick: () => copy(postmortem.textContent) }, 'Copy Markdown')),
       postmortem));
   load();
+  repair.load();
   const timer = setInterval(load, roomEveryMs);
-  return () => clearInterval(timer);
+  const repairTimer = setInterval(repair.load, roomEveryMs);
+  return () => {
+    clearInterval(timer);
+    clearInterval(repairTimer);
+  };
 }
 
 function renderHeader(header, detail, reload) {

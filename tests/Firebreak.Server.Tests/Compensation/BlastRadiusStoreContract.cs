@@ -10,36 +10,13 @@ namespace Firebreak.Server.Tests.Compensation;
 /// What every storage backend must answer for a blast radius. The ledger holds the refund storm of a faulty release
 /// (three runs, five refunds to two customers, one blocked), a good release's refund and an email outside the window.
 /// </summary>
-public abstract class BlastRadiusStoreContract : IAsyncLifetime
+public abstract class BlastRadiusStoreContract : StoreContractBase
 {
-    private StoreHarness? _harness;
     private DateTimeOffset _stormStart;
     private DateTimeOffset _stormEnd;
 
-    private protected StoreHarness Stores => _harness ?? throw new InvalidOperationException("Not initialized.");
-
     private BlastRadiusStore BlastRadius => new(Stores.Database);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _harness = await StoreHarness.StartAsync(await CreateDatabaseAsync());
-        await Stores.Registry.UpsertAsync(Samples.Support, "test", "tester", CancellationToken.None);
-        await SeedAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    private protected abstract Task<Database> CreateDatabaseAsync();
 
     [Fact]
     public async Task Summarize_AgentToolAndWindow_CountsRunsActionsDistinctEntitiesAndExactMoney()
@@ -110,7 +87,7 @@ public abstract class BlastRadiusStoreContract : IAsyncLifetime
         Assert.Equal(["customer:47", "order:o-1"], streamed[0].Entities);
     }
 
-    private async Task SeedAsync()
+    private protected override async Task SeedAsync()
     {
         await Stores.Ledger.StartRunAsync(new StartRunRequest("support", "r-good", "c-good", Release: new ReleaseRef("rel-good")), Ct);
         await RecordAsync(Samples.Refund("good-1", runId: "r-good", order: "o-0", customer: 1));

@@ -6,29 +6,11 @@ using Firebreak.Server.Tests.Infrastructure;
 namespace Firebreak.Server.Tests.Compensation;
 
 /// <summary>What every storage backend must guarantee for compensation: one run per action, and item states that only move forward.</summary>
-public abstract class CompensationStoreContract : IAsyncLifetime
+public abstract class CompensationStoreContract : StoreContractBase
 {
-    private StoreHarness? _harness;
-
-    private protected StoreHarness Stores => _harness ?? throw new InvalidOperationException("Not initialized.");
 
     private CompensationStore Compensation => new(Stores.Database, Stores.Writer);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _harness = await StoreHarness.StartAsync(await CreateDatabaseAsync());
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    private protected abstract Task<Database> CreateDatabaseAsync();
 
     [Fact]
     public async Task TwoRunsSelectingTheSameActions_EachActionIsHeldByOneRunOnly()

@@ -7,41 +7,24 @@ using Microsoft.Extensions.Options;
 namespace Firebreak.Server.Tests.Incidents;
 
 /// <summary>What the incident store must do on every backend; subclassed once per backend.</summary>
-public abstract class IncidentStoreContract : IAsyncLifetime
+public abstract class IncidentStoreContract : StoreContractBase
 {
-    private StoreHarness? _harness;
     private IncidentStore? _store;
     private WebhookDeliveryStore? _deliveries;
-
-    private protected StoreHarness Stores => _harness ?? throw new InvalidOperationException("Not initialized.");
 
     private IncidentStore Incidents => _store ?? throw new InvalidOperationException("Not initialized.");
 
     private WebhookDeliveryStore Deliveries => _deliveries ?? throw new InvalidOperationException("Not initialized.");
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    private protected override Task SeedAsync()
     {
-        _harness = await StoreHarness.StartAsync(await CreateDatabaseAsync());
-        await Stores.Registry.UpsertAsync(Samples.Support, "test", "tester", CancellationToken.None);
         var options = new IncidentOptions();
         options.Webhooks.Add(new WebhookOptions { Name = "pager", Url = new Uri("http://127.0.0.1:9/"), Events = { "incident.status" }, Secret = "s" });
         _store = new IncidentStore(Stores.Database, Stores.Writer, new WebhookOutbox(Options.Create(options)));
         _deliveries = new WebhookDeliveryStore(Stores.Database, Stores.Writer);
+        return Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    private protected abstract Task<Database> CreateDatabaseAsync();
 
     [Fact]
     public async Task Declare_NumbersIncidents_AndLinksARecurrenceWithin30Days()

@@ -10,31 +10,9 @@ using Firebreak.Server.Tests.Infrastructure;
 namespace Firebreak.Server.Tests.Releases;
 
 /// <summary>What every storage backend must do for releases, their routing and regression results. Subclassed once per backend.</summary>
-public abstract class ReleaseStoreContract : IAsyncLifetime
+public abstract class ReleaseStoreContract : StoreContractBase
 {
-    private StoreHarness? _harness;
 
-    private protected StoreHarness Stores => _harness ?? throw new InvalidOperationException("Not initialized.");
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _harness = await StoreHarness.StartAsync(await CreateDatabaseAsync());
-        await Stores.Registry.UpsertAsync(Samples.Support, "test", "tester", CancellationToken.None);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    private protected abstract Task<Database> CreateDatabaseAsync();
 
     [Fact]
     public async Task TheSameContent_IsTheSameRelease_WhoeverCreatesIt_AndAPrefixFindsIt()

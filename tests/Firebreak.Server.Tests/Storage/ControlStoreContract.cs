@@ -11,31 +11,9 @@ namespace Firebreak.Server.Tests.Storage;
 /// What every storage backend must do for containment: control epochs, approvals and held work. Subclassed once per
 /// backend, like <see cref="StoreContract"/>.
 /// </summary>
-public abstract class ControlStoreContract : IAsyncLifetime
+public abstract class ControlStoreContract : StoreContractBase
 {
-    private StoreHarness? _harness;
 
-    private protected StoreHarness Stores => _harness ?? throw new InvalidOperationException("Not initialized.");
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _harness = await StoreHarness.StartAsync(await CreateDatabaseAsync());
-        await Stores.Registry.UpsertAsync(Samples.Support, "test", "tester", CancellationToken.None);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    private protected abstract Task<Database> CreateDatabaseAsync();
 
     [Fact]
     public async Task ConcurrentChanges_GetConsecutiveEpochs_EachInTheLedgerAndTheHistory()

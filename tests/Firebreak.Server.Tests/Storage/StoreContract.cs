@@ -11,31 +11,9 @@ namespace Firebreak.Server.Tests.Storage;
 /// What every storage backend must do. Each backend subclasses this once; the same assertions run against
 /// a real SQLite file and a real PostgreSQL server.
 /// </summary>
-public abstract class StoreContract : IAsyncLifetime
+public abstract class StoreContract : StoreContractBase
 {
-    private StoreHarness? _harness;
 
-    private protected StoreHarness Stores => _harness ?? throw new InvalidOperationException("Not initialized.");
-
-    public async ValueTask InitializeAsync()
-    {
-        _harness = await StoreHarness.StartAsync(await CreateDatabaseAsync());
-        await Stores.Registry.UpsertAsync(Samples.Support, "test", "tester", CancellationToken.None);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    private protected abstract Task<Database> CreateDatabaseAsync();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task StartRun_AssignsIds_AndRecordsInputAsFirstStep()

@@ -31,6 +31,17 @@ public sealed partial class FirebreakClient
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
 
+    /// <summary>
+    /// Marks the runs of a selection toxic (<c>POST /api/v1/runs/toxic</c>); operators only. The runs stay as evidence,
+    /// flagged on their records and traces, and are refused as good regression examples.
+    /// </summary>
+    /// <exception cref="FirebreakApiException">400 for an invalid selection or reason, 404 when its incident does not exist.</exception>
+    public Task<ToxicMarking> MarkRunsToxicAsync(MarkToxicRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<MarkToxicRequest, ToxicMarking>(HttpMethod.Post, "api/v1/runs/toxic", request, cancellationToken);
+    }
+
     /// <summary>Plans a compensation run, a dry run to review (<c>POST /api/v1/compensations</c>); operators only.</summary>
     /// <exception cref="FirebreakApiException">400 for an invalid selection, 404 when its incident does not exist.</exception>
     public Task<CompensationRunDetail> PlanCompensationAsync(CompensationPlanRequest request, CancellationToken cancellationToken = default)

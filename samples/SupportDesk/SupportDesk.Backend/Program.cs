@@ -1,6 +1,7 @@
 using SupportDesk.Backend.Counters;
 using SupportDesk.Backend.Desk;
 using SupportDesk.Backend.Emails;
+using SupportDesk.Backend.Memory;
 using SupportDesk.Backend.Orders;
 using SupportDesk.Backend.Refunds;
 using SupportDesk.Backend.Tickets;
@@ -19,5 +20,6 @@ app.MapRefundsEndpoints();
 app.MapEmailsEndpoints();
 app.MapTicketsEndpoints();
 app.MapCountersEndpoints();
+app.MapMemoryEndpoints();
 app.Services.GetRequiredService<DeskStore>().SeedIfEmpty();
 app.Run();

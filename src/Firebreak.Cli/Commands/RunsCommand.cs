@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Firebreak.Cli.Rendering;
+using Firebreak.Compensation;
 
 namespace Firebreak.Cli.Commands;
 
-/// <summary><c>firebreak runs list|show</c>.</summary>
+/// <summary><c>firebreak runs list|show|mark-toxic</c>.</summary>
 internal static class RunsCommand
 {
     public static Command Create(CliContext context)
@@ -47,6 +48,25 @@ internal static class RunsCommand
             },
             cancellationToken));
 
-        return new Command("runs", "Inspect agent runs.") { list, show };
+        return new Command("runs", "Inspect agent runs.") { list, show, MarkToxic(context) };
+    }
+
+    private static Command MarkToxic(CliContext context)
+    {
+        var selection = new SelectionOptions();
+        var reason = new Option<string>("--reason") { Description = "Why the runs are toxic, shown on each run.", HelpName = "text", Required = true };
+        var command = new Command("mark-toxic", "Mark the runs of a selection toxic: kept as evidence, flagged, refused as good regression examples (operators only).");
+        selection.AddTo(command);
+        command.Options.Add(reason);
+        command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
+            parseResult,
+            async (client, ct) =>
+            {
+                var marking = await client.MarkRunsToxicAsync(new MarkToxicRequest(selection.Read(parseResult), parseResult.GetRequiredValue(reason)), ct);
+                RunRenderer.RenderToxicMarking(context.Console, marking);
+                return ExitCodes.Success;
+            },
+            cancellationToken));
+        return command;
     }
 }

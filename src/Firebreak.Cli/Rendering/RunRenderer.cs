@@ -1,3 +1,4 @@
+using Firebreak.Compensation;
 using Firebreak.Ledger;
 using Spectre.Console;
 
@@ -20,7 +21,7 @@ internal static class RunRenderer
             table.AddRow(
                 Markup.Escape(run.Id),
                 Markup.Escape(run.AgentId),
-                Status(run.Status),
+                run.Toxic is null ? Status(run.Status) : $"{Status(run.Status)} [red]toxic[/]",
                 Display.Time(run.StartedAt),
                 Display.Duration(run.StartedAt, run.EndedAt),
                 Markup.Escape(run.CorrelationId));
@@ -44,7 +45,19 @@ internal static class RunRenderer
         AddIfPresent(grid, "Agent version", run.Release.AgentVersion);
         AddIfPresent(grid, "Prompt version", run.Release.PromptVersion);
         AddIfPresent(grid, "Model", run.Release.ModelId);
+        if (run.Toxic is { } toxic)
+        {
+            grid.AddRow("[bold]Toxic[/]", $"[red]{Markup.Escape(toxic.Reason)}[/] (marked by {Markup.Escape(toxic.MarkedBy)} at {Display.Time(toxic.MarkedAt)})");
+        }
+
         console.Write(grid);
+    }
+
+    /// <summary>What a toxic marking did.</summary>
+    public static void RenderToxicMarking(IAnsiConsole console, ToxicMarking marking)
+    {
+        ArgumentNullException.ThrowIfNull(marking);
+        console.MarkupLine($"Marked [red]{marking.Marked}[/] runs toxic; {marking.Selected - marking.Marked} of {marking.Selected} selected were already marked.");
     }
 
     /// <summary>A run's status, coloured: red when it failed or was killed, yellow while held.</summary>

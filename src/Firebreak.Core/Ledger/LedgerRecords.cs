@@ -11,7 +11,8 @@ public sealed record RunRecord(
     ReleaseRef Release,
     RunStatus Status,
     DateTimeOffset StartedAt,
-    DateTimeOffset? EndedAt);
+    DateTimeOffset? EndedAt,
+    ToxicMark? Toxic = null);
 
 /// <summary>An action as stored, with the hash of its ledger entry.</summary>
 public sealed record ActionRecord(

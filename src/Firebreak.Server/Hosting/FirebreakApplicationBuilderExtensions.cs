@@ -46,6 +46,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapRestoresEndpoints();
         app.MapRegressionEndpoints();
         app.MapBlastRadiusEndpoints();
+        app.MapToxicEndpoints();
         app.MapCompensationsEndpoints();
         app.MapMitigationsEndpoints();
         return app;

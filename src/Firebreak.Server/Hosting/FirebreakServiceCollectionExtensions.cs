@@ -57,6 +57,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<RestorePlane>();
         services.AddSingleton<StageMetricsReader>();
         services.AddSingleton<BlastRadiusStore>();
+        services.AddSingleton<ToxicStore>();
         services.AddSingleton<SelectionResolver>();
         services.AddOptions<CompensationOptions>().BindConfiguration(CompensationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CompensationStore>();

@@ -17,7 +17,8 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         "a.seq, a.outcome, a.recorded_at, e.payload, e.hash, c.payload FROM actions a JOIN ledger_entries e ON e.seq = a.seq LEFT JOIN ledger_entries c ON c.seq = a.completed_seq";
 
     private const string RunColumns =
-        "id, agent_id, correlation_id, traceparent, release_id, agent_version, prompt_version, model_id, status, started_at, ended_at FROM runs";
+        "id, agent_id, correlation_id, traceparent, release_id, agent_version, prompt_version, model_id, status, started_at, ended_at, " +
+        "t.reason, t.marked_by, t.marked_at, t.incident_id FROM runs LEFT JOIN toxic_runs t ON t.run_id = runs.id";
 
     public Task<WriteResult<RunRecord>> StartRunAsync(StartRunRequest request, CancellationToken cancellationToken) =>
         writer.WriteAsync(context => StartRun(context, request), cancellationToken);
@@ -397,7 +398,10 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         new ReleaseRef(reader.GetNullableString(4), reader.GetNullableString(5), reader.GetNullableString(6), reader.GetNullableString(7)),
         Parse<RunStatus>(reader.GetString(8)),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
-        reader.GetNullableInt64(10) is { } ended ? DateTimeOffset.FromUnixTimeMilliseconds(ended) : null);
+        reader.GetNullableInt64(10) is { } ended ? DateTimeOffset.FromUnixTimeMilliseconds(ended) : null,
+        reader.GetNullableString(11) is { } reason
+            ? new ToxicMark(reason, reader.GetString(12), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)), reader.GetNullableString(14))
+            : null);
 
     internal static ActionRecord ReadAction(DbDataReader reader)
     {

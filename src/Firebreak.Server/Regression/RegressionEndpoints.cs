@@ -63,6 +63,12 @@ internal static class RegressionEndpoints
             return Problems.NotFound($"Run '{request.FromRunId}' does not exist.");
         }
 
+        if (trace.Run.Toxic is { } toxic)
+        {
+            return Problems.Conflict(
+                $"Run '{trace.Run.Id}' is marked toxic ({toxic.Reason}, by {toxic.MarkedBy}); it is kept as evidence and cannot be captured as a good regression example.");
+        }
+
         var actions = await ledger.ListActionsAsync(new ActionQuery(RunId: trace.Run.Id, Limit: MaxCapturedActions), cancellationToken);
         var actor = Caller.From(http.User).Actor;
         var captured = RegressionCapture.FromRun($"reg_{Guid.CreateVersion7():N}", request, trace, actions, actor, time.GetUtcNow(), out var problem);

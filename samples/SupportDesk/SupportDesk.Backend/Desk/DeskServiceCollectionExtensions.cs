@@ -11,6 +11,7 @@ public static class DeskServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DeskStore>();
+        services.AddSingleton<Memory.AgentMemory>();
         return services;
     }
 }

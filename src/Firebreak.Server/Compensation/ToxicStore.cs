@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Firebreak.Compensation;
+using Firebreak.Server.Storage;
+
+namespace Firebreak.Server.Compensation;
+
+/// <summary>
+/// Toxic marks on runs (<c>toxic_runs</c>): the runs stay in the ledger as evidence; <c>LedgerStore</c> joins the mark
+/// onto every run record and trace it reads. The same SQL serves SQLite and PostgreSQL.
+/// </summary>
+internal sealed class ToxicStore(Database database, StoreWriter writer)
+{
+    /// <summary>
+    /// Marks the runs <paramref name="selection"/> (already resolved against its incident) matches; a run marked before
+    /// keeps its first mark.
+    /// </summary>
+    public async Task<ToxicMarking> MarkAsync(BlastRadiusSelection selection, string reason, string markedBy, CancellationToken cancellationToken)
+    {
+        var runIds = await SelectAsync(selection, cancellationToken);
+        var marked = await writer.WriteAsync(
+            context => runIds.Sum(runId => context.Execute(
+                "INSERT INTO toxic_runs (run_id, reason, marked_by, marked_at, incident_id) VALUES (@run, @reason, @by, @at, @incident) ON CONFLICT (run_id) DO NOTHING",
+                ("run", runId),
+                ("reason", reason),
+                ("by", markedBy),
+                ("at", context.NowMs),
+                ("incident", selection.IncidentId))),
+            cancellationToken);
+        return new ToxicMarking(runIds.Count, marked);
+    }
+
+    /// <summary>The ids of the runs a selection matches: filters on the run itself, and on its actions for tools and outcomes.</summary>
+    private async Task<List<string>> SelectAsync(BlastRadiusSelection selection, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var filter = new SqlFilter(command)
+            .WhereIn("r.agent_id", "agent", selection.Agents)
+            .WhereIn("r.release_id", "release", selection.Releases)
+            .Where("r.started_at >= @since", "since", selection.Since?.ToUnixTimeMilliseconds())
+            .Where("r.started_at < @until", "until", selection.Until?.ToUnixTimeMilliseconds())
+            .WhereIn("r.correlation_id", "correlation", selection.CorrelationIds)
+            .WhereIn("r.id", "run", selection.RunIds);
+        if (selection.Tools is { Count: > 0 } || selection.Outcomes is { Count: > 0 })
+        {
+            var actions = new SqlFilter(command)
+                .Where("x.run_id = r.id")
+                .WhereIn("x.tool", "tool", selection.Tools)
+                .WhereIn("x.outcome", "outcome", selection.Outcomes?.Select(o => JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString())).ToList());
+            filter.Where($"EXISTS (SELECT 1 FROM actions x{actions})");
+        }
+
+        command.CommandText = $"SELECT r.id FROM runs r{filter} ORDER BY r.started_at, r.id";
+        var runIds = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runIds.Add(reader.GetString(0));
+        }
+
+        return runIds;
+    }
+}

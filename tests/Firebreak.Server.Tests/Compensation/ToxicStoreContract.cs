@@ -11,36 +11,13 @@ namespace Firebreak.Server.Tests.Compensation;
 /// What every storage backend must do with toxic marks. The ledger holds a run before the suspicious window, two runs
 /// inside it (one refunded, one only emailed) and one after it.
 /// </summary>
-public abstract class ToxicStoreContract : IAsyncLifetime
+public abstract class ToxicStoreContract : StoreContractBase
 {
-    private StoreHarness? _harness;
     private DateTimeOffset _windowStart;
     private DateTimeOffset _windowEnd;
 
-    private protected StoreHarness Stores => _harness ?? throw new InvalidOperationException("Not initialized.");
-
     private ToxicStore Toxic => new(Stores.Database, Stores.Writer);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _harness = await StoreHarness.StartAsync(await CreateDatabaseAsync());
-        await Stores.Registry.UpsertAsync(Samples.Support, "test", "tester", CancellationToken.None);
-        await SeedAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    private protected abstract Task<Database> CreateDatabaseAsync();
 
     [Fact]
     public async Task Mark_AgentAndWindow_FlagsOnlyTheRunsStartedInsideIt_OnRecordsListsAndTraces()
@@ -82,7 +59,7 @@ public abstract class ToxicStoreContract : IAsyncLifetime
         Assert.Equal("second look", (await Stores.Ledger.GetRunAsync("r-after", Ct))!.Toxic?.Reason);
     }
 
-    private async Task SeedAsync()
+    private protected override async Task SeedAsync()
     {
         await Stores.Ledger.StartRunAsync(new StartRunRequest("support", "r-before", "c-before"), Ct);
         await RecordAsync(Samples.Refund("good-1", runId: "r-before", order: "o-0", customer: 1));

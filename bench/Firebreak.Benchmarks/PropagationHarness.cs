@@ -14,57 +14,59 @@ namespace Firebreak.Benchmarks;
 /// </summary>
 internal static class PropagationHarness
 {
-    public static async Task<int> RunAsync(Uri server, string key, int points, int processes, int changes)
-    {
-        var (children, perProcess) = StartChildren(server, key, points, processes);
-        var local = await StartGuardsAsync(server, key, points - (perProcess * (processes - 1)), "p0");
-        using var client = FirebreakClient.Create(server, key);
-        try
+    public static Task<int> RunAsync(Uri server, string key, int points, int processes, int changes) =>
+        WithPointsAsync(server, key, points, processes, async client =>
         {
-            await WaitForPointsAsync(client, points);
-            var pointLatencies = new List<double>();
-            var roundTrips = new List<double>();
-            var unconfirmed = 0;
+            var tally = new ConfirmationTally();
             for (var i = 0; i < changes; i++)
             {
                 var mode = i % 2 == 0 ? ControlMode.Killed : ControlMode.Normal;
                 var sent = Stopwatch.GetTimestamp();
                 var result = await client.ChangeControlAsync(
                     new ControlChangeRequest(ControlTarget.Agent, "propagation benchmark", mode, "support"), TimeSpan.FromSeconds(5));
-                roundTrips.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-                unconfirmed += result.Unconfirmed;
-                pointLatencies.AddRange(result.Confirmations.Where(c => c.Confirmed && c.LatencyMs is not null).Select(c => c.LatencyMs!.Value));
+                tally.Add(sent, result.Confirmations, result.Unconfirmed);
             }
 
-            Console.WriteLine($"# control propagation: {points} enforcement points in {processes} processes, {changes} changes");
-            Console.WriteLine("| measure | count | p50 ms | p99 ms | max ms |");
-            Console.WriteLine("|---|---|---|---|---|");
-            Print("push → point acknowledged (per point)", pointLatencies);
-            Print("request sent → response with all confirmations", roundTrips);
-            Console.WriteLine($"unconfirmed point-changes: {unconfirmed}");
-            return unconfirmed == 0 ? 0 : 1;
-        }
-        finally
-        {
-            foreach (var guard in local)
-            {
-                await guard.DisposeAsync();
-            }
-
-            foreach (var child in children)
-            {
-                child.Kill(entireProcessTree: true);
-                child.Dispose();
-            }
-        }
-    }
+            return tally.Report(
+                $"control propagation: {points} enforcement points in {processes} processes, {changes} changes",
+                "push → point acknowledged (per point)",
+                "request sent → response with all confirmations",
+                "unconfirmed point-changes");
+        });
 
     /// <summary>
     /// Rollback to confirmation: with the same points connected, activates release B over A and rolls back to A,
     /// <paramref name="rollbacks"/> times, timing each rollback from sending the request to the response that reports
     /// every point's acknowledgement of the new routing, and each point's acknowledgement from the push.
     /// </summary>
-    public static async Task<int> RunRollbackAsync(Uri server, string key, int points, int processes, int rollbacks)
+    public static Task<int> RunRollbackAsync(Uri server, string key, int points, int processes, int rollbacks) =>
+        WithPointsAsync(server, key, points, processes, async client =>
+        {
+            var stamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            var good = await client.CreateReleaseAsync(Release($"rollback benchmark {stamp}: good"));
+            var bad = await client.CreateReleaseAsync(Release($"rollback benchmark {stamp}: bad"));
+            await client.ActivateReleaseAsync("support", new ActivateReleaseRequest(good.Id, "rollback benchmark baseline"), TimeSpan.Zero);
+            var tally = new ConfirmationTally();
+            for (var i = 0; i < rollbacks; i++)
+            {
+                await client.ActivateReleaseAsync("support", new ActivateReleaseRequest(bad.Id, "rollback benchmark"), TimeSpan.FromSeconds(5));
+                var sent = Stopwatch.GetTimestamp();
+                var result = await client.RollbackReleaseAsync("support", new RollbackRequest("rollback benchmark"), TimeSpan.FromSeconds(5));
+                tally.Add(sent, result.Confirmations, result.Unconfirmed);
+            }
+
+            return tally.Report(
+                $"rollback: {points} enforcement points in {processes} processes, {rollbacks} rollbacks",
+                "push → point acknowledged the rolled-back release (per point)",
+                "rollback command sent → response with all confirmations",
+                "unconfirmed point-rollbacks");
+        });
+
+    /// <summary>
+    /// Connects <paramref name="points"/> enforcement points over <paramref name="processes"/> processes, waits until the
+    /// server lists them all, runs <paramref name="measure"/>, and stops every point and child process afterwards.
+    /// </summary>
+    private static async Task<int> WithPointsAsync(Uri server, string key, int points, int processes, Func<FirebreakClient, Task<int>> measure)
     {
         var (children, perProcess) = StartChildren(server, key, points, processes);
         var local = await StartGuardsAsync(server, key, points - (perProcess * (processes - 1)), "p0");
@@ -72,30 +74,7 @@ internal static class PropagationHarness
         try
         {
             await WaitForPointsAsync(client, points);
-            var stamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-            var good = await client.CreateReleaseAsync(Release($"rollback benchmark {stamp}: good"));
-            var bad = await client.CreateReleaseAsync(Release($"rollback benchmark {stamp}: bad"));
-            await client.ActivateReleaseAsync("support", new ActivateReleaseRequest(good.Id, "rollback benchmark baseline"), TimeSpan.Zero);
-            var pointLatencies = new List<double>();
-            var roundTrips = new List<double>();
-            var unconfirmed = 0;
-            for (var i = 0; i < rollbacks; i++)
-            {
-                await client.ActivateReleaseAsync("support", new ActivateReleaseRequest(bad.Id, "rollback benchmark"), TimeSpan.FromSeconds(5));
-                var sent = Stopwatch.GetTimestamp();
-                var result = await client.RollbackReleaseAsync("support", new RollbackRequest("rollback benchmark"), TimeSpan.FromSeconds(5));
-                roundTrips.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-                unconfirmed += result.Unconfirmed;
-                pointLatencies.AddRange(result.Confirmations.Where(c => c.Confirmed && c.LatencyMs is not null).Select(c => c.LatencyMs!.Value));
-            }
-
-            Console.WriteLine($"# rollback: {points} enforcement points in {processes} processes, {rollbacks} rollbacks");
-            Console.WriteLine("| measure | count | p50 ms | p99 ms | max ms |");
-            Console.WriteLine("|---|---|---|---|---|");
-            Print("push → point acknowledged the rolled-back release (per point)", pointLatencies);
-            Print("rollback command sent → response with all confirmations", roundTrips);
-            Console.WriteLine($"unconfirmed point-rollbacks: {unconfirmed}");
-            return unconfirmed == 0 ? 0 : 1;
+            return await measure(client);
         }
         finally
         {
@@ -173,14 +152,5 @@ internal static class PropagationHarness
 
             await Task.Delay(200);
         }
-    }
-
-    private static void Print(string measure, List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        double At(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"| {measure} | {sorted.Length:N0} | {At(0.50):0.00} | {At(0.99):0.00} | {(sorted.Length == 0 ? 0 : sorted[^1]):0.00} |"));
     }
 }

@@ -19,12 +19,13 @@ public sealed class GradualRestoreTests
     [Fact]
     public async Task AFaultyCanary_AbortsAtTenPercentAndRollsBack_WhileAFixedCanary_AdvancesToActive()
     {
-        await using var desk = await GuardedDesk.StartAsync(1000, Ct);
+        // Enough queued work to outlast both restores on a fast machine: the agent must still be running at the end.
+        await using var desk = await GuardedDesk.StartAsync(5000, Ct);
         var good = await desk.Operator.CreateReleaseAsync(SupportReleases.Good, Ct);
         var faulty = await desk.Operator.CreateReleaseAsync(SupportReleases.Faulty, Ct);
         var fixedRelease = await desk.Operator.CreateReleaseAsync(SupportReleases.Fixed, Ct);
         await desk.Operator.ActivateReleaseAsync(GuardedDesk.AgentId, new ActivateReleaseRequest(good.Id, "e2e: baseline"), TimeSpan.Zero, Ct);
-        var agent = desk.StartAgent("normal", tickets: 1000, delayMs: 10, Ct);
+        var agent = desk.StartAgent("normal", tickets: 5000, delayMs: 10, Ct);
         await desk.WaitForCountersAsync(c => c.TicketsClosed >= 3, agent, Ct);
 
         var canary = await desk.Operator.StartRestoreAsync(GuardedDesk.AgentId, new RestoreRequest(faulty.Id, "e2e: try the goodwill prompt", Interval: Stage), Ct);

@@ -3,6 +3,7 @@ using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
+using Firebreak.Server.Detection;
 using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
@@ -62,6 +63,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddOptions<CompensationOptions>().BindConfiguration(CompensationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CompensationStore>();
         services.AddSingleton<CompensationRunner>();
+        services.AddSingleton<AlertFeed>();
         services.AddHttpClient(CompensationRunner.HttpClientName);
 
         // Order matters: the writer must be running before start-up work queues its writes.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Firebreak.Detection;
 using Firebreak.Incidents;
@@ -14,6 +15,7 @@ namespace Firebreak.Server.Detection;
 /// Findings become alerts in <see cref="AlertStore"/>, which deduplicates them; a new alert declares or joins an
 /// incident when its detector says so, and is then published on <see cref="AlertFeed"/>. At start, the entries of the
 /// last window before the cursor are replayed without raising anything, so a restart neither re-raises nor forgets.
+/// Windows run on the ledger's clock; polling runs on the wall clock.
 /// </summary>
 internal sealed partial class DetectionService(
     LedgerTail ledger,
@@ -28,7 +30,7 @@ internal sealed partial class DetectionService(
     ILogger<DetectionService> logger) : BackgroundService
 {
     private readonly Dictionary<string, (AgentDetection Detection, string Fingerprint)> _agents = new(StringComparer.Ordinal);
-    private DateTimeOffset _registryLoadedAt = DateTimeOffset.MinValue;
+    private long _registryLoadedAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,7 +46,7 @@ internal sealed partial class DetectionService(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogFailed(logger, e);
-                await Task.Delay(settings.PollInterval * 10, time, stoppingToken);
+                await Task.Delay(settings.PollInterval * 10, stoppingToken);
             }
         }
 
@@ -56,7 +58,7 @@ internal sealed partial class DetectionService(
                 position = next;
                 if (!full)
                 {
-                    await Task.Delay(settings.PollInterval, time, stoppingToken);
+                    await Task.Delay(settings.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -66,7 +68,7 @@ internal sealed partial class DetectionService(
             catch (Exception e)
             {
                 LogFailed(logger, e);
-                await Task.Delay(settings.PollInterval * 10, time, stoppingToken);
+                await Task.Delay(settings.PollInterval * 10, stoppingToken);
             }
         }
     }
@@ -192,13 +194,12 @@ internal sealed partial class DetectionService(
     /// <summary>Reloads the agents with detectors; an agent whose definition changed starts again with empty windows.</summary>
     private async Task RefreshAgentsAsync(bool force, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (!force && now - _registryLoadedAt < options.Value.RegistryRefresh)
+        if (!force && Stopwatch.GetElapsedTime(_registryLoadedAt) < options.Value.RegistryRefresh)
         {
             return;
         }
 
-        _registryLoadedAt = now;
+        _registryLoadedAt = Stopwatch.GetTimestamp();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var agent in await registry.ListAsync(cancellationToken))
         {

@@ -4,6 +4,7 @@ using Firebreak.Detection;
 using Firebreak.Incidents;
 using Firebreak.Registry;
 using Firebreak.Serialization;
+using Firebreak.Server.Control;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Registry;
 using Microsoft.Extensions.Options;
@@ -15,11 +16,13 @@ namespace Firebreak.Server.Detection;
 /// Findings become alerts in <see cref="AlertStore"/>, which deduplicates them; a new alert declares or joins an
 /// incident when its detector says so, and is then published on <see cref="AlertFeed"/>. At start, the entries of the
 /// last window before the cursor are replayed without raising anything, so a restart neither re-raises nor forgets.
-/// Windows run on the ledger's clock; polling runs on the wall clock.
+/// Windows run on the ledger's clock; polling runs on the wall clock. While an agent is strict (a control), its
+/// detectors' thresholds are lowered by their strict factors.
 /// </summary>
 internal sealed partial class DetectionService(
     LedgerTail ledger,
     AlertStore alerts,
+    ControlPlane control,
     RegistryStore registry,
     IncidentStore incidents,
     IncidentInstruments incidentInstruments,
@@ -140,7 +143,7 @@ internal sealed partial class DetectionService(
         var found = new List<(DetectorFinding, AgentDefinition)>();
         if (entry.AgentId is { } agentId && _agents.TryGetValue(agentId, out var agent) && DetectionEventParser.Parse(entry) is { } e)
         {
-            foreach (var finding in agent.Detection.Observe(e, strict: false))
+            foreach (var finding in agent.Detection.Observe(e, control.IsStrict(agentId)))
             {
                 found.Add((finding, agent.Detection.Agent));
             }

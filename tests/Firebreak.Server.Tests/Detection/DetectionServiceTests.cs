@@ -84,6 +84,24 @@ public sealed class DetectionServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task WhileTheAgentIsStrict_ThresholdsAreLowered_SoThreeRefundsAreAStorm()
+    {
+        using var client = _app.Operator();
+        var (changed, body) = await HttpJson.PostAsync(
+            client, "/api/v1/control/changes?wait=0", """{"target":"agent","agentId":"support","strict":true,"reason":"game day"}""");
+        Assert.True(changed.IsSuccessStatusCode, $"Going strict answered {(int)changed.StatusCode}: {body}");
+        for (var i = 1; i <= 3; i++)
+        {
+            await RefundAsync(client, i);
+        }
+
+        var alert = await EventuallyAsync(async () => (await ListAsync(client)).FirstOrDefault(a => a.Detector == "refund-storm"));
+
+        Assert.Equal(3, alert.RunIds.Count);
+        Assert.Contains("over the limit of 2 (strict)", alert.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Operators_AcknowledgeAndResolveAlerts_OnTheAlertsApi_WhichRefusesWhatItCannotDo()
     {
         using var client = _app.Operator();

@@ -5,14 +5,14 @@ namespace Firebreak.Detection;
 
 /// <summary>
 /// Every detector of one agent over that agent's events in ledger order. Fills in what an entry leaves out (a step's
-/// correlation id from its run, a completion's tool and correlation id from its action) before the detectors see it.
+/// correlation id from its run, a completion's tool, correlation id and action from its action) before the detectors see it.
 /// </summary>
 public sealed class AgentDetection
 {
     public const int MaxTracked = 10_000;
 
     private readonly BoundedMap<string> _runs = new(MaxTracked);
-    private readonly BoundedMap<(string Tool, string? CorrelationId)> _pending = new(MaxTracked);
+    private readonly BoundedMap<(string Tool, string? CorrelationId, long? ActionSeq)> _pending = new(MaxTracked);
 
     public AgentDetection(AgentDefinition agent)
     {
@@ -61,13 +61,13 @@ public sealed class AgentDetection
                     : e;
                 if (action.Outcome == ActionOutcome.Pending && action.IdempotencyKey is { } key && action.Tool is { } tool)
                 {
-                    _pending.Set(key, (tool, action.CorrelationId));
+                    _pending.Set(key, (tool, action.CorrelationId, action.ActionSeq));
                 }
 
                 return action;
             case DetectionEventKind.ActionCompleted when e.IdempotencyKey is { } completedKey && _pending.TryGet(completedKey, out var pending):
                 _pending.Remove(completedKey);
-                return e with { Tool = pending.Tool, CorrelationId = pending.CorrelationId };
+                return e with { Tool = pending.Tool, CorrelationId = pending.CorrelationId, ActionSeq = pending.ActionSeq };
             default:
                 return e;
         }

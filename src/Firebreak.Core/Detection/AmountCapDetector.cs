@@ -15,6 +15,6 @@ public sealed class AmountCapDetector(DetectorDefinition definition, string agen
         return Fire(
             e, e.CorrelationId ?? e.RunId ?? e.IdempotencyKey ?? AgentId,
             $"{e.Tool} for {Format(amount)}, over the per-call cap of {Format(limit)}{(strict ? " (strict)" : string.Empty)}.",
-            e.RunId is { } run ? [run] : [], [e.Seq]);
+            e.RunId is { } run ? [run] : [], e.ActionSeq is { } seq ? [seq] : []);
     }
 }

@@ -19,6 +19,7 @@ namespace Firebreak.Detection;
 /// <param name="StepKind">A step's kind by its JSON name (<c>model_call</c>, <c>feedback</c>, <c>guardrail</c>, ...).</param>
 /// <param name="StepName">A step's name.</param>
 /// <param name="Tokens">A <c>model_call</c> step's input plus output tokens.</param>
+/// <param name="ActionSeq">The ledger sequence number of the action an action or completion is about (a completion's is filled in from its action).</param>
 public sealed record DetectionEvent(
     long Seq,
     DetectionEventKind Kind,
@@ -35,4 +36,5 @@ public sealed record DetectionEvent(
     long? DurationMs = null,
     string? StepKind = null,
     string? StepName = null,
-    long Tokens = 0);
+    long Tokens = 0,
+    long? ActionSeq = null);

@@ -37,6 +37,7 @@ public static class DetectionEventParser
             DetectionEventKind.Step => Step(basic, payload),
             DetectionEventKind.Action => basic with
             {
+                ActionSeq = entry.Seq,
                 CorrelationId = String(payload, "correlationId"),
                 Tool = String(payload, "tool"),
                 IdempotencyKey = String(payload, "idempotencyKey"),

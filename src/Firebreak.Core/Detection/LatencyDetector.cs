@@ -13,7 +13,7 @@ public sealed class LatencyDetector(DetectorDefinition definition, string agentI
             return null;
         }
 
-        _window.Add(new WindowEntry(e.At, e.Seq, e.RunId, duration, IsAction: e.Kind == DetectionEventKind.Action));
+        _window.Add(WindowEntry.Of(e, duration));
         if (_window.Count < Definition.MinSamples)
         {
             return null;

@@ -25,7 +25,7 @@ public sealed class RepeatEntityDetector(DetectorDefinition definition, string a
                 _byEntity[entity] = window;
             }
 
-            window.Add(new WindowEntry(e.At, e.Seq, e.RunId, 1, IsAction: true));
+            window.Add(WindowEntry.Of(e, 1));
             var limit = Definition.EffectiveThreshold(strict);
             if (window.Count > limit)
             {

@@ -35,6 +35,6 @@ internal sealed class SlidingWindow(TimeSpan width)
         var entries = include is null ? _entries : _entries.Where(include);
         return (
             AlertDeduplication.Last(entries.Select(e => e.RunId).OfType<string>().Distinct(StringComparer.Ordinal)),
-            AlertDeduplication.Last(entries.Where(e => e.IsAction).Select(e => e.Seq)));
+            AlertDeduplication.Last(entries.Select(e => e.ActionSeq).OfType<long>().Distinct()));
     }
 }

@@ -16,7 +16,7 @@ public sealed class ToolErrorRateDetector(DetectorDefinition definition, string 
         }
 
         var failed = e.Outcome == ActionOutcome.Failed;
-        _window.Add(new WindowEntry(e.At, e.Seq, e.RunId, failed ? 1 : 0, IsAction: true));
+        _window.Add(WindowEntry.Of(e, failed ? 1 : 0));
         var limit = Definition.EffectiveThreshold(strict);
         if (!failed || _window.Count < Definition.MinSamples || _window.Sum / _window.Count <= limit)
         {

@@ -39,7 +39,7 @@ public sealed class ToolLoopDetector(DetectorDefinition definition, string agent
             calls[key] = seqs;
         }
 
-        seqs.Add(e.Seq);
+        seqs.Add(e.ActionSeq ?? e.Seq);
         var limit = Definition.EffectiveThreshold(strict);
         return seqs.Count > limit
             ? Fire(

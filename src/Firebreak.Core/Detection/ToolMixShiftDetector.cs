@@ -14,7 +14,7 @@ public sealed class ToolMixShiftDetector(DetectorDefinition definition, string a
         }
 
         var chosen = Watches(e.Tool);
-        _window.Add(new WindowEntry(e.At, e.Seq, e.RunId, chosen ? 1 : 0, IsAction: true));
+        _window.Add(WindowEntry.Of(e, chosen ? 1 : 0));
         var share = _window.Sum / _window.Count;
         var limit = (Definition.Baseline ?? 0) + Definition.EffectiveThreshold(strict);
         if (!chosen || _window.Count < Definition.MinSamples || share <= limit)

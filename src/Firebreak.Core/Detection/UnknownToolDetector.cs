@@ -13,6 +13,6 @@ public sealed class UnknownToolDetector(DetectorDefinition definition, string ag
             return null;
         }
 
-        return Fire(e, tool, $"A call to {tool}, which is not in the agent's catalog.", e.RunId is { } run ? [run] : [], [e.Seq]);
+        return Fire(e, tool, $"A call to {tool}, which is not in the agent's catalog.", e.RunId is { } run ? [run] : [], e.ActionSeq is { } seq ? [seq] : []);
     }
 }

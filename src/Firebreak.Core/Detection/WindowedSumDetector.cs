@@ -37,7 +37,7 @@ public sealed class WindowedSumDetector : Detector
             return null;
         }
 
-        _window.Add(new WindowEntry(e.At, e.Seq, e.RunId, value, e.Kind == DetectionEventKind.Action));
+        _window.Add(WindowEntry.Of(e, value));
         var limit = Definition.EffectiveThreshold(strict) * _limitFactor;
         if (_window.Sum <= limit)
         {

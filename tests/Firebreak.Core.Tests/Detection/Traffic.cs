@@ -70,7 +70,7 @@ internal sealed class Traffic
     {
         var key = string.Create(CultureInfo.InvariantCulture, $"key-{++_calls}");
         var executes = outcome is ActionOutcome.Executed or ActionOutcome.Failed;
-        var action = Add(new DetectionEvent(
+        var action = AddAction(new DetectionEvent(
             0, DetectionEventKind.Action, Now, AgentId, run, Tool: tool, IdempotencyKey: key, ArgumentsDigest: $"digest:{tool}:{arguments}",
             Outcome: executes ? ActionOutcome.Pending : outcome, Amount: amount, Entities: entities ?? []));
         if (executes)
@@ -117,6 +117,8 @@ internal sealed class Traffic
         var detection = new AgentDetection(Catalog with { Detectors = detectors });
         return [.. _events.SelectMany(e => detection.Observe(e, strict))];
     }
+
+    private DetectionEvent AddAction(DetectionEvent e) => Add(e with { ActionSeq = _seq + 1 });
 
     private DetectionEvent Add(DetectionEvent e)
     {

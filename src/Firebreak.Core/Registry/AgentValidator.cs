@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Firebreak.Playbooks;
 using Firebreak.Validation;
 
 namespace Firebreak.Registry;
@@ -85,6 +86,7 @@ public static partial class AgentValidator
             ValidateMcp(mcp, errors);
         }
 
+        PlaybookValidator.Validate(agent, errors);
         return errors;
     }
 

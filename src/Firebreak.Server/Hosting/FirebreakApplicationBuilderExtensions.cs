@@ -7,6 +7,7 @@ using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Mcp;
+using Firebreak.Server.Playbooks;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Releases;
@@ -49,6 +50,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapToxicEndpoints();
         app.MapCompensationsEndpoints();
         app.MapMitigationsEndpoints();
+        app.MapPlaybooksEndpoints();
         return app;
     }
 }

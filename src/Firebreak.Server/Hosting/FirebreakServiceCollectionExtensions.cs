@@ -9,6 +9,7 @@ using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Mcp;
+using Firebreak.Server.Playbooks;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Releases;
@@ -84,6 +85,7 @@ public static class FirebreakServiceCollectionExtensions
             .AddPolicy(Policies.Observe, policy => policy.RequireRole(Roles.Operator, Roles.Viewer, Roles.Agent));
         services.AddFirebreakIncidents();
         services.AddFirebreakMcpGateway();
+        services.AddFirebreakPlaybooks();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

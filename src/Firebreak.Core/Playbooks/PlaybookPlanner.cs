@@ -73,7 +73,7 @@ public static class PlaybookPlanner
         var context = new Context(agent, playbook, trigger, snapshot, now);
         var ordered = playbook.Steps
             .Select((step, index) => (Step: step, Index: index))
-            .OrderBy(s => s.Step.Kind == PlaybookStepKind.Control ? 0 : 1)
+            .OrderBy(s => s.Step.Kind is PlaybookStepKind.Control or PlaybookStepKind.Strict ? 0 : 1)
             .ThenBy(s => s.Index);
         plan = new PlaybookPlan(
             agent.Id,
@@ -100,6 +100,7 @@ public static class PlaybookPlanner
     private static PlannedStep PlanStep(Context context, PlaybookStep step, int index) => step.Kind switch
     {
         PlaybookStepKind.Control => PlanControl(context, step.Control!, index),
+        PlaybookStepKind.Strict => PlanStrict(context, step, index),
         PlaybookStepKind.DeclareIncident => PlanDeclare(context, step, index),
         PlaybookStepKind.Page => PlanPage(context, step, index),
         _ => PlanBlastRadius(context, step, index),
@@ -113,10 +114,11 @@ public static class PlaybookPlanner
             throw new InvalidOperationException("A validated control step did not expand.");
         }
 
-        var open = change.Scopes.Where(scope => !Holds(context, scope, request.Mode!.Value)).ToList();
-        var freezeHolds = request.Freeze is not { } freeze || context.Snapshot.IsFrozen(context.Agent.Id) == freeze;
+        var open = request.Mode is { } mode ? change.Scopes.Where(scope => !Holds(context, scope, mode)).ToList() : [];
+        var freezeHolds = request.Freeze is null || context.Snapshot.IsFrozen(context.Agent.Id);
+        var strictHolds = request.Strict is null || context.Snapshot.IsStrict(context.Agent.Id);
         var what = Describe(context.Agent.Id, request);
-        if (open.Count == 0 && freezeHolds)
+        if (open.Count == 0 && freezeHolds && strictHolds)
         {
             var holding = change.Scopes.Select(s => context.Snapshot.Find(s.Key)).OfType<ControlSetting>().FirstOrDefault();
             var by = holding is null ? string.Empty : $" (epoch {holding.Epoch}, by {holding.Actor})";
@@ -131,6 +133,19 @@ public static class PlaybookPlanner
         }
 
         return new PlannedStep(index, PlaybookStepKind.Control, $"{what}: {request.Reason}", InEffect: false, Control: request);
+    }
+
+    private static PlannedStep PlanStrict(Context context, PlaybookStep step, int index)
+    {
+        var what = $"Apply the strict policy level to agent {context.Agent.Id}";
+        if (context.Snapshot.IsStrict(context.Agent.Id))
+        {
+            return new PlannedStep(index, PlaybookStepKind.Strict, $"Already in effect: {what}", InEffect: true);
+        }
+
+        var reason = step.Reason ?? $"Playbook {context.Playbook.Name}: stricter policy while the alert is handled";
+        var request = new ControlChangeRequest(ControlTarget.Agent, reason, AgentId: context.Agent.Id, IncidentId: context.Trigger.Incident, Strict: true);
+        return new PlannedStep(index, PlaybookStepKind.Strict, $"{what}: {reason}", InEffect: false, Control: request);
     }
 
     private static bool Holds(Context context, ControlScope scope, ControlMode mode) =>
@@ -159,9 +174,14 @@ public static class PlaybookPlanner
             parts.Add($"{verb} {target}" + (request.For is { } duration ? $" for {duration}" : string.Empty));
         }
 
-        if (request.Freeze is { } freeze)
+        if (request.Freeze is not null)
         {
-            parts.Add($"{(freeze ? "freeze" : "thaw")} agent {agentId}");
+            parts.Add($"freeze agent {agentId}");
+        }
+
+        if (request.Strict is not null)
+        {
+            parts.Add($"apply the strict policy level to agent {agentId}");
         }
 
         var text = string.Join(" and ", parts);

@@ -10,6 +10,10 @@ public enum PlaybookStepKind
     [JsonStringEnumMemberName("control")]
     Control,
 
+    /// <summary>Puts the agent at the strict policy level (guardrail flags become blocks, detector thresholds drop), through the control plane.</summary>
+    [JsonStringEnumMemberName("strict")]
+    Strict,
+
     /// <summary>Declares an incident, or joins the one the alert already declared.</summary>
     [JsonStringEnumMemberName("declare-incident")]
     DeclareIncident,

@@ -132,8 +132,16 @@ public static class PlaybookValidator
                 case PlaybookStepKind.Control:
                     ValidateControl(agent, step, stepField, errors);
                     break;
+                case PlaybookStepKind.Strict:
+                    Forbid(errors, stepField, step, nameof(PlaybookStep.Control), nameof(PlaybookStep.Severity), nameof(PlaybookStep.Title), nameof(PlaybookStep.Commander), nameof(PlaybookStep.Message), nameof(PlaybookStep.Lookback));
+                    if (step.Reason is not null)
+                    {
+                        errors.Required($"{stepField}.reason", step.Reason, ControlChangeValidator.MaxReasonLength);
+                    }
+
+                    break;
                 case PlaybookStepKind.DeclareIncident:
-                    Forbid(errors, stepField, step, nameof(PlaybookStep.Control), nameof(PlaybookStep.Message), nameof(PlaybookStep.Lookback));
+                    Forbid(errors, stepField, step, nameof(PlaybookStep.Control), nameof(PlaybookStep.Message), nameof(PlaybookStep.Lookback), nameof(PlaybookStep.Reason));
                     if (step.Severity is not { } severity || !Enum.IsDefined(severity))
                     {
                         errors.Add($"{stepField}.severity", "is required: sev1 to sev4");
@@ -147,7 +155,7 @@ public static class PlaybookValidator
 
                     break;
                 case PlaybookStepKind.Page:
-                    Forbid(errors, stepField, step, nameof(PlaybookStep.Control), nameof(PlaybookStep.Severity), nameof(PlaybookStep.Title), nameof(PlaybookStep.Commander), nameof(PlaybookStep.Lookback));
+                    Forbid(errors, stepField, step, nameof(PlaybookStep.Control), nameof(PlaybookStep.Severity), nameof(PlaybookStep.Title), nameof(PlaybookStep.Commander), nameof(PlaybookStep.Lookback), nameof(PlaybookStep.Reason));
                     if (step.Message is not null)
                     {
                         errors.Required($"{stepField}.message", step.Message, MaxTemplateLength);
@@ -155,7 +163,7 @@ public static class PlaybookValidator
 
                     break;
                 case PlaybookStepKind.BlastRadius:
-                    Forbid(errors, stepField, step, nameof(PlaybookStep.Control), nameof(PlaybookStep.Severity), nameof(PlaybookStep.Title), nameof(PlaybookStep.Commander), nameof(PlaybookStep.Message));
+                    Forbid(errors, stepField, step, nameof(PlaybookStep.Control), nameof(PlaybookStep.Severity), nameof(PlaybookStep.Title), nameof(PlaybookStep.Commander), nameof(PlaybookStep.Message), nameof(PlaybookStep.Reason));
                     if (step.Lookback is { } lookback && (lookback <= TimeSpan.Zero || lookback > MaxLookback))
                     {
                         errors.Add($"{stepField}.lookback", $"must be positive and at most {MaxLookback.TotalDays:0} days");
@@ -163,7 +171,7 @@ public static class PlaybookValidator
 
                     break;
                 default:
-                    errors.Add($"{stepField}.kind", "must be control, declare-incident, page or blast-radius");
+                    errors.Add($"{stepField}.kind", "must be control, strict, declare-incident, page or blast-radius");
                     break;
             }
         }
@@ -171,7 +179,7 @@ public static class PlaybookValidator
 
     private static void ValidateControl(AgentDefinition agent, PlaybookStep step, string field, ValidationErrors errors)
     {
-        Forbid(errors, field, step, nameof(PlaybookStep.Severity), nameof(PlaybookStep.Title), nameof(PlaybookStep.Commander), nameof(PlaybookStep.Message), nameof(PlaybookStep.Lookback));
+        Forbid(errors, field, step, nameof(PlaybookStep.Severity), nameof(PlaybookStep.Title), nameof(PlaybookStep.Commander), nameof(PlaybookStep.Message), nameof(PlaybookStep.Lookback), nameof(PlaybookStep.Reason));
         if (step.Control is not { } control)
         {
             errors.Add($"{field}.control", "is required for a control step");
@@ -187,6 +195,16 @@ public static class PlaybookValidator
         if (control.Mode == ControlMode.Normal)
         {
             errors.Add($"{field}.control.mode", "must contain: lifting containment is a person's decision, not a playbook's");
+        }
+
+        if (control.Freeze == false)
+        {
+            errors.Add($"{field}.control.freeze", "may only freeze: thawing is a person's decision, not a playbook's");
+        }
+
+        if (control.Strict == false)
+        {
+            errors.Add($"{field}.control.strict", "may only set the strict level: returning to normal is a person's decision, not a playbook's");
         }
 
         if (control.AgentId is not null && !string.Equals(control.AgentId, agent.Id, StringComparison.Ordinal))
@@ -222,6 +240,7 @@ public static class PlaybookValidator
                 nameof(PlaybookStep.Title) => step.Title is not null,
                 nameof(PlaybookStep.Commander) => step.Commander is not null,
                 nameof(PlaybookStep.Message) => step.Message is not null,
+                nameof(PlaybookStep.Reason) => step.Reason is not null,
                 _ => step.Lookback is not null,
             };
             if (present)
@@ -236,6 +255,7 @@ public static class PlaybookValidator
     public static string Kind(PlaybookStepKind kind) => kind switch
     {
         PlaybookStepKind.Control => "control",
+        PlaybookStepKind.Strict => "strict",
         PlaybookStepKind.DeclareIncident => "declare-incident",
         PlaybookStepKind.Page => "page",
         _ => "blast-radius",

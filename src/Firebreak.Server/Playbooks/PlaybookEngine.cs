@@ -103,7 +103,7 @@ internal sealed partial class PlaybookEngine(
 
         return step.Kind switch
         {
-            PlaybookStepKind.Control => ControlAsync(run, step, cancellationToken),
+            PlaybookStepKind.Control or PlaybookStepKind.Strict => ControlAsync(run, step, cancellationToken),
             PlaybookStepKind.DeclareIncident => DeclareAsync(run, step, cancellationToken),
             PlaybookStepKind.Page => PageAsync(run, step, cancellationToken),
             _ => BlastRadiusAsync(run, step, cancellationToken),
@@ -180,8 +180,9 @@ internal sealed partial class PlaybookEngine(
     /// </summary>
     private async Task RecordOnTimelineAsync(Run run, PlaybookStepResult latest, CancellationToken cancellationToken)
     {
-        if (latest.Kind == PlaybookStepKind.DeclareIncident && latest.Status == PlaybookStepStatus.Applied
-            || latest.Kind == PlaybookStepKind.Control && latest.Status == PlaybookStepStatus.Applied && latest.Control?.Change.IncidentId is not null)
+        var wroteItsOwnEntry = latest.Status == PlaybookStepStatus.Applied
+            && (latest.Kind == PlaybookStepKind.DeclareIncident || latest.Control?.Change.IncidentId is not null);
+        if (wroteItsOwnEntry)
         {
             run.OnTimeline.Add(latest.Index);
         }
@@ -193,7 +194,7 @@ internal sealed partial class PlaybookEngine(
 
         foreach (var result in run.Results.Where(r => !run.OnTimeline.Contains(r.Index)))
         {
-            var kind = result.Kind == PlaybookStepKind.Control ? TimelineKind.Control : TimelineKind.Note;
+            var kind = result.Kind is PlaybookStepKind.Control or PlaybookStepKind.Strict ? TimelineKind.Control : TimelineKind.Note;
             var text = result.Status switch
             {
                 PlaybookStepStatus.Applied => $"{result.Description} ({result.Detail})",

@@ -191,6 +191,37 @@ public sealed class PlaybookPlannerTests
     }
 
     [Fact]
+    public void AStrictStep_IsContainment_RunsBeforeTheIncident_AndIsInEffectOnceTheAgentIsStrict()
+    {
+        var playbook = RefundStorm with
+        {
+            Steps = [new PlaybookStep(PlaybookStepKind.Page), new PlaybookStep(PlaybookStepKind.Strict, Reason: "injection seen")],
+        };
+
+        var plan = Plan(new PlaybookTrigger(Alert(incidentId: "INC-2")), playbook: playbook);
+        var strict = plan.Steps[0];
+        Assert.Equal(PlaybookStepKind.Strict, strict.Kind);
+        Assert.Equal("Apply the strict policy level to agent support: injection seen", strict.Description);
+        Assert.Equal(new ControlChangeRequest(ControlTarget.Agent, "injection seen", AgentId: "support", IncidentId: "INC-2", Strict: true), strict.Control);
+
+        var already = ControlSnapshot.Empty.Apply(new ControlChange("alice", "strict", Now, [], StrictAgentId: "support", Strict: true));
+        Assert.True(Plan(new PlaybookTrigger(Alert()), already, playbook).Steps[0].InEffect);
+    }
+
+    [Fact]
+    public void AFreezeStep_IsInEffectOnceTheAgentIsFrozen()
+    {
+        var playbook = RefundStorm with
+        {
+            Steps = [new PlaybookStep(PlaybookStepKind.Control, new ControlChangeRequest(ControlTarget.Agent, "no releases", Freeze: true))],
+        };
+        var frozen = ControlSnapshot.Empty.Apply(new ControlChange("alice", "freeze", Now, [], FreezeAgentId: "support", Freeze: true));
+
+        Assert.Equal("Freeze agent support: no releases", Plan(new PlaybookTrigger(), playbook: playbook).Steps[0].Description);
+        Assert.True(Plan(new PlaybookTrigger(), frozen, playbook).Steps[0].InEffect);
+    }
+
+    [Fact]
     public void Templates_FillEveryPlaceholderFromTheTrigger()
     {
         var text = PlaybookPlanner.Render("{agent}/{playbook}/{detector}/{failureClass}/{alert}/{summary}", "support", "refund-storm", Alert());

@@ -57,7 +57,9 @@ public sealed class PlaybookValidatorTests
             new PlaybookStep(PlaybookStepKind.Control, new ControlChangeRequest(ControlTarget.Agent, "other", ControlMode.Killed, "billing")),
             new PlaybookStep(PlaybookStepKind.Control, new ControlChangeRequest(ControlTarget.Agent, "inc", ControlMode.Killed, IncidentId: "INC-1")),
             new PlaybookStep(PlaybookStepKind.Control, new ControlChangeRequest(ControlTarget.Risk, "none", ControlMode.Killed, Risk: [RiskClass.Irreversible])),
-            new PlaybookStep(PlaybookStepKind.Control, new ControlChangeRequest(ControlTarget.Agent, " ", ControlMode.Killed))));
+            new PlaybookStep(PlaybookStepKind.Control, new ControlChangeRequest(ControlTarget.Agent, " ", ControlMode.Killed)),
+            new PlaybookStep(PlaybookStepKind.Control, new ControlChangeRequest(ControlTarget.Agent, "thaw", Freeze: false)),
+            new PlaybookStep(PlaybookStepKind.Control, new ControlChangeRequest(ControlTarget.Agent, "relax", Strict: false))));
 
         Assert.Equal(
             [
@@ -68,6 +70,8 @@ public sealed class PlaybookValidatorTests
                 "playbooks[0].steps[4].control.incidentId",
                 "playbooks[0].steps[5].control.risk",
                 "playbooks[0].steps[6].control.reason",
+                "playbooks[0].steps[7].control.freeze",
+                "playbooks[0].steps[8].control.strict",
             ],
             errors);
     }
@@ -80,9 +84,13 @@ public sealed class PlaybookValidatorTests
             new PlaybookStep(PlaybookStepKind.Control, kill, Title: "t"),
             new PlaybookStep(PlaybookStepKind.DeclareIncident, kill, Severity.Sev2, "t"),
             new PlaybookStep(PlaybookStepKind.Page, Severity: Severity.Sev2),
-            new PlaybookStep(PlaybookStepKind.BlastRadius, Message: "m")));
+            new PlaybookStep(PlaybookStepKind.BlastRadius, Message: "m"),
+            new PlaybookStep(PlaybookStepKind.Strict, kill),
+            new PlaybookStep(PlaybookStepKind.Page, Reason: "r")));
 
-        Assert.Equal(["playbooks[0].steps[0].title", "playbooks[0].steps[1].control", "playbooks[0].steps[2].severity", "playbooks[0].steps[3].message"], errors);
+        Assert.Equal(
+            ["playbooks[0].steps[0].title", "playbooks[0].steps[1].control", "playbooks[0].steps[2].severity", "playbooks[0].steps[3].message", "playbooks[0].steps[4].control", "playbooks[0].steps[5].reason"],
+            errors);
     }
 
     [Fact]
@@ -110,6 +118,7 @@ public sealed class PlaybookValidatorTests
               "steps": [
                 { "kind": "control", "control": { "target": "tools", "tools": ["issue_refund"], "mode": "killed", "reason": "r", "for": "00:30:00" } },
                 { "kind": "declare-incident", "severity": "sev2", "title": "t" },
+                { "kind": "strict", "reason": "injection" },
                 { "kind": "page" },
                 { "kind": "blast-radius", "lookback": "00:05:00" }
               ]
@@ -121,7 +130,7 @@ public sealed class PlaybookValidatorTests
         Assert.Empty(Errors(playbook));
         Assert.Equal(Severity.Sev2, playbook.Match.MinSeverity);
         Assert.Equal(
-            [PlaybookStepKind.Control, PlaybookStepKind.DeclareIncident, PlaybookStepKind.Page, PlaybookStepKind.BlastRadius],
+            [PlaybookStepKind.Control, PlaybookStepKind.DeclareIncident, PlaybookStepKind.Strict, PlaybookStepKind.Page, PlaybookStepKind.BlastRadius],
             playbook.Steps.Select(s => s.Kind));
         Assert.Equal(TimeSpan.FromMinutes(30), playbook.Steps[0].Control!.For);
         Assert.Contains("\"declare-incident\"", JsonSerializer.Serialize(playbook, FirebreakJson.Options), StringComparison.Ordinal);

@@ -8,6 +8,7 @@ using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Mcp;
+using Firebreak.Server.Playbooks;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Releases;
@@ -51,6 +52,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapCompensationsEndpoints();
         app.MapMitigationsEndpoints();
         app.MapAlertsEndpoints();
+        app.MapPlaybooksEndpoints();
         return app;
     }
 }

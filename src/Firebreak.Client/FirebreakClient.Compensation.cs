@@ -63,6 +63,11 @@ public sealed partial class FirebreakClient
     public Task<CompensationRun> ApproveCompensationAsync(string runId, CancellationToken cancellationToken = default) =>
         SendAsync<object, CompensationRun>(HttpMethod.Post, $"api/v1/compensations/{Segment(runId)}/approve", new { }, cancellationToken);
 
+    /// <summary>Cancels a planned run before approval, releasing its actions (<c>POST /api/v1/compensations/{id}/cancel</c>); 409 once approved.</summary>
+    /// <exception cref="FirebreakApiException">The server refused the request.</exception>
+    public Task<CompensationRun> CancelCompensationAsync(string runId, CancellationToken cancellationToken = default) =>
+        SendAsync<object, CompensationRun>(HttpMethod.Post, $"api/v1/compensations/{Segment(runId)}/cancel", new { }, cancellationToken);
+
     /// <summary>Starts an approved run (<c>POST /api/v1/compensations/{id}/execute</c>); follow it with <see cref="GetCompensationAsync"/>.</summary>
     /// <exception cref="FirebreakApiException">409 when the run is not approved.</exception>
     public Task<CompensationRun> ExecuteCompensationAsync(string runId, CancellationToken cancellationToken = default) =>

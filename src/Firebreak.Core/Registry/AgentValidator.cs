@@ -95,9 +95,9 @@ public static partial class AgentValidator
 
     private static void ValidateCompensation(ValidationErrors errors, string field, ToolCompensation compensation)
     {
-        if ((compensation.Http is null) == (compensation.Mitigation is null))
+        if ((compensation.Http is null ? 0 : 1) + (compensation.Mitigation is null ? 0 : 1) + (compensation.InProcess is null ? 0 : 1) != 1)
         {
-            errors.Add(field, "must declare exactly one of http or mitigation");
+            errors.Add(field, "must declare exactly one of http, mitigation or inProcess");
         }
 
         if (compensation.Http is { } http)

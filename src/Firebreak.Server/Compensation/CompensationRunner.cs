@@ -92,6 +92,7 @@ internal sealed partial class CompensationRunner(
             pending,
             new ParallelOptions { MaxDegreeOfParallelism = run.MaxConcurrency, CancellationToken = cancellationToken },
             async (item, ct) => await CompensateAsync(run, item, tools[(item.AgentId, item.Tool)], limiter, ct));
+        await AwaitInProcessAsync(runId, cancellationToken);
         foreach (var hook in await store.ListHooksAsync(runId, cancellationToken))
         {
             if (hook.State is CompensationItemState.Planned or CompensationItemState.Started)
@@ -117,8 +118,44 @@ internal sealed partial class CompensationRunner(
         LogRunCompleted(logger, runId);
     }
 
+    /// <summary>
+    /// Waits until the agent's processes have reported every in-process item of the run; items nobody reports within
+    /// <see cref="CompensationOptions.InProcessTimeout"/> of being dispatched end <c>failed</c>.
+    /// </summary>
+    private async Task AwaitInProcessAsync(string runId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var waiting = (await store.ListItemsAsync(runId, cancellationToken))
+                .Where(i => i.Kind == CompensationKind.InProcess && i.State == CompensationItemState.Started)
+                .ToList();
+            if (waiting.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var item in waiting.Where(i => time.GetUtcNow() - i.UpdatedAt > options.Value.InProcessTimeout))
+            {
+                await store.MarkErrorAsync(item.ActionSeq, $"no process of agent '{item.AgentId}' with a compensator for {item.Tool} reported within {options.Value.InProcessTimeout}", final: true, cancellationToken);
+            }
+
+            await Task.Delay(options.Value.InProcessPollInterval, time, cancellationToken);
+        }
+    }
+
     private async Task CompensateAsync(CompensationRun run, CompensationItem item, ToolDefinition? tool, RateLimiter limiter, CancellationToken cancellationToken)
     {
+        if (item.Kind == CompensationKind.InProcess)
+        {
+            // Handed to the agent's processes: they pick it up while it is started and report it done or failed.
+            if (item.State == CompensationItemState.Planned)
+            {
+                await store.MarkStartedAsync(item.ActionSeq, cancellationToken);
+            }
+
+            return;
+        }
+
         if (item.Kind == CompensationKind.Mitigation)
         {
             await store.CreateMitigationAsync(run.Id, item, tool?.Compensation?.Mitigation?.Owner ?? "unassigned", run.IncidentId, cancellationToken);

@@ -85,6 +85,39 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
                 ("at", context.NowMs), ("seq", actionSeq)),
             cancellationToken);
 
+    /// <summary>
+    /// In-process compensations of <paramref name="agentId"/> waiting for a process of the agent: items of executing runs
+    /// that the runner handed over (<c>started</c>) and no process has reported yet.
+    /// </summary>
+    public async Task<IReadOnlyList<(long ActionSeq, string RunId, string IdempotencyKey, string CompensationKey, int Attempts)>> ListDispatchedAsync(
+        string agentId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(
+            "SELECT i.action_seq, i.run_id, i.idempotency_key, i.compensation_key, i.attempts FROM compensation_items i JOIN compensation_runs r ON r.id = i.run_id WHERE i.agent_id = @agent AND i.kind = @kind AND i.state = @state AND r.status = @executing ORDER BY i.action_seq LIMIT @limit");
+        command.AddParameter("agent", agentId);
+        command.AddParameter("kind", Name(CompensationKind.InProcess));
+        command.AddParameter("state", Name(CompensationItemState.Started));
+        command.AddParameter("executing", Name(CompensationRunStatus.Executing));
+        command.AddParameter("limit", limit);
+        var items = new List<(long, string, string, string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Records what an agent's process did with a dispatched item. Only a <c>started</c> in-process item moves: a report
+    /// on an item that already ended (a second process, a repeated report) changes nothing. An error counts an attempt
+    /// and leaves the item dispatched for another try, until <paramref name="maxAttempts"/> makes it <c>failed</c>.
+    /// </summary>
+    public Task<WriteResult<CompensationItemState>> ReportAsync(long actionSeq, string agentId, CompensationReport report, int maxAttempts, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => Report(context, actionSeq, agentId, report, maxAttempts), cancellationToken);
+
     /// <summary>Committed before the hook is called, like <see cref="MarkStartedAsync"/>.</summary>
     public Task MarkHookStartedAsync(string runId, int ordinal, CancellationToken cancellationToken) =>
         writer.WriteAsync(
@@ -271,6 +304,45 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         }
 
         return id;
+    }
+
+    private static WriteResult<CompensationItemState> Report(WriteContext context, long actionSeq, string agentId, CompensationReport report, int maxAttempts)
+    {
+        string? kind = null, state = null, agent = null;
+        var attempts = 0;
+        using (var reader = context.Query("SELECT kind, state, agent_id, attempts FROM compensation_items WHERE action_seq = @seq", ("seq", actionSeq)))
+        {
+            if (reader.Read())
+            {
+                (kind, state, agent, attempts) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
+            }
+        }
+
+        if (kind is null || agent != agentId || kind != Name(CompensationKind.InProcess))
+        {
+            return WriteResult<CompensationItemState>.NotFound($"Agent '{agentId}' has no in-process compensation for action {actionSeq}.");
+        }
+
+        var current = Parse<CompensationItemState>(state!);
+        if (current != CompensationItemState.Started)
+        {
+            return WriteResult<CompensationItemState>.Existing(current);
+        }
+
+        if (report.Done)
+        {
+            context.Execute(
+                "UPDATE compensation_items SET state = @state, error = NULL, updated_at = @at WHERE action_seq = @seq",
+                ("state", Name(CompensationItemState.Done)), ("at", context.NowMs), ("seq", actionSeq));
+            return WriteResult<CompensationItemState>.Created(CompensationItemState.Done);
+        }
+
+        var next = attempts >= maxAttempts ? CompensationItemState.Failed : CompensationItemState.Started;
+        context.Execute(
+            "UPDATE compensation_items SET state = @state, error = @error, attempts = @attempts, updated_at = @at WHERE action_seq = @seq",
+            ("state", Name(next)), ("error", report.Error ?? "the compensator failed"), ("attempts", next == CompensationItemState.Failed ? attempts : attempts + 1),
+            ("at", context.NowMs), ("seq", actionSeq));
+        return WriteResult<CompensationItemState>.Created(next);
     }
 
     private static WriteResult<CompensationRunStatus> Cancel(WriteContext context, string id, string actor)

@@ -34,6 +34,13 @@ internal static class CompensationsEndpoints
         group.MapPost("/{id}/cancel", Cancel)
             .WithName("CancelCompensation").WithSummary("Cancels a planned run before approval, releasing the actions it held for another run; refused once approved.")
             .RequireAuthorization(Policies.Operate);
+        group.MapGet("/dispatched", Dispatched)
+            .WithName("ListDispatchedCompensations")
+            .WithSummary("In-process compensations waiting for a process of the agent, with the original action and the idempotency key to honour; an agent key sees its own agent's.")
+            .RequireAuthorization(Policies.Record);
+        group.MapPost("/items/{actionSeq:long}/report", ReportItem)
+            .WithName("ReportCompensation").WithSummary("An agent's process reports a dispatched in-process compensation done or failed; a report on an item that already ended changes nothing.")
+            .RequireAuthorization(Policies.Record);
         group.MapPost("/{id}/execute", Execute)
             .WithName("ExecuteCompensation").WithSummary("Starts an approved run; each planned compensation takes effect once, across crashes and retries.")
             .RequireAuthorization(Policies.Operate);
@@ -155,6 +162,57 @@ internal static class CompensationsEndpoints
         }
 
         return TypedResults.Created($"/api/v1/compensations/{id}", detail);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<DispatchedCompensation>>, ValidationProblem, ProblemHttpResult>> Dispatched(
+        string? agent, int? limit, CompensationStore store, LedgerStore ledger, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!AgentValidator.IsSlug(agent))
+        {
+            var errors = new ValidationErrors();
+            errors.Add("agent", "is required: an agent id (slug)");
+            return Problems.Invalid(errors);
+        }
+
+        if (Releases.ReleasesEndpoints.Forbid(http, agent!) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var dispatched = new List<DispatchedCompensation>();
+        foreach (var (seq, runId, key, compensationKey, attempts) in await store.ListDispatchedAsync(agent!, Math.Clamp(limit ?? 50, 1, 500), cancellationToken))
+        {
+            if (await ledger.GetActionAsync(agent!, key, cancellationToken) is { } action)
+            {
+                dispatched.Add(new DispatchedCompensation(seq, runId, compensationKey, attempts, action));
+            }
+        }
+
+        return TypedResults.Ok<IReadOnlyList<DispatchedCompensation>>(dispatched);
+    }
+
+    private static async Task<Results<Ok<CompensationItemState>, ValidationProblem, ProblemHttpResult>> ReportItem(
+        long actionSeq, string? agent, CompensationReport report, CompensationStore store, IOptions<CompensationOptions> options, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (!AgentValidator.IsSlug(agent))
+        {
+            errors.Add("agent", "is required: an agent id (slug)");
+        }
+
+        errors.MaxLength("error", report.Error, CompensationReport.MaxErrorLength);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (Releases.ReleasesEndpoints.Forbid(http, agent!) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var result = await store.ReportAsync(actionSeq, agent!, report, options.Value.MaxAttempts, cancellationToken);
+        return result.Status is WriteStatus.Created or WriteStatus.Existing ? TypedResults.Ok(result.Value) : Problems.Refused(result);
     }
 
     private static string HookSummary(IReadOnlyList<CompensationHook> hooks) => hooks.Count == 0

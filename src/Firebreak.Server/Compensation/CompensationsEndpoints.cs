@@ -38,7 +38,7 @@ internal static class CompensationsEndpoints
             .WithName("ListDispatchedCompensations")
             .WithSummary("In-process compensations waiting for a process of the agent, with the original action and the idempotency key to honour; an agent key sees its own agent's.")
             .RequireAuthorization(Policies.Record);
-        group.MapPost("/items/{actionSeq:long}/report", ReportItem)
+        group.MapPost("/items/{actionSeq}/report", ReportItem)
             .WithName("ReportCompensation").WithSummary("An agent's process reports a dispatched in-process compensation done or failed; a report on an item that already ended changes nothing.")
             .RequireAuthorization(Policies.Record);
         group.MapPost("/{id}/execute", Execute)

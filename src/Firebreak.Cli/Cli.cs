@@ -74,6 +74,7 @@ public static class Cli
             CompensateCommand.Create(context),
             MitigationsCommand.Create(context),
             StrictCommand.Create(context),
+            AlertsCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

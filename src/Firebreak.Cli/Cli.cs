@@ -75,6 +75,7 @@ public static class Cli
             MitigationsCommand.Create(context),
             StrictCommand.Create(context),
             PlaybookCommand.Create(context),
+            AlertsCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

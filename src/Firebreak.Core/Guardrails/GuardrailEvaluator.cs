@@ -41,6 +41,9 @@ public sealed class GuardrailEvaluator
     /// <summary>Whether recorded arguments, results and retrieved content have their personal data redacted.</summary>
     public bool RedactTraces => Policy?.RedactTraces ?? false;
 
+    /// <summary>Whether <see cref="CheckResult"/> can find anything, so a caller can skip serialising results when it cannot.</summary>
+    public bool ChecksResults => Policy?.Injection?.Results is not null || Policy?.Pii is { Results: true };
+
     /// <summary>Compiles <paramref name="policy"/>; <see cref="None"/> for <see langword="null"/>.</summary>
     /// <exception cref="FormatException">A rule does not parse (the registry validates rules, so a registered policy compiles).</exception>
     public static GuardrailEvaluator Compile(GuardrailPolicy? policy) => policy is null ? None : new GuardrailEvaluator(policy);
@@ -169,8 +172,8 @@ public sealed class GuardrailEvaluator
         }
 
         var where = path is null ? string.Empty : $" in {path}";
-        var detail = $"{string.Join(", ", signals.Select(s => s.Pattern))}{where}: \"{excerpt}\"";
-        Add(ref hits, "injection", GuardrailCategory.Injection, action, strict, stage, detail, tool, sourceId, lowered);
+        var detail = $"{string.Join(", ", signals.Select(s => s.Pattern))}{where}";
+        Add(ref hits, "injection", GuardrailCategory.Injection, action, strict, stage, detail, tool, sourceId, lowered, excerpt);
     }
 
     private List<GuardrailHit>? ScanPii(List<GuardrailHit>? hits, JsonElement value, GuardrailAction action, bool strict, GuardrailStage stage, string tool)
@@ -256,7 +259,8 @@ public sealed class GuardrailEvaluator
         string detail,
         string? tool,
         string? sourceId,
-        bool strictLowered)
+        bool strictLowered,
+        string? excerpt = null)
     {
         var verdict = action;
         if (stage != GuardrailStage.Arguments && verdict == GuardrailAction.Approval)
@@ -270,7 +274,7 @@ public sealed class GuardrailEvaluator
             verdict = GuardrailAction.Block;
         }
 
-        (hits ??= []).Add(new GuardrailHit(guardrail, category, verdict, stage, detail, tool, sourceId, raised || strictLowered));
+        (hits ??= []).Add(new GuardrailHit(guardrail, category, verdict, stage, detail, tool, sourceId, raised || strictLowered, excerpt));
     }
 
     private static bool HasPii(JsonElement value)

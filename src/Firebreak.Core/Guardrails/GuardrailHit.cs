@@ -12,6 +12,7 @@ namespace Firebreak.Guardrails;
 /// <param name="Tool">The tool whose arguments or result hit; <see langword="null"/> for retrieved content.</param>
 /// <param name="SourceId">The retrieved document's id (<c>kb:refund-policy</c>); <see langword="null"/> for tool calls.</param>
 /// <param name="Strict">Whether the strict policy level raised the verdict (a flag became a block) or lowered the threshold that fired.</param>
+/// <param name="Excerpt">For injection, the start of the offending text, redacted, for investigators; never shown to the model, which must not read the injected words.</param>
 public sealed record GuardrailHit(
     string Guardrail,
     GuardrailCategory Category,
@@ -20,4 +21,5 @@ public sealed record GuardrailHit(
     string Detail,
     string? Tool = null,
     string? SourceId = null,
-    bool Strict = false);
+    bool Strict = false,
+    string? Excerpt = null);

@@ -21,7 +21,8 @@ namespace Firebreak.Guardrails;
 /// <para>Semantics:</para>
 /// <list type="bullet">
 /// <item>The path names an argument (<c>amount</c>) or a member of an object argument (<c>customer.email</c>).
-/// A rule applies only when the argument is present and not null; when it is an array, every element must comply.</item>
+/// A rule applies only when the argument is present and not null; an array, at the end of the path or along it
+/// (<c>entities.entityType</c> over a list of entities), applies the rule to every element.</item>
 /// <item><c>&lt; &lt;= &gt; &gt;=</c> take a number and compare numerically; the argument may be a JSON number or a
 /// numeric string; anything else breaks the rule, because a bound that cannot be checked is not met.</item>
 /// <item><c>== !=</c> take a number (numeric comparison) or a string (case-insensitive).</item>
@@ -164,27 +165,17 @@ public sealed class ArgumentRule
     /// Checks <paramref name="arguments"/> (a JSON object); returns <see langword="null"/> when they comply (or the
     /// argument is absent), or what breaks the rule (<c>amount 700 is not &lt;= 500</c>).
     /// </summary>
-    public string? Check(JsonElement arguments)
+    public string? Check(JsonElement arguments) => CheckAt(arguments, 0);
+
+    public override string ToString() => Source;
+
+    private string? CheckAt(JsonElement value, int depth)
     {
-        var value = arguments;
-        foreach (var name in _path)
-        {
-            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(name, out value))
-            {
-                return null;
-            }
-        }
-
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
         if (value.ValueKind == JsonValueKind.Array)
         {
             foreach (var element in value.EnumerateArray())
             {
-                if (CheckOne(element) is { } broken)
+                if (CheckAt(element, depth) is { } broken)
                 {
                     return broken;
                 }
@@ -193,10 +184,13 @@ public sealed class ArgumentRule
             return null;
         }
 
-        return CheckOne(value);
-    }
+        if (depth == _path.Length)
+        {
+            return value.ValueKind == JsonValueKind.Null ? null : CheckOne(value);
+        }
 
-    public override string ToString() => Source;
+        return value.ValueKind == JsonValueKind.Object && value.TryGetProperty(_path[depth], out var next) ? CheckAt(next, depth + 1) : null;
+    }
 
     private string? CheckOne(JsonElement value)
     {

@@ -34,6 +34,8 @@ public sealed class ArgumentRuleTests
     [InlineData("to domain in [\"example.com\"]", """{"to":["a@example.com","b@evil.net"]}""", false)]
     [InlineData("to domain in [\"example.com\"]", """{"to":["a@example.com","b@example.com"]}""", true)]
     [InlineData("to in [\"ops@example.com\"]", """{"to":"OPS@example.com"}""", true)]
+    [InlineData("items.amount <= 10", """{"items":[{"amount":5},{"amount":20}]}""", false)]
+    [InlineData("items.amount <= 10", """{"items":[{"amount":5},{"sku":"x"}]}""", true)]
     public void Check_FollowsTheDocumentedSemantics(string rule, string arguments, bool complies)
     {
         var parsed = ArgumentRule.Parse(rule);

@@ -146,7 +146,7 @@ public sealed class GuardrailEvaluator
                 break;
             case JsonValueKind.Object or JsonValueKind.Array:
                 var found = hits;
-                WalkStrings(value, [], (text, at) => ScanText(ref found, text, at, action, strict, stage, tool, null));
+                WalkStrings(value, [], numbers: false, (text, at) => ScanText(ref found, text, at, action, strict, stage, tool, null));
                 hits = found;
                 break;
             default:
@@ -186,7 +186,7 @@ public sealed class GuardrailEvaluator
         }
         else
         {
-            WalkStrings(value, new List<string>(), (text, at) => AddKinds(found, text, at, kinds));
+            WalkStrings(value, [], numbers: true, (text, at) => AddKinds(found, text, at, kinds));
         }
 
         if (found.Count > 0)
@@ -207,8 +207,8 @@ public sealed class GuardrailEvaluator
 
     private delegate void TextVisitor(string text, string path);
 
-    // Strings and numbers are visited (a card number may be a JSON number); the path is only joined for the visitor.
-    private static void WalkStrings(JsonElement value, List<string> path, TextVisitor visit)
+    // Strings, and numbers when asked (a card number may be a JSON number), are visited; the path is joined only for the visitor.
+    private static void WalkStrings(JsonElement value, List<string> path, bool numbers, TextVisitor visit)
     {
         switch (value.ValueKind)
         {
@@ -216,7 +216,7 @@ public sealed class GuardrailEvaluator
                 foreach (var property in value.EnumerateObject())
                 {
                     path.Add(property.Name);
-                    WalkStrings(property.Value, path, visit);
+                    WalkStrings(property.Value, path, numbers, visit);
                     path.RemoveAt(path.Count - 1);
                 }
 
@@ -226,7 +226,7 @@ public sealed class GuardrailEvaluator
                 foreach (var item in value.EnumerateArray())
                 {
                     path.Add($"[{index++}]");
-                    WalkStrings(item, path, visit);
+                    WalkStrings(item, path, numbers, visit);
                     path.RemoveAt(path.Count - 1);
                 }
 
@@ -239,7 +239,7 @@ public sealed class GuardrailEvaluator
                 }
 
                 break;
-            case JsonValueKind.Number:
+            case JsonValueKind.Number when numbers:
                 visit(value.GetRawText(), JoinPath(path));
                 break;
             default:
@@ -285,7 +285,7 @@ public sealed class GuardrailEvaluator
             return PiiScanner.Contains(value.GetString()!);
         }
 
-        WalkStrings(value, [], (text, _) => any = any || PiiScanner.Contains(text));
+        WalkStrings(value, [], numbers: true, (text, _) => any = any || PiiScanner.Contains(text));
         return any;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -36,6 +37,15 @@ namespace Firebreak.Guardrails;
 /// </remarks>
 public static partial class InjectionScanner
 {
+    private static readonly SearchValues<string> TemplateMarkers = SearchValues.Create(["<|", "[inst", "[/inst", "<<sys", "<</sys", "<system", "</system", "##"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> MarkupWords = SearchValues.Create(["<!--", "display", "visibility", "font-size", "color"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> IgnoreWords = SearchValues.Create(["ignore", "disregard", "forget", "override", "bypass"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> RoleWords = SearchValues.Create(["you are now", "from now on", "new ", "pretend", "act as", " mode", "your new", "your real", "your true"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> PromptWords = SearchValues.Create(["prompt", "instruction", "message"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> ExfiltrationWords = SearchValues.Create([" to http", "@", " to the ", " to this "], StringComparison.Ordinal);
+    private static readonly SearchValues<string> ModelWords = SearchValues.Create(["ai", "assistant", "agent", "model", "llm", "bot"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> UrgentWords = SearchValues.Create(["you must", "you should", "you need to", "you have to", "immediately", "right now"], StringComparison.Ordinal);
+
     /// <summary>The longest text scanned; the rest of a longer text is not read, so a huge document costs a bounded time.</summary>
     public const int MaxScannedLength = 256 * 1024;
 
@@ -50,30 +60,35 @@ public static partial class InjectionScanner
 
         var normalized = Normalize(text.Length > MaxScannedLength ? text[..MaxScannedLength] : text, out var hadInvisible);
         List<InjectionSignal>? signals = null;
-        Add(ref signals, ChatTemplate().IsMatch(normalized), "chat-template", strong: true);
-        Add(ref signals, MarkdownImageExfiltration().IsMatch(normalized), "exfiltration", strong: true);
-        Add(ref signals, HiddenMarkup().IsMatch(normalized), "hidden-markup", strong: false);
+
+        // Each regex runs only when the words it needs occur (a vectorised substring search), so ordinary text, which
+        // has none of them, costs a few passes of SearchValues rather than a dozen regex scans.
+        var span = normalized.AsSpan();
+        Add(ref signals, span.ContainsAny(TemplateMarkers) && ChatTemplate().IsMatch(normalized), "chat-template", strong: true);
+        Add(ref signals, span.Contains("](", StringComparison.Ordinal) && MarkdownImageExfiltration().IsMatch(normalized), "exfiltration", strong: true);
+        Add(ref signals, span.ContainsAny(MarkupWords) && HiddenMarkup().IsMatch(normalized), "hidden-markup", strong: false);
         Add(ref signals, hadInvisible, "invisible-characters", strong: false);
-        var plain = normalized.Contains('<', StringComparison.Ordinal) ? CollapseSpaces(Tag().Replace(normalized, " ")) : normalized;
-        Add(ref signals, IgnoreInstructions().IsMatch(plain), "ignore-instructions", strong: true);
-        Add(ref signals, RoleOverride().IsMatch(plain), "role-override", strong: true);
-        if (SystemPromptRequest().IsMatch(plain))
+        var plain = span.Contains('<') ? CollapseSpaces(Tag().Replace(normalized, " ")) : normalized;
+        var words = plain.AsSpan();
+        Add(ref signals, words.ContainsAny(IgnoreWords) && IgnoreInstructions().IsMatch(plain), "ignore-instructions", strong: true);
+        Add(ref signals, words.ContainsAny(RoleWords) && RoleOverride().IsMatch(plain), "role-override", strong: true);
+        if (words.ContainsAny(PromptWords) && SystemPromptRequest().IsMatch(plain))
         {
             Add(ref signals, true, "system-prompt", strong: true);
         }
         else
         {
-            Add(ref signals, plain.Contains("system prompt", StringComparison.Ordinal), "system-prompt", strong: false);
+            Add(ref signals, words.Contains("system prompt", StringComparison.Ordinal), "system-prompt", strong: false);
         }
 
-        if (signals is null || !signals.Exists(s => s.Pattern == "exfiltration"))
+        if ((signals is null || !signals.Exists(s => s.Pattern == "exfiltration")) && words.ContainsAny(ExfiltrationWords))
         {
             Add(ref signals, Exfiltration().IsMatch(plain), "exfiltration", strong: true);
         }
 
-        Add(ref signals, AddressedToModel().IsMatch(plain), "addressed-to-model", strong: false);
-        Add(ref signals, UrgentAction().IsMatch(plain), "urgent-action", strong: false);
-        Add(ref signals, EncodedPayload().IsMatch(normalized), "encoded-payload", strong: false);
+        Add(ref signals, words.ContainsAny(ModelWords) && AddressedToModel().IsMatch(plain), "addressed-to-model", strong: false);
+        Add(ref signals, words.ContainsAny(UrgentWords) && UrgentAction().IsMatch(plain), "urgent-action", strong: false);
+        Add(ref signals, HasLongRun(span, 120) && EncodedPayload().IsMatch(normalized), "encoded-payload", strong: false);
         if (signals is null)
         {
             return [];
@@ -153,6 +168,22 @@ public static partial class InjectionScanner
 
     // NFKC folds these too, but not where the runtime has no normalisation data (invariant globalization).
     private static char FullWidth(char c) => c is >= '\uff01' and <= '\uff5e' ? (char)(c - 0xfee0) : c;
+
+    // A base64 payload is one long run without spaces; most text has no run that long, so the regex is skipped.
+    private static bool HasLongRun(ReadOnlySpan<char> text, int length)
+    {
+        var run = 0;
+        foreach (var c in text)
+        {
+            run = c == ' ' ? 0 : run + 1;
+            if (run >= length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsInvisible(char c) =>
         c is '\u00ad' or '\u034f' or '\u061c' or '\u180e' or '\ufeff'

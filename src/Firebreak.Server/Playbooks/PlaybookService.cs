@@ -1,19 +1,22 @@
 using Firebreak.Playbooks;
 using Firebreak.Server.Detection;
 using Firebreak.Server.Registry;
+using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Playbooks;
 
 /// <summary>
 /// Answers new alerts: for each alert published on the <see cref="AlertFeed"/>, applies the first matching automatic
 /// playbook of the alert's agent, once per alert. Alerts are answered one at a time, in the order they arrive, so two
-/// alerts of one agent never race to contain it.
+/// alerts of one agent never race to contain it. With <see cref="PlaybookOptions.Automatic"/> off, alerts are only
+/// remembered, for operators to apply playbooks to by hand.
 /// </summary>
 internal sealed partial class PlaybookService(
     AlertFeed feed,
     RecentAlerts recent,
     RegistryStore registry,
     PlaybookEngine engine,
+    IOptions<PlaybookOptions> options,
     ILogger<PlaybookService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,7 +28,8 @@ internal sealed partial class PlaybookService(
                 recent.Add(alert);
                 try
                 {
-                    if (await registry.GetAsync(alert.AgentId, stoppingToken) is { } agent
+                    if (options.Value.Automatic
+                        && await registry.GetAsync(alert.AgentId, stoppingToken) is { } agent
                         && PlaybookPlanner.FirstAutomatic(agent, alert) is { } playbook)
                     {
                         var outcome = await engine.ApplyAsync(agent, playbook, new PlaybookTrigger(alert), automatic: true, dryRun: false, PlaybookEngine.Automatic, stoppingToken);

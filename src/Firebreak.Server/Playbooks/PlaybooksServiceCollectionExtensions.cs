@@ -5,6 +5,7 @@ internal static class PlaybooksServiceCollectionExtensions
     /// <summary>Adds playbooks: the execution store, the engine, and the service that answers new alerts from the feed.</summary>
     public static IServiceCollection AddFirebreakPlaybooks(this IServiceCollection services)
     {
+        services.AddOptions<PlaybookOptions>().BindConfiguration(PlaybookOptions.Section);
         services.AddSingleton<PlaybookStore>();
         services.AddSingleton<PlaybookEngine>();
         services.AddSingleton<RecentAlerts>();

@@ -3,6 +3,7 @@ using Firebreak.Detection;
 using Firebreak.Incidents;
 using Firebreak.Server.Detection;
 using Firebreak.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Firebreak.Server.Tests.Playbooks;
@@ -10,7 +11,7 @@ namespace Firebreak.Server.Tests.Playbooks;
 /// <summary>Raises alerts the way the detection service does (on the in-process feed) and waits for playbooks to answer them.</summary>
 internal static class PlaybookAlerts
 {
-    public static Alert Raise(FirebreakApp app, string agentId, FailureClass failureClass, Severity severity, string? incidentId = null, string detector = "refund-rate")
+    public static Alert Raise(WebApplicationFactory<Program> app, string agentId, FailureClass failureClass, Severity severity, string? incidentId = null, string detector = "refund-rate")
     {
         var now = DateTimeOffset.UtcNow;
         var alert = new Alert(
@@ -20,7 +21,7 @@ internal static class PlaybookAlerts
         return alert;
     }
 
-    public static void Publish(FirebreakApp app, Alert alert) => app.Services.GetRequiredService<AlertFeed>().Publish(alert);
+    public static void Publish(WebApplicationFactory<Program> app, Alert alert) => app.Services.GetRequiredService<AlertFeed>().Publish(alert);
 
     /// <summary>The executions answering <paramref name="alertId"/> once at least one has finished; fails after 30 s.</summary>
     public static async Task<JsonElement[]> WaitForExecutionsAsync(HttpClient client, string alertId)

@@ -48,7 +48,7 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
 
     /// <param name="seedTickets">How many tickets the backend queue starts with.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <param name="serverSettings">More server settings, such as <c>Firebreak:Control:LeaseTtl</c>.</param>
+    /// <param name="serverSettings">More server settings, such as <c>Firebreak:Control:LeaseTtl</c>. Automatic playbooks are off unless these turn them on.</param>
     public static async Task<GuardedDesk> StartAsync(int seedTickets, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? serverSettings = null)
     {
         var directory = new TempDirectory();
@@ -61,6 +61,8 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
             ["Firebreak:Storage:Provider"] = "sqlite",
             ["Firebreak:Storage:ConnectionString"] = directory.File("firebreak.db"),
             ["Firebreak:Compensation:Endpoints:supportdesk"] = backend.Address.ToString(),
+            // The tests drive containment themselves; a game day turns automatic playbooks back on.
+            ["Firebreak:Playbooks:Automatic"] = "false",
         };
         foreach (var (key, value) in serverSettings ?? new Dictionary<string, string>())
         {

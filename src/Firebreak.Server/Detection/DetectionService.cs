@@ -152,19 +152,20 @@ internal sealed partial class DetectionService(
         return found;
     }
 
-    /// <summary>A new alert: declares or joins the incident when its detector says so, then publishes it.</summary>
+    /// <summary>
+    /// A new alert: publishes it at once, so playbooks contain before any incident write, then declares or joins the
+    /// incident when its detector says so and links the alert to it (a playbook's declare step waits for that link).
+    /// </summary>
     private async Task RaiseAsync(Alert alert, DetectorDefinition detector, AgentDefinition agent, CancellationToken cancellationToken)
     {
         instruments.Raised(alert);
         LogRaised(logger, alert.Id, alert.Detector, alert.AgentId, alert.Summary);
+        feed.Publish(alert);
         if (detector.DeclareIncident)
         {
             var incidentId = await DeclareOrJoinAsync(alert, detector, agent, cancellationToken);
-            var linked = await alerts.SetIncidentAsync(alert.Id, incidentId, cancellationToken);
-            alert = linked.Value ?? alert with { IncidentId = incidentId };
+            await alerts.SetIncidentAsync(alert.Id, incidentId, cancellationToken);
         }
-
-        feed.Publish(alert);
     }
 
     private async Task<string> DeclareOrJoinAsync(Alert alert, DetectorDefinition detector, AgentDefinition agent, CancellationToken cancellationToken)

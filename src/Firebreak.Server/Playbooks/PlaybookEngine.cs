@@ -6,6 +6,7 @@ using Firebreak.Registry;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
+using Firebreak.Server.Detection;
 using Firebreak.Server.Incidents;
 using Microsoft.Extensions.Options;
 
@@ -16,12 +17,15 @@ namespace Firebreak.Server.Playbooks;
 /// first) as <c>playbook:&lt;name&gt;</c>. Control steps go through the <see cref="ControlPlane"/>, so enforcement points
 /// confirm them like any change. Every step lands on the incident timeline once the execution has an incident, including
 /// containment that ran before the incident was declared. A failed step is recorded and the next one still runs.
+/// An alert is published before its detector declares or joins an incident, so containment never waits for incident
+/// writes; a declare step answering such an alert joins the detector's incident instead of declaring a second one.
 /// </summary>
 internal sealed partial class PlaybookEngine(
     PlaybookStore store,
     ControlPlane control,
     IncidentStore incidents,
     IncidentTimeline timeline,
+    AlertStore alerts,
     IncidentInstruments instruments,
     SelectionResolver resolver,
     BlastRadiusStore blastRadius,
@@ -31,6 +35,9 @@ internal sealed partial class PlaybookEngine(
 {
     /// <summary>Who an automatic execution is triggered by.</summary>
     public const string Automatic = "firebreak";
+
+    /// <summary>How long a declare step waits for the incident the alert's detector declares before declaring its own.</summary>
+    private static readonly TimeSpan DetectorIncidentWait = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Plans and, unless <paramref name="dryRun"/>, runs <paramref name="playbook"/> of <paramref name="agent"/>.
@@ -66,7 +73,9 @@ internal sealed partial class PlaybookEngine(
             return new PlaybookOutcome(null);
         }
 
-        var run = new Run(plan, plan.IncidentId);
+        var detectorDeclares = trigger.Alert is { IncidentId: null } alert
+            && agent.Detectors?.Any(d => d.DeclareIncident && string.Equals(d.Name, alert.Detector, StringComparison.Ordinal)) == true;
+        var run = new Run(plan, plan.IncidentId, detectorDeclares ? trigger.Alert!.Id : null);
         foreach (var step in plan.Steps)
         {
             var started = time.GetTimestamp();
@@ -131,6 +140,14 @@ internal sealed partial class PlaybookEngine(
 
     private async Task<PlaybookStepResult> DeclareAsync(Run run, PlannedStep step, CancellationToken cancellationToken)
     {
+        if (run.DetectorAlertId is { } alertId && await DetectorIncidentAsync(alertId, cancellationToken) is { } joined)
+        {
+            run.IncidentId = joined.IncidentId;
+            return new PlaybookStepResult(
+                step.Index, step.Kind, step.Description, PlaybookStepStatus.Applied,
+                $"joined {joined.IncidentId}, declared by detector:{joined.Detector}", IncidentId: joined.IncidentId);
+        }
+
         var request = step.Incident!;
         var (incident, _) = await incidents.DeclareAsync(request, SeverityNames.Parse(request.Severity!), null, run.Plan.Actor, cancellationToken);
         instruments.Declared(incident);
@@ -171,6 +188,26 @@ internal sealed partial class PlaybookEngine(
         }
 
         return new PlaybookStepResult(step.Index, step.Kind, step.Description, PlaybookStepStatus.Applied, summary, BlastRadius: radius, IncidentId: run.IncidentId);
+    }
+
+    /// <summary>The alert once its detector has linked it to an incident; <see langword="null"/> when that takes longer than <see cref="DetectorIncidentWait"/>.</summary>
+    private async Task<Firebreak.Detection.Alert?> DetectorIncidentAsync(string alertId, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetTimestamp() + (long)(DetectorIncidentWait.TotalSeconds * time.TimestampFrequency);
+        while (true)
+        {
+            if (await alerts.GetAsync(alertId, cancellationToken) is { IncidentId: not null } alert)
+            {
+                return alert;
+            }
+
+            if (time.GetTimestamp() >= deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -218,9 +255,12 @@ internal sealed partial class PlaybookEngine(
     private static partial void LogStepFailed(ILogger logger, Exception exception, string playbook, int index);
 
     /// <summary>The state of one execution as its steps run.</summary>
-    private sealed class Run(PlaybookPlan plan, string? incidentId)
+    private sealed class Run(PlaybookPlan plan, string? incidentId, string? detectorAlertId)
     {
         public PlaybookPlan Plan { get; } = plan;
+
+        /// <summary>The alert whose detector declares the incident this run joins, if any.</summary>
+        public string? DetectorAlertId { get; } = detectorAlertId;
 
         public string? IncidentId { get; set; } = incidentId;
 

@@ -40,25 +40,32 @@ public sealed class DetectionServiceTests : IAsyncDisposable
         Assert.Equal(("support", "refund-storm", "issue_refund"), (alert.AgentId, alert.Detector, alert.DedupKey));
         Assert.Equal((Firebreak.Incidents.FailureClass.ToolMisuse, Firebreak.Incidents.Severity.Sev2, AlertStatus.Open), (alert.FailureClass, alert.Severity, alert.Status));
         Assert.Equal(runs[..5], alert.RunIds);
-        Assert.NotNull(alert.IncidentId);
+        // Published before any incident write, so playbooks contain first; the incident link follows in the store.
+        Assert.Null(alert.IncidentId);
 
         // The three refunds after the fifth repeat the finding: the same alert counts them, nothing new is raised.
         var stored = await EventuallyAsync(async () =>
         {
             var (_, body) = await HttpJson.GetAsync(client, "/api/v1/alerts?agent=support");
             var alerts = body.Deserialize<Alert[]>(FirebreakJson.Options)!;
-            return alerts.Length == 1 && alerts[0].Count == 4 ? alerts[0] : null;
+            return alerts.Length == 1 && alerts[0].Count == 4 && alerts[0].IncidentId is not null ? alerts[0] : null;
         });
         Assert.Equal(alert.Id, stored.Id);
         Assert.Equal(runs, stored.RunIds);
         Assert.Equal(8, stored.ActionSeqs.Count);
 
-        var (_, incident) = await HttpJson.GetAsync(client, $"/api/v1/incidents/{alert.IncidentId}");
+        var (_, incident) = await HttpJson.GetAsync(client, $"/api/v1/incidents/{stored.IncidentId}");
         var declared = incident.GetProperty("incident");
         Assert.Equal(("tool-misuse", "SEV2", alert.Id), (declared.GetProperty("failureClass").GetString(), declared.GetProperty("severity").GetString(), declared.GetProperty("alertId").GetString()));
         Assert.Contains(
             incident.GetProperty("timeline").EnumerateArray(),
             e => e.GetProperty("actor").GetString() == "detector:refund-storm" && e.GetProperty("kind").GetString() == "declared");
+
+        // The sample's refund-storm playbook answers the alert under the detector's incident: no second incident.
+        var execution = Assert.Single(await Playbooks.PlaybookAlerts.WaitForExecutionsAsync(client, alert.Id));
+        Assert.Equal(stored.IncidentId, execution.GetProperty("incidentId").GetString());
+        var declare = execution.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("kind").GetString() == "declare-incident");
+        Assert.Equal($"joined {stored.IncidentId}, declared by detector:refund-storm", declare.GetProperty("detail").GetString());
     }
 
     [Fact]

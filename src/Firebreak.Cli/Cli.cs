@@ -73,6 +73,7 @@ public static class Cli
             BlastRadiusCommand.Create(context),
             CompensateCommand.Create(context),
             MitigationsCommand.Create(context),
+            StrictCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

@@ -24,6 +24,11 @@ internal static class ControlRenderer
             header.AddRow("[bold]Freeze[/]", $"{Markup.Escape(frozen)} {(change.Freeze ? "frozen" : "thawed")}");
         }
 
+        if (change.StrictAgentId is { } strict)
+        {
+            header.AddRow("[bold]Policy level[/]", $"{Markup.Escape(strict)} {(change.Strict ? "[yellow]strict[/]" : "[green]normal[/]")}");
+        }
+
         console.Write(header);
 
         RenderConfirmations(console, result.Confirmations, result.Epoch, result.Confirmed, result.Unconfirmed);
@@ -58,7 +63,7 @@ internal static class ControlRenderer
     }
 
     /// <summary>
-    /// The mode in force for each agent's runs and each of its tools at <paramref name="now"/>, the frozen agents, and
+    /// The mode in force for each agent's runs and each of its tools at <paramref name="now"/>, the frozen and strict agents, and
     /// the enforcement points with how far behind the current epoch each is.
     /// </summary>
     public static void RenderStatus(
@@ -91,6 +96,9 @@ internal static class ControlRenderer
         console.MarkupLine(snapshot.FrozenAgents.Count == 0
             ? "[bold]Frozen agents[/] none"
             : $"[bold]Frozen agents[/] {Markup.Escape(string.Join(", ", snapshot.FrozenAgents))}");
+        console.MarkupLine(snapshot.StrictAgents.Count == 0
+            ? "[bold]Strict agents[/] none"
+            : $"[bold]Strict agents[/] {Markup.Escape(string.Join(", ", snapshot.StrictAgents))}");
 
         if (points.Count == 0)
         {

@@ -93,6 +93,9 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
     /// <summary>The epoch of the snapshot in force.</summary>
     public long Epoch => Volatile.Read(ref _state).Snapshot.Epoch;
 
+    /// <summary>Whether the agent is at the strict policy level as the control stream last delivered it: its guardrails then block what they would only flag.</summary>
+    public bool IsStrict => Volatile.Read(ref _state).Snapshot.IsStrict(_options.AgentId);
+
     /// <summary>
     /// The agent's release routing as the control stream last delivered it: the active release and any candidate of a
     /// gradual restore. <see langword="null"/> before the agent's first activation. A rollback changes it without a redeploy.

@@ -3,20 +3,22 @@ using Firebreak.Releases;
 namespace Firebreak.Control;
 
 /// <summary>
-/// A concrete, validated control change: the scopes it sets and the freeze it changes, ready for
+/// A concrete, validated control change: the scopes it sets, the freeze and the policy level it changes, ready for
 /// <see cref="ControlSnapshot.Apply(ControlChange)"/>. <see cref="ControlChangePlanner"/> makes one from a request;
 /// the snapshot it is applied to assigns its epoch.
 /// </summary>
 /// <param name="Actor">The operator or detector making the change.</param>
 /// <param name="Reason">Why (at most 1000 characters).</param>
 /// <param name="At">When the change is made; expiries count from here.</param>
-/// <param name="Scopes">The scopes whose mode becomes <paramref name="Mode"/>; empty for a freeze-only change.</param>
+/// <param name="Scopes">The scopes whose mode becomes <paramref name="Mode"/>; empty for a freeze-only or strict-only change.</param>
 /// <param name="Mode">The mode to set; <see cref="ControlMode.Normal"/> removes the settings at <paramref name="Scopes"/>. <see langword="null"/> (the default) leaves modes unchanged.</param>
 /// <param name="IncidentId">The incident the change contains, if any.</param>
 /// <param name="ExpiresAt">When the set mode stops applying; <see langword="null"/> (the default) means until changed.</param>
 /// <param name="FreezeAgentId">The agent whose freeze changes; <see langword="null"/> (the default) for none.</param>
 /// <param name="Freeze">Whether <paramref name="FreezeAgentId"/> becomes frozen (<see langword="true"/>) or thawed; ignored without an agent.</param>
 /// <param name="Release">The agent's new release routing (activation, rollback, restore step); <see langword="null"/> (the default) leaves releases unchanged.</param>
+/// <param name="StrictAgentId">The agent whose policy level changes; <see langword="null"/> (the default) for none.</param>
+/// <param name="Strict">Whether <paramref name="StrictAgentId"/> goes to the strict policy level (<see langword="true"/>) or back to normal; ignored without an agent.</param>
 public sealed record ControlChange(
     string Actor,
     string Reason,
@@ -27,4 +29,6 @@ public sealed record ControlChange(
     DateTimeOffset? ExpiresAt = null,
     string? FreezeAgentId = null,
     bool Freeze = false,
-    ReleaseRouting? Release = null);
+    ReleaseRouting? Release = null,
+    string? StrictAgentId = null,
+    bool Strict = false);

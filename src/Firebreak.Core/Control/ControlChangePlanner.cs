@@ -65,7 +65,9 @@ public static class ControlChangePlanner
             request.IncidentId,
             request.For is { } duration ? now + duration : null,
             request.Freeze is null ? null : agent!.Id,
-            request.Freeze ?? false);
+            request.Freeze ?? false,
+            StrictAgentId: request.Strict is null ? null : agent!.Id,
+            Strict: request.Strict ?? false);
         return true;
     }
 

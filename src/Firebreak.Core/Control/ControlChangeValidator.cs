@@ -18,9 +18,9 @@ public static class ControlChangeValidator
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason, MaxReasonLength);
-        if (request.Mode is null && request.Freeze is null)
+        if (request.Mode is null && request.Freeze is null && request.Strict is null)
         {
-            errors.Add("mode", "is required unless the request changes the freeze");
+            errors.Add("mode", "is required unless the request changes the freeze or the strict level");
         }
         else if (request.Mode is { } mode && !Enum.IsDefined(mode))
         {
@@ -40,6 +40,7 @@ public static class ControlChangeValidator
                 Forbid(errors, "tools", request.Tools is not null, "are only allowed with target 'tools'");
                 Forbid(errors, "risk", request.Risk is not null, "is only allowed with target 'risk'");
                 Forbid(errors, "freeze", request.Freeze is not null, "applies to one agent: use target 'agent'");
+                Forbid(errors, "strict", request.Strict is not null, "applies to one agent: use target 'agent'");
                 break;
             case ControlTarget.Agent:
                 ValidateAgentId(request.AgentId, errors);
@@ -51,12 +52,14 @@ public static class ControlChangeValidator
                 ValidateTools(request.Tools, errors);
                 Forbid(errors, "risk", request.Risk is not null, "is only allowed with target 'risk'");
                 Forbid(errors, "freeze", request.Freeze is not null, "applies to one agent: use target 'agent'");
+                Forbid(errors, "strict", request.Strict is not null, "applies to one agent: use target 'agent'");
                 break;
             case ControlTarget.Risk:
                 ValidateAgentId(request.AgentId, errors);
                 ValidateRisk(request.Risk, errors);
                 Forbid(errors, "tools", request.Tools is not null, "are only allowed with target 'tools'");
                 Forbid(errors, "freeze", request.Freeze is not null, "applies to one agent: use target 'agent'");
+                Forbid(errors, "strict", request.Strict is not null, "applies to one agent: use target 'agent'");
                 break;
             default:
                 errors.Add("target", "must be global, agent, tools or risk");
@@ -75,7 +78,7 @@ public static class ControlChangeValidator
 
         if (request.Mode is null)
         {
-            errors.Add("for", "applies to a mode: a freeze lasts until thawed");
+            errors.Add("for", "applies to a mode: a freeze lasts until thawed, the strict level until turned off");
         }
         else if (request.Mode == ControlMode.Normal)
         {

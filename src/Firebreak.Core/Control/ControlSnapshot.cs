@@ -5,10 +5,10 @@ using Firebreak.Releases;
 namespace Firebreak.Control;
 
 /// <summary>
-/// The whole control state at one epoch: every setting in force and the frozen agents. Immutable: a change makes
+/// The whole control state at one epoch: every setting in force, the frozen agents and the agents at the strict policy level. Immutable: a change makes
 /// a new snapshot with a higher epoch (<see cref="Apply(ControlChange)"/>), which holders swap in atomically, so
-/// the guard reads without locks. JSON carries <see cref="Epoch"/>, <see cref="Settings"/>, <see cref="FrozenAgents"/>
-/// and <see cref="Releases"/>, so a release change reaches and is confirmed by enforcement points exactly like a control change.
+/// the guard reads without locks. JSON carries <see cref="Epoch"/>, <see cref="Settings"/>, <see cref="FrozenAgents"/>,
+/// <see cref="Releases"/> and <see cref="StrictAgents"/>, so a release change reaches and is confirmed by enforcement points exactly like a control change, and so does a change of policy level.
 /// </summary>
 /// <remarks>
 /// A sealed class rather than a record: it carries indexes built from <see cref="Settings"/> for the hot path,
@@ -20,13 +20,19 @@ public sealed class ControlSnapshot
     private readonly FrozenDictionary<string, AgentControls> _agents;
     private readonly FrozenDictionary<string, ControlSetting> _byKey;
     private readonly FrozenSet<string> _frozen;
+    private readonly FrozenSet<string> _strict;
     private readonly FrozenDictionary<string, ReleaseRouting> _releases;
 
     /// <summary>Builds a snapshot. Settings in mode <see cref="ControlMode.Normal"/> are dropped: normal is the absence of a setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is negative, or a setting is newer than it.</exception>
     /// <exception cref="ArgumentException">Two settings share a scope, or two release routings an agent.</exception>
     [JsonConstructor]
-    public ControlSnapshot(long epoch, IReadOnlyList<ControlSetting> settings, IReadOnlyList<string> frozenAgents, IReadOnlyList<ReleaseRouting>? releases = null)
+    public ControlSnapshot(
+        long epoch,
+        IReadOnlyList<ControlSetting> settings,
+        IReadOnlyList<string> frozenAgents,
+        IReadOnlyList<ReleaseRouting>? releases = null,
+        IReadOnlyList<string>? strictAgents = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         ArgumentNullException.ThrowIfNull(settings);
@@ -51,6 +57,8 @@ public sealed class ControlSnapshot
         _frozen = frozenAgents.ToFrozenSet(StringComparer.Ordinal);
         Settings = [.. byKey.Values.OrderBy(s => s.Scope.Key, StringComparer.Ordinal)];
         FrozenAgents = [.. _frozen.Order(StringComparer.Ordinal)];
+        _strict = (strictAgents ?? []).ToFrozenSet(StringComparer.Ordinal);
+        StrictAgents = [.. _strict.Order(StringComparer.Ordinal)];
         _global = byKey.GetValueOrDefault(ControlScope.GlobalKey);
         _agents = Index(byKey.Values);
         var routings = new Dictionary<string, ReleaseRouting>(StringComparer.Ordinal);
@@ -67,7 +75,7 @@ public sealed class ControlSnapshot
         Releases = [.. routings.Values.OrderBy(r => r.AgentId, StringComparer.Ordinal)];
     }
 
-    /// <summary>The empty state at epoch 0: everything normal, nothing frozen.</summary>
+    /// <summary>The empty state at epoch 0: everything normal, nothing frozen, no agent strict.</summary>
     public static ControlSnapshot Empty { get; } = new(0, [], []);
 
     /// <summary>Grows by at least one with every change; enforcement points report the epoch they hold.</summary>
@@ -79,6 +87,12 @@ public sealed class ControlSnapshot
     /// <summary>Agents whose releases and configuration must not change, ordered.</summary>
     public IReadOnlyList<string> FrozenAgents { get; }
 
+    /// <summary>
+    /// Agents at the strict policy level, ordered: their guardrails block what they would only flag, and detectors
+    /// fire at lowered thresholds. Snapshots stored before the level existed read as none.
+    /// </summary>
+    public IReadOnlyList<string> StrictAgents { get; }
+
     /// <summary>Each agent's release routing, ordered by agent; agents without an activated release have none.</summary>
     public IReadOnlyList<ReleaseRouting> Releases { get; }
 
@@ -89,6 +103,9 @@ public sealed class ControlSnapshot
     public ControlSetting? Find(string scopeKey) => _byKey.GetValueOrDefault(scopeKey);
 
     public bool IsFrozen(string agentId) => _frozen.Contains(agentId);
+
+    /// <summary>Whether <paramref name="agentId"/> is at the strict policy level. Allocates nothing.</summary>
+    public bool IsStrict(string agentId) => _strict.Contains(agentId);
 
     /// <summary>
     /// The most restrictive mode active at <paramref name="now"/> across the global, agent and tool scopes of a tool call,
@@ -106,7 +123,7 @@ public sealed class ControlSnapshot
 
     /// <summary>
     /// A new snapshot at <paramref name="epoch"/> with <paramref name="change"/> applied: each of its scopes gets the
-    /// new mode (normal removes the scope's setting; narrower scopes keep theirs), the freeze and release routing change, and settings
+    /// new mode (normal removes the scope's setting; narrower scopes keep theirs), the freeze, the policy level and release routing change, and settings
     /// expired at <see cref="ControlChange.At"/> are pruned. Use this overload when a store assigns epochs.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is not above <see cref="Epoch"/>.</exception>
@@ -151,13 +168,26 @@ public sealed class ControlSnapshot
             }
         }
 
+        var strict = new HashSet<string>(_strict, StringComparer.Ordinal);
+        if (change.StrictAgentId is { } strictAgentId)
+        {
+            if (change.Strict)
+            {
+                strict.Add(strictAgentId);
+            }
+            else
+            {
+                strict.Remove(strictAgentId);
+            }
+        }
+
         var releases = new Dictionary<string, ReleaseRouting>(_releases, StringComparer.Ordinal);
         if (change.Release is { } release)
         {
             releases[release.AgentId] = release;
         }
 
-        return new ControlSnapshot(epoch, [.. settings.Values], [.. frozen], [.. releases.Values]);
+        return new ControlSnapshot(epoch, [.. settings.Values], [.. frozen], [.. releases.Values], [.. strict]);
     }
 
     /// <summary>

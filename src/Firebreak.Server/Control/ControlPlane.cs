@@ -26,6 +26,9 @@ internal sealed partial class ControlPlane(
     /// <summary>Whether <paramref name="agentId"/>'s releases and configuration must not change.</summary>
     public bool IsFrozen(string agentId) => Current.IsFrozen(agentId);
 
+    /// <summary>Whether <paramref name="agentId"/> is at the strict policy level: guardrails block what they would flag, detectors lower their thresholds.</summary>
+    public bool IsStrict(string agentId) => Current.IsStrict(agentId);
+
     /// <summary>Loads the stored snapshot: at start, and when another node changed it.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
@@ -87,8 +90,12 @@ internal sealed partial class ControlPlane(
     {
         var what = request.Freeze is { } freeze
             ? (freeze ? "froze" : "unfroze")
-            : request.Mode is ControlMode.Normal ? "resumed (normal)" : $"set {request.Mode?.ToString().ToLowerInvariant()}";
-        var scopes = string.Join(", ", result.Change.Scopes.Select(s => s.Key));
+            : request.Strict is { } strict
+                ? (strict ? "set the strict policy level" : "returned to the normal policy level")
+                : request.Mode is ControlMode.Normal ? "resumed (normal)" : $"set {request.Mode?.ToString().ToLowerInvariant()}";
+        var scopes = result.Change.Scopes.Count == 0 && request.AgentId is { } agentId
+            ? ControlScope.ForAgent(agentId).Key
+            : string.Join(", ", result.Change.Scopes.Select(s => s.Key));
         return $"{what} on {scopes} at epoch {result.Epoch}: {request.Reason} ({result.Confirmed} of {result.Confirmations.Count} enforcement points confirmed)";
     }
 
@@ -122,7 +129,7 @@ internal sealed partial class ControlPlane(
 
     /// <summary>
     /// The part of <paramref name="snapshot"/> an enforcement point of <paramref name="agentId"/> needs: global settings,
-    /// its agent's settings, its own freeze and its release routing. <see langword="null"/> returns the whole snapshot.
+    /// its agent's settings, its own freeze, its release routing and its policy level. <see langword="null"/> returns the whole snapshot.
     /// </summary>
     public static ControlSnapshot ViewFor(ControlSnapshot snapshot, string? agentId) =>
         agentId is null
@@ -131,7 +138,8 @@ internal sealed partial class ControlPlane(
                 snapshot.Epoch,
                 [.. snapshot.Settings.Where(s => s.Scope.AgentId is null || string.Equals(s.Scope.AgentId, agentId, StringComparison.Ordinal))],
                 snapshot.IsFrozen(agentId) ? [agentId] : [],
-                snapshot.ReleaseOf(agentId) is { } release ? [release] : []);
+                snapshot.ReleaseOf(agentId) is { } release ? [release] : [],
+                snapshot.IsStrict(agentId) ? [agentId] : []);
 
     /// <summary>Swaps <paramref name="snapshot"/> in when it is newer than the current one; commits on this and other nodes may arrive out of order.</summary>
     private bool Publish(ControlSnapshot snapshot)

@@ -99,7 +99,7 @@ internal sealed class ControlStore(Database database, StoreWriter writer)
 
     /// <summary>The one agent a change reaches, or <see langword="null"/> for a global change.</summary>
     private static string? SingleAgent(ControlChange change) =>
-        change.FreezeAgentId ?? change.Release?.AgentId ?? change.Scopes.Select(s => s.AgentId).FirstOrDefault(a => a is not null);
+        change.FreezeAgentId ?? change.StrictAgentId ?? change.Release?.AgentId ?? change.Scopes.Select(s => s.AgentId).FirstOrDefault(a => a is not null);
 
     private static ControlSnapshot Deserialize(string json) =>
         JsonSerializer.Deserialize<ControlSnapshot>(json, FirebreakJson.Options)

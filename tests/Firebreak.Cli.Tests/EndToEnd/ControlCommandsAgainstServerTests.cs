@@ -60,6 +60,40 @@ public sealed partial class ControlCommandsAgainstServerTests(CliServer server) 
     }
 
     [Fact]
+    public async Task Strict_PutsTheAgentAtTheStrictLevel_PrintsTheChange_AndOffReturnsItToNormal()
+    {
+        var agent = await RegisterAgentAsync("strict-me");
+        var key = await CreateKeyAsync(OnCall, ApiKeyRole.Operator);
+
+        var strict = await Run(key, "strict", "--agent", agent, "--reason", "injected instructions in retrieved documents");
+        var strictStatus = await Run(key, "status", "--agent", agent);
+        var off = await Run(key, "strict", "--agent", agent, "--reason", "knowledge base cleaned", "--off");
+        var offStatus = await Run(key, "status", "--agent", agent);
+
+        Assert.Equal(ExitCodes.Success, strict.ExitCode);
+        Assert.Contains($"{agent} strict", strict.Output, StringComparison.Ordinal);
+        Assert.Contains(OnCall, strict.Output, StringComparison.Ordinal);
+        Assert.Contains("injected instructions in retrieved documents", strict.Output, StringComparison.Ordinal);
+        Assert.Contains("enforcement points confirmed epoch", strict.Output, StringComparison.Ordinal);
+        Assert.Contains($"Strict agents {agent}", strictStatus.Output, StringComparison.Ordinal);
+        Assert.Contains("normal", Row(strictStatus.Output, "(runs)"), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, off.ExitCode);
+        Assert.Contains($"{agent} normal", off.Output, StringComparison.Ordinal);
+        Assert.Contains("Strict agents none", offStatus.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Strict_WithoutAgent_IsAUsageError_AndForAnUnknownAgentAnApiError()
+    {
+        var missing = await Run(CliServer.OperatorKey, "strict", "--reason", "r");
+        var unknown = await Run(CliServer.OperatorKey, "strict", "--agent", "no-such-agent", "--reason", "r");
+
+        Assert.Equal(ExitCodes.Usage, missing.ExitCode);
+        Assert.Contains("--agent", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ApiError, unknown.ExitCode);
+    }
+
+    [Fact]
     public async Task Kill_WithoutReason_IsAOneLineUsageError()
     {
         var run = await Run(CliServer.OperatorKey, "kill", "--agent", "support");

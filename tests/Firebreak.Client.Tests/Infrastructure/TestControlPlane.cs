@@ -135,6 +135,23 @@ internal sealed class TestControlPlane : IAsyncDisposable
         }
     }
 
+    /// <summary>Puts the agent at the strict policy level, or back to normal, and pushes the snapshot to every stream.</summary>
+    /// <returns>The new epoch.</returns>
+    public long SetStrict(bool strict)
+    {
+        lock (_gate)
+        {
+            _snapshot = _snapshot.Apply(new ControlChange("operator@example.com", "strict", DateTimeOffset.UtcNow, [], StrictAgentId: Agent.Id, Strict: strict));
+            var frame = SnapshotFrame();
+            foreach (var stream in _streams)
+            {
+                stream.Frames.Writer.TryWrite(frame);
+            }
+
+            return _snapshot.Epoch;
+        }
+    }
+
     public void Heartbeat()
     {
         lock (_gate)

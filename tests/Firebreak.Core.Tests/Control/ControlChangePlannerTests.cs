@@ -129,6 +129,34 @@ public sealed class ControlChangePlannerTests
     }
 
     [Fact]
+    public void StrictOnly_ChangesNoModes_AndNamesTheAgent()
+    {
+        var request = new ControlChangeRequest(ControlTarget.Agent, Reason, AgentId: Agent, Strict: true);
+
+        Assert.True(ControlChangePlanner.TryExpand(request, SupportAgent, "playbook:injection", T0, out var change, out _));
+        var next = ControlSnapshot.Empty.Apply(change);
+
+        Assert.Empty(change.Scopes);
+        Assert.Null(change.Mode);
+        Assert.Null(change.FreezeAgentId);
+        Assert.Equal(Agent, change.StrictAgentId);
+        Assert.True(change.Strict);
+        Assert.Equal("playbook:injection", change.Actor);
+        Assert.True(next.IsStrict(Agent));
+        Assert.Empty(next.Settings);
+    }
+
+    [Fact]
+    public void StrictOff_ForAnUnregisteredAgent_IsRefused()
+    {
+        var request = new ControlChangeRequest(ControlTarget.Agent, Reason, AgentId: "ghost", Strict: false);
+
+        Assert.False(ControlChangePlanner.TryExpand(request, null, "alice", T0, out _, out var errors));
+
+        Assert.Contains("agentId", errors.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ExpandedRiskKill_AppliedToASnapshot_KillsExactlyThoseTools()
     {
         var request = new ControlChangeRequest(ControlTarget.Risk, Reason, ControlMode.Killed, Agent, Risk: [RiskClass.Write, RiskClass.Financial]);

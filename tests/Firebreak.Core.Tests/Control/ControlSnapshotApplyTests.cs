@@ -105,6 +105,34 @@ public sealed class ControlSnapshotApplyTests
     }
 
     [Fact]
+    public void Strict_AddsTheAgent_AndOffRemovesIt_WithoutTouchingModesOrFreeze()
+    {
+        var frozen = ControlSnapshot.Empty.Apply(new ControlChange("alice", "incident", T0, [], FreezeAgentId: Agent, Freeze: true));
+        var strict = frozen.Apply(new ControlChange("alice", "injection seen", T0, [], StrictAgentId: Agent, Strict: true));
+        var relaxed = strict.Apply(new ControlChange("alice", "resolved", T0, [], StrictAgentId: Agent, Strict: false));
+
+        Assert.True(strict.IsStrict(Agent));
+        Assert.False(strict.IsStrict(OtherAgent));
+        Assert.Equal([Agent], strict.StrictAgents);
+        Assert.True(strict.IsFrozen(Agent));
+        Assert.Empty(strict.Settings);
+        Assert.False(relaxed.IsStrict(Agent));
+        Assert.Empty(relaxed.StrictAgents);
+        Assert.True(relaxed.IsFrozen(Agent));
+        Assert.Equal(3, relaxed.Epoch);
+    }
+
+    [Fact]
+    public void Strict_SurvivesLaterModeChanges()
+    {
+        var strict = ControlSnapshot.Empty.Apply(new ControlChange("alice", "injection seen", T0, [], StrictAgentId: Agent, Strict: true));
+
+        var killed = strict.Apply(Change(ControlMode.Killed, ControlScope.ForTool(Agent, Refund)));
+
+        Assert.True(killed.IsStrict(Agent));
+    }
+
+    [Fact]
     public void Constructor_DropsNormalSettings()
     {
         var snapshot = new ControlSnapshot(3, [Setting(ControlScope.Global, ControlMode.Normal)], []);
@@ -143,7 +171,8 @@ public sealed class ControlSnapshotApplyTests
                 Setting(ControlScope.ForAgent(Agent), ControlMode.Killed, epoch: 6, incidentId: "INC-7"),
                 Setting(ControlScope.ForTool(Agent, Refund), ControlMode.Approval, epoch: 7, expiresAt: T0.AddHours(1)),
             ],
-            [Agent]);
+            [Agent],
+            strictAgents: [OtherAgent, Agent]);
 
         var json = JsonSerializer.Serialize(snapshot, FirebreakJson.Options);
         var read = JsonSerializer.Deserialize<ControlSnapshot>(json, FirebreakJson.Options)!;
@@ -153,6 +182,19 @@ public sealed class ControlSnapshotApplyTests
         Assert.Equal(7, read.Epoch);
         Assert.Equal(snapshot.Settings, read.Settings);
         Assert.Equal(snapshot.FrozenAgents, read.FrozenAgents);
+        Assert.Contains("\"strictAgents\":[\"billing\",\"support\"]", json, StringComparison.Ordinal);
+        Assert.Equal([OtherAgent, Agent], read.StrictAgents);
+        Assert.True(read.IsStrict(Agent));
         Assert.Equal(ControlMode.Killed, read.EffectiveMode(Agent, Refund, T0).Mode);
+    }
+
+    [Fact]
+    public void Json_StoredBeforeTheStrictLevel_ReadsAsNoAgentStrict()
+    {
+        var read = JsonSerializer.Deserialize<ControlSnapshot>("""{"epoch":3,"settings":[],"frozenAgents":["support"]}""", FirebreakJson.Options)!;
+
+        Assert.Empty(read.StrictAgents);
+        Assert.False(read.IsStrict(Agent));
+        Assert.True(read.IsFrozen(Agent));
     }
 }

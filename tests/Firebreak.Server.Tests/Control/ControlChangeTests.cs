@@ -97,6 +97,47 @@ public sealed class ControlChangeTests(FirebreakApp app) : IClassFixture<Firebre
     }
 
     [Fact]
+    public async Task Strict_IsRecordedLikeAControlChange_AndReachesOnlyItsAgentsView()
+    {
+        using var client = app.Operator();
+        using var agent = await app.ClientFor(ApiKeyRole.Agent, "support");
+        var before = (await SnapshotAsync(client)).Epoch;
+
+        var (response, body) = await HttpJson.PostAsync(client, "/api/v1/control/changes?wait=0",
+            """{"target":"agent","agentId":"support","strict":true,"reason":"injection in the knowledge base"}""");
+        var strictView = (await HttpJson.GetAsync(agent, "/api/v1/control/snapshot")).Body.Deserialize<ControlSnapshot>(FirebreakJson.Options)!;
+        var billingView = (await HttpJson.GetAsync(client, "/api/v1/control/snapshot?agent=billing")).Body.Deserialize<ControlSnapshot>(FirebreakJson.Options)!;
+        await HttpJson.PostAsync(client, "/api/v1/control/changes?wait=0", """{"target":"agent","agentId":"support","strict":false,"reason":"cleaned"}""");
+        var after = await SnapshotAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before + 1, body.GetProperty("epoch").GetInt64());
+        Assert.Equal("support", body.GetProperty("change").GetProperty("strictAgentId").GetString());
+        Assert.True(strictView.IsStrict("support"));
+        Assert.Empty(billingView.StrictAgents);
+        Assert.False(after.IsStrict("support"));
+        var history = (await HttpJson.GetAsync(client, "/api/v1/control/changes?agent=support&limit=2")).Body;
+        Assert.False(history[0].GetProperty("change").GetProperty("strict").GetBoolean());
+        Assert.True(history[1].GetProperty("change").GetProperty("strict").GetBoolean());
+        Assert.Equal("injection in the knowledge base", history[1].GetProperty("change").GetProperty("reason").GetString());
+        Assert.False(string.IsNullOrEmpty(history[1].GetProperty("change").GetProperty("actor").GetString()));
+        Assert.True((await HttpJson.GetAsync(client, "/api/v1/ledger/verify")).Body.GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Strict_OnAGlobalTarget_Is400_AndChangesNothing()
+    {
+        using var client = app.Operator();
+        var before = (await SnapshotAsync(client)).Epoch;
+
+        var (response, problem) = await HttpJson.PostAsync(client, "/api/v1/control/changes", """{"target":"global","strict":true,"reason":"everything"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("strict", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(before, (await SnapshotAsync(client)).Epoch);
+    }
+
+    [Fact]
     public async Task AnAgentKey_SeesOnlyItsOwnAgentsSnapshot()
     {
         using var agent = await app.ClientFor(ApiKeyRole.Agent, "support");

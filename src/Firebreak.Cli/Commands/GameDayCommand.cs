@@ -38,26 +38,24 @@ internal static class GameDayCommand
         {
             scenario, agent, queue, warmup, deadline, backend, releases, reportDir,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(queue) < 0 || result.GetValue(warmup) < 0)
-            {
-                result.AddError("--queue and --warmup must not be negative");
-            }
-
-            if (!Uri.TryCreate(result.GetValue(backend), UriKind.Absolute, out _))
-            {
-                result.AddError($"--backend '{result.GetValue(backend)}' is not an absolute URL");
-            }
-        });
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             parseResult,
             async (client, ct) =>
             {
                 var drill = GameDayScenarios.Find(parseResult.GetRequiredValue(scenario))!;
+                if (parseResult.GetValue(queue) < 0 || parseResult.GetValue(warmup) < 0)
+                {
+                    return context.Fail(ExitCodes.Usage, "--queue and --warmup must not be negative");
+                }
+
+                if (!Uri.TryCreate(parseResult.GetRequiredValue(backend), UriKind.Absolute, out var backendUrl))
+                {
+                    return context.Fail(ExitCodes.Usage, $"--backend '{parseResult.GetValue(backend)}' is not an absolute URL");
+                }
+
                 var settings = new GameDaySettings(
                     parseResult.GetRequiredValue(agent),
-                    new Uri(parseResult.GetRequiredValue(backend)),
+                    backendUrl,
                     parseResult.GetValue(queue),
                     parseResult.GetValue(warmup),
                     parseResult.GetValue(deadline) ?? TimeSpan.FromSeconds(60),

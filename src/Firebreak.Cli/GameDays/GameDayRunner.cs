@@ -60,14 +60,14 @@ internal sealed class GameDayRunner(FirebreakClient client, DeskQueue desk, IAns
         var state = await client.GetReleaseStateAsync(Agent, cancellationToken);
         if (state.ActiveReleaseId != good.Id)
         {
-            var activated = await client.ActivateReleaseAsync(Agent, new ActivateReleaseRequest(good.Id, $"game day {scenario.Name}: prepare on the good release"), ConfirmationWait, cancellationToken);
+            var activated = await client.ActivateReleaseAsync(Agent, new ActivateReleaseRequest(good.Id, $"game day {scenario.Name}: prepare on the good release", OverrideGate: GateOverride(scenario.Name)), ConfirmationWait, cancellationToken);
             Note($"prepared: activated the good release {Release.Abbreviate(good.Id)} ({activated.Confirmed} of {activated.Confirmations.Count} enforcement points confirmed)");
         }
 
         await QueueAndWarmUpAsync(scenario.Name, cancellationToken);
 
         var injection = await client.ActivateReleaseAsync(
-            Agent, new ActivateReleaseRequest(bad.Id, $"game day {scenario.Name}: inject {scenario.ReleaseFile}"), ConfirmationWait, cancellationToken);
+            Agent, new ActivateReleaseRequest(bad.Id, $"game day {scenario.Name}: inject {scenario.ReleaseFile}", OverrideGate: GateOverride(scenario.Name)), ConfirmationWait, cancellationToken);
         _injectedAt = injection.Activation.At;
         Note($"injected: activated {scenario.ReleaseFile} as release {Release.Abbreviate(bad.Id)} at epoch {injection.Activation.Epoch} ({injection.Confirmed} of {injection.Confirmations.Count} enforcement points confirmed)");
 
@@ -76,8 +76,9 @@ internal sealed class GameDayRunner(FirebreakClient client, DeskQueue desk, IAns
         var (actions, runs) = await CollectAsync(containment, cancellationToken);
         var trace = await TraceFirstWrongAsync(scenario, actions, cancellationToken);
 
-        await ResetControlsAsync("restore", cancellationToken);
+        // The good release first: an agent contained only partly (a revoked tool) must not be resumed on the bad one.
         await RestoreReleaseAsync(good, cancellationToken);
+        await ResetControlsAsync("restore", cancellationToken);
         return new GameDayObservations(Agent, startedAt, _injectedAt, endedAt, settings.Queue, actions, runs, alerts, containment, trace, _notes);
     }
 
@@ -118,10 +119,14 @@ internal sealed class GameDayRunner(FirebreakClient client, DeskQueue desk, IAns
         Note($"rolled back from {Release.Abbreviate(active)} to {Release.Abbreviate(good)} at epoch {result.Activation.Epoch}: {containment.PointsConfirmed} of {containment.Points} enforcement points confirmed");
         Progress(containment.ConfirmedAt is null ? "[red]not every enforcement point confirmed the rollback[/]" : "every enforcement point runs the last-known-good release", containment.ConfirmedAt);
         var endedAt = time.GetUtcNow();
-        var restored = await client.ActivateReleaseAsync(Agent, new ActivateReleaseRequest(active, "game day rollback: back to the release before the drill"), ConfirmationWait, cancellationToken);
+        var restored = await client.ActivateReleaseAsync(Agent, new ActivateReleaseRequest(active, "game day rollback: back to the release before the drill", OverrideGate: GateOverride(GameDayScenarios.RollbackName)), ConfirmationWait, cancellationToken);
         Note($"restored: activated {Release.Abbreviate(active)} again ({restored.Confirmed} of {restored.Confirmations.Count} enforcement points confirmed)");
         return new GameDayObservations(Agent, startedAt, _injectedAt, endedAt, 0, [], [], [], containment, null, _notes);
     }
+
+    // A drill activates a known-bad release on purpose, and puts back releases that served before it; the override is
+    // recorded on the activation, so the history shows the gate was bypassed by a game day and why.
+    private static string GateOverride(string scenario) => $"game day {scenario}: a drill, not a promotion";
 
     private async Task<Release> CreateReleaseAsync(string file, CancellationToken cancellationToken)
     {

@@ -91,7 +91,7 @@ public static class ReadinessChecklist
         var passed = drills.Where(d => d.Report.Verdict == GameDayVerdict.Passed).MaxBy(d => d.Report.EndedAt);
         if (passed is not null && now - passed.Report.EndedAt <= DrillInterval)
         {
-            return new ReadinessCheck(name, true, $"passed {Day(passed.Report.EndedAt)}, contained in {GameDayMeasurer.Duration(passed.Report.Measurements.TimeToContainMs)}");
+            return new ReadinessCheck(name, true, $"passed {Day(passed.Report.EndedAt)}, confirmed by every enforcement point in {GameDayMeasurer.Duration(passed.Report.Measurements.TimeToContainMs)}");
         }
 
         var last = drills.MaxBy(d => d.Report.EndedAt);

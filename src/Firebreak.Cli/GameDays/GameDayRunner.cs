@@ -220,8 +220,8 @@ internal sealed class GameDayRunner(FirebreakClient client, DeskQueue desk, IAns
     }
 
     /// <summary>The agent's alerts raised or seen again since the injection.</summary>
-    private static Task<IReadOnlyList<Alert>> ListAlertsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Alert>>(cancellationToken.IsCancellationRequested ? [] : []);
+    private Task<IReadOnlyList<Alert>> ListAlertsAsync(CancellationToken cancellationToken) =>
+        client.ListAlertsAsync(Agent, null, _injectedAt, 100, cancellationToken);
 
     /// <summary>
     /// Waits for the runs in flight at containment to end (the drain), lets late records land, then reads the agent's

@@ -1,3 +1,5 @@
+using Firebreak.Detection;
+
 namespace Firebreak.Registry;
 
 /// <summary>A production agent and its tool catalog.</summary>
@@ -7,13 +9,15 @@ namespace Firebreak.Registry;
 /// <param name="Tools">The catalog; names are unique.</param>
 /// <param name="Fallback">What the agent serves in <c>fallback</c> mode; <see langword="null"/> for a static response built from the control.</param>
 /// <param name="Mcp">The upstream MCP servers the gateway serves this agent from; <see langword="null"/> when the agent does not use the gateway.</param>
+/// <param name="Detectors">The detectors watching the agent's actions and steps; <see langword="null"/> for none.</param>
 public sealed record AgentDefinition(
     string Id,
     string Owner,
     string? Description,
     IReadOnlyList<ToolDefinition> Tools,
     AgentFallback? Fallback = null,
-    McpGatewayDefinition? Mcp = null)
+    McpGatewayDefinition? Mcp = null,
+    IReadOnlyList<DetectorDefinition>? Detectors = null)
 {
     public ToolDefinition? FindTool(string name) => Tools.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Firebreak.Detection;
 using Firebreak.Validation;
 
 namespace Firebreak.Registry;
@@ -83,6 +84,11 @@ public static partial class AgentValidator
         if (agent.Mcp is { } mcp)
         {
             ValidateMcp(mcp, errors);
+        }
+
+        if (agent.Detectors is { } detectors)
+        {
+            DetectorValidator.Validate(agent, detectors, errors);
         }
 
         return errors;

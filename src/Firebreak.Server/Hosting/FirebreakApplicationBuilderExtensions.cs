@@ -2,6 +2,7 @@ using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
+using Firebreak.Server.Detection;
 using Firebreak.Server.GameDays;
 using Firebreak.Server.Held;
 using Firebreak.Server.Http;
@@ -50,6 +51,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapToxicEndpoints();
         app.MapCompensationsEndpoints();
         app.MapMitigationsEndpoints();
+        app.MapAlertsEndpoints();
         app.MapGameDaysEndpoints();
         return app;
     }

@@ -85,6 +85,7 @@ public static class FirebreakServiceCollectionExtensions
             .AddPolicy(Policies.Status, policy => policy.AddRequirements(new PublicStatusRequirement()))
             .AddPolicy(Policies.Observe, policy => policy.RequireRole(Roles.Operator, Roles.Viewer, Roles.Agent));
         services.AddFirebreakIncidents();
+        services.AddFirebreakDetection();
         services.AddFirebreakMcpGateway();
 
         services.AddProblemDetails();

@@ -1,0 +1,88 @@
+using Firebreak.Detection;
+using Firebreak.Incidents;
+using Firebreak.Server.Auth;
+using Firebreak.Server.Http;
+using Firebreak.Server.Incidents;
+using Firebreak.Server.Ledger;
+using Firebreak.Server.Storage;
+using Firebreak.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Firebreak.Server.Detection;
+
+internal static class AlertsEndpoints
+{
+    public static IEndpointRouteBuilder MapAlertsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
+        group.MapGet("/", List)
+            .WithName("ListAlerts").WithSummary("Lists alerts raised by detectors, newest first; filters by agent, status and last seen since.")
+            .RequireAuthorization(Policies.Read);
+        group.MapGet("/{id}", Get)
+            .WithName("GetAlert").WithSummary("One alert with its evidence (runs and action sequence numbers).")
+            .RequireAuthorization(Policies.Read);
+        group.MapPost("/{id}/acknowledge", Acknowledge)
+            .WithName("AcknowledgeAlert").WithSummary("Acknowledges an open alert; repeats keep updating it.")
+            .RequireAuthorization(Policies.Operate);
+        group.MapPost("/{id}/resolve", Resolve)
+            .WithName("ResolveAlert").WithSummary("Resolves an alert; the same finding raises a new alert afterwards.")
+            .RequireAuthorization(Policies.Operate);
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<Alert>>, ValidationProblem>> List(
+        AlertStore store,
+        string? agent,
+        string? status,
+        DateTimeOffset? since,
+        int? limit,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var parsedStatus = QueryEnum.Read<AlertStatus>(errors, "status", status);
+        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        {
+            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
+        }
+
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        return TypedResults.Ok(await store.ListAsync(new AlertQuery(agent, parsedStatus, since, limit ?? 50), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Get(string id, AlertStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } alert
+            ? TypedResults.Ok(alert)
+            : Problems.NotFound($"Alert '{id}' does not exist.");
+
+    private static Task<Results<Ok<Alert>, ProblemHttpResult>> Acknowledge(
+        string id, AlertStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, AlertStatus.Acknowledged, store, timeline, http, cancellationToken);
+
+    private static Task<Results<Ok<Alert>, ProblemHttpResult>> Resolve(
+        string id, AlertStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, AlertStatus.Resolved, store, timeline, http, cancellationToken);
+
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> ChangeStatusAsync(
+        string id, AlertStatus status, AlertStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
+    {
+        var actor = Caller.From(http.User).Actor;
+        var result = await store.ChangeStatusAsync(id, status, actor, cancellationToken);
+        if (result.Status is WriteStatus.NotFound or WriteStatus.Conflict)
+        {
+            return Problems.Refused(result);
+        }
+
+        var alert = result.Value!;
+        if (result.Status == WriteStatus.Created && alert.IncidentId is { } incidentId)
+        {
+            await timeline.AppendAsync(
+                incidentId, TimelineKind.Note, actor, $"Alert {alert.Id} ({alert.Detector}) {status.ToString().ToLowerInvariant()}.", new { alertId = alert.Id }, cancellationToken);
+        }
+
+        return TypedResults.Ok(alert);
+    }
+}

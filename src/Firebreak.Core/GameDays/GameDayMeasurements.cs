@@ -17,6 +17,7 @@ namespace Firebreak.GameDays;
 /// <param name="TimeToTraceMs">From asking for the first wrong action to holding its run's whole decision trace.</param>
 /// <param name="FirstWrongRunId">The run of the first wrong action.</param>
 /// <param name="FirstWrongActionSeq">The first wrong action's ledger sequence number.</param>
+/// <param name="FirstWrongActionMs">From the injection to the first wrong action.</param>
 /// <param name="WrongActionsExecuted">Wrong actions that executed, in all.</param>
 /// <param name="WrongActionsAfterContainment">Of those, the ones recorded after containment was confirmed.</param>
 /// <param name="WrongAmounts">The money the wrong actions moved, per currency.</param>
@@ -38,6 +39,7 @@ public sealed record GameDayMeasurements(
     double? TimeToTraceMs,
     string? FirstWrongRunId,
     long? FirstWrongActionSeq,
+    double? FirstWrongActionMs,
     int WrongActionsExecuted,
     int WrongActionsAfterContainment,
     IReadOnlyList<WrongAmount> WrongAmounts,

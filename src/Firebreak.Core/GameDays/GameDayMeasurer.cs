@@ -60,6 +60,7 @@ public static class GameDayMeasurer
             trace is null ? null : Ms(trace.Duration),
             first?.RunId,
             first?.Seq,
+            first is null ? null : Ms(Later(first.RecordedAt, injectedAt) - injectedAt),
             wrong.Count,
             afterContainment,
             amounts,

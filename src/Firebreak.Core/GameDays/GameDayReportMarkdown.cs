@@ -42,6 +42,7 @@ public static class GameDayReportMarkdown
         md.Append("| Measurement | Value |\n| --- | --- |\n");
         Row(md, "time to detect (injection → first alert)", m.TimeToDetectMs is null ? "no alert" : $"{GameDayMeasurer.Duration(m.TimeToDetectMs)} ({m.DetectedBy}, {m.AlertId})");
         Row(md, "incident", m.IncidentId ?? "none");
+        Row(md, "injection → first wrong action", GameDayMeasurer.Duration(m.FirstWrongActionMs));
         Row(md, "time to contain (first wrong action → confirmed by the enforcement points)", GameDayMeasurer.Duration(m.TimeToContainMs));
         Row(md, "injection → containment confirmed", GameDayMeasurer.Duration(m.ContainedAfterInjectionMs));
         Row(md, "contained by", m.ContainedBy is null ? "nobody" : $"{m.ContainedBy}: {m.Containment} (epoch {m.ContainmentEpoch}, {m.PointsConfirmed} of {m.Points} enforcement points confirmed)");

@@ -80,6 +80,7 @@ public static class GameDayValidator
         NotNegative(errors, "measurements.containedAfterInjectionMs", m.ContainedAfterInjectionMs);
         NotNegative(errors, "measurements.timeToDrainMs", m.TimeToDrainMs);
         NotNegative(errors, "measurements.timeToTraceMs", m.TimeToTraceMs);
+        NotNegative(errors, "measurements.firstWrongActionMs", m.FirstWrongActionMs);
         NotNegative(errors, "measurements.pointsConfirmed", m.PointsConfirmed);
         NotNegative(errors, "measurements.points", m.Points);
         NotNegative(errors, "measurements.runsInFlight", m.RunsInFlight);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Firebreak.Control;
+using Firebreak.Detection;
 using Firebreak.GameDays;
 using Firebreak.Ledger;
 using Firebreak.Serialization;
@@ -41,6 +42,7 @@ public sealed class GameDayMeasurerTests
         Assert.Equal(350, m.TimeToDrainMs);
         Assert.Equal(35, m.TimeToTraceMs);
         Assert.Equal("r1", m.FirstWrongRunId);
+        Assert.Equal(100, m.FirstWrongActionMs);
         Assert.All(report.Checks, c => Assert.True(c.Passed, c.Name));
         Assert.Contains(report.Checks, c => c.Name == "contained automatically" && c.Actual == "playbook:refund-storm");
     }
@@ -126,6 +128,6 @@ public sealed class GameDayMeasurerTests
         Assert.Equal(json, JsonSerializer.Serialize(back, FirebreakJson.Options));
     }
 
-    private static GameDayObservations Observations(DrillStream stream, GameDayContainment? containment, Detection.Alert[] alerts, TraceRetrieval? trace) =>
+    private static GameDayObservations Observations(DrillStream stream, GameDayContainment? containment, Alert[] alerts, TraceRetrieval? trace) =>
         new("support", DrillStream.At(-1000), DrillStream.T0, DrillStream.At(5000), 300, stream.Actions, stream.Runs, alerts, containment, trace, ["activated the faulty release"]);
 }

@@ -76,6 +76,7 @@ public static class Cli
             GameDayCommand.Create(context),
             ReadinessCommand.Create(context),
             StrictCommand.Create(context),
+            PlaybookCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

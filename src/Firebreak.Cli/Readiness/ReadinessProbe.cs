@@ -37,5 +37,7 @@ internal sealed class ReadinessProbe(FirebreakClient client)
         return facts;
     }
 
-    private static IReadOnlyCollection<FailureClass> PlaybookClasses(AgentDefinition agent) => [];
+    /// <summary>The failure classes some playbook of the agent answers; a playbook an operator must apply counts, it is pre-approved all the same.</summary>
+    private static IReadOnlyCollection<FailureClass> PlaybookClasses(AgentDefinition agent) =>
+        [.. (agent.Playbooks ?? []).SelectMany(p => p.Match.FailureClasses).Distinct()];
 }

@@ -1,4 +1,5 @@
 using Firebreak.Detection;
+using Firebreak.Playbooks;
 
 namespace Firebreak.Registry;
 
@@ -10,6 +11,7 @@ namespace Firebreak.Registry;
 /// <param name="Fallback">What the agent serves in <c>fallback</c> mode; <see langword="null"/> for a static response built from the control.</param>
 /// <param name="Mcp">The upstream MCP servers the gateway serves this agent from; <see langword="null"/> when the agent does not use the gateway.</param>
 /// <param name="Detectors">The detectors watching the agent's actions and steps; <see langword="null"/> for none.</param>
+/// <param name="Playbooks">Pre-approved responses to its alerts, in priority order: the first matching automatic one is applied.</param>
 public sealed record AgentDefinition(
     string Id,
     string Owner,
@@ -17,7 +19,8 @@ public sealed record AgentDefinition(
     IReadOnlyList<ToolDefinition> Tools,
     AgentFallback? Fallback = null,
     McpGatewayDefinition? Mcp = null,
-    IReadOnlyList<DetectorDefinition>? Detectors = null)
+    IReadOnlyList<DetectorDefinition>? Detectors = null,
+    IReadOnlyList<PlaybookDefinition>? Playbooks = null)
 {
     public ToolDefinition? FindTool(string name) => Tools.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Firebreak.Detection;
+using Firebreak.Playbooks;
 using Firebreak.Validation;
 
 namespace Firebreak.Registry;
@@ -91,6 +92,7 @@ public static partial class AgentValidator
             DetectorValidator.Validate(agent, detectors, errors);
         }
 
+        PlaybookValidator.Validate(agent, errors);
         return errors;
     }
 

@@ -9,6 +9,7 @@ using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Mcp;
+using Firebreak.Server.Playbooks;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Releases;
@@ -52,6 +53,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapCompensationsEndpoints();
         app.MapMitigationsEndpoints();
         app.MapAlertsEndpoints();
+        app.MapPlaybooksEndpoints();
         app.MapGameDaysEndpoints();
         return app;
     }

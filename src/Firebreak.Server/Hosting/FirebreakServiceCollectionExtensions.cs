@@ -10,6 +10,7 @@ using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Mcp;
+using Firebreak.Server.Playbooks;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Releases;
@@ -87,6 +88,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddFirebreakIncidents();
         services.AddFirebreakDetection();
         services.AddFirebreakMcpGateway();
+        services.AddFirebreakPlaybooks();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -35,4 +35,7 @@ public enum TimelineKind
 
     /// <summary>A release was activated, rolled back or restored gradually, or the regression gate was overridden.</summary>
     Release,
+
+    /// <summary>The commander was paged; webhooks subscribed to <c>incident.page</c> (or <c>*</c>) deliver it.</summary>
+    Page,
 }

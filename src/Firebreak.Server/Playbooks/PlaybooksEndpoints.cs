@@ -1,0 +1,125 @@
+using Firebreak.Playbooks;
+using Firebreak.Registry;
+using Firebreak.Server.Auth;
+using Firebreak.Server.Http;
+using Firebreak.Server.Incidents;
+using Firebreak.Server.Ledger;
+using Firebreak.Server.Registry;
+using Firebreak.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Firebreak.Server.Playbooks;
+
+internal static class PlaybooksEndpoints
+{
+    public static IEndpointRouteBuilder MapPlaybooksEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/playbooks").WithTags("Playbooks");
+        group.MapPost("/apply", Apply)
+            .WithName("ApplyPlaybook")
+            .WithSummary("Applies one of an agent's playbooks now, or with dryRun reports what each step would do; answers the execution with each step's outcome.")
+            .RequireAuthorization(Policies.Operate);
+        group.MapGet("/executions", ListExecutions)
+            .WithName("ListPlaybookExecutions").WithSummary("Playbook executions, newest first, automatic and by operators.")
+            .RequireAuthorization(Policies.Read);
+        group.MapGet("/executions/{id}", GetExecution)
+            .WithName("GetPlaybookExecution").WithSummary("One playbook execution and what each step did.")
+            .RequireAuthorization(Policies.Read);
+        app.MapGet("/api/v1/agents/{id}/playbooks", ListPlaybooks)
+            .WithTags("Playbooks")
+            .WithName("ListAgentPlaybooks").WithSummary("The agent's playbooks as declared in the registry, in priority order.")
+            .RequireAuthorization(Policies.Read);
+        return app;
+    }
+
+    private static async Task<Results<Ok<PlaybookExecution>, ValidationProblem, ProblemHttpResult>> Apply(
+        ApplyPlaybookRequest request,
+        RegistryStore registry,
+        RecentAlerts alerts,
+        IncidentTimeline timeline,
+        PlaybookEngine engine,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var errors = Validate(request);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (await registry.GetAsync(request.AgentId, cancellationToken) is not { } agent)
+        {
+            return Problems.NotFound($"Agent '{request.AgentId}' is not registered.");
+        }
+
+        if (agent.Playbooks?.FirstOrDefault(p => string.Equals(p.Name, request.Playbook, StringComparison.Ordinal)) is not { } playbook)
+        {
+            return Problems.NotFound($"Agent '{agent.Id}' has no playbook '{request.Playbook}'.");
+        }
+
+        var alert = request.AlertId is { } alertId ? alerts.Find(alertId) : null;
+        if (request.AlertId is not null && alert is null)
+        {
+            return Problems.NotFound($"Alert '{request.AlertId}' was not raised since this node started.");
+        }
+
+        if (await timeline.RefuseUnknownAsync(request.IncidentId, cancellationToken) is { } unknownIncident)
+        {
+            return Problems.NotFound(unknownIncident);
+        }
+
+        var outcome = await engine.ApplyAsync(
+            agent, playbook, new PlaybookTrigger(alert, request.IncidentId), automatic: false, request.DryRun, Caller.From(http.User).Actor, cancellationToken);
+        return outcome.Execution is { } execution ? TypedResults.Ok(execution) : Problems.Invalid(outcome.Invalid!);
+    }
+
+    private static ValidationErrors Validate(ApplyPlaybookRequest request)
+    {
+        var errors = new ValidationErrors();
+        if (!AgentValidator.IsSlug(request.AgentId))
+        {
+            errors.Add("agentId", "must be an agent id (slug)");
+        }
+
+        if (!AgentValidator.IsSlug(request.Playbook))
+        {
+            errors.Add("playbook", "must be a playbook name (slug)");
+        }
+
+        if (request.AlertId is not null)
+        {
+            errors.Required("alertId", request.AlertId, 64);
+        }
+
+        if (request.IncidentId is not null)
+        {
+            errors.Required("incidentId", request.IncidentId, 64);
+        }
+
+        return errors;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<PlaybookExecution>>, ValidationProblem>> ListExecutions(
+        PlaybookStore store, string? agent, string? alert, int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        {
+            var errors = new ValidationErrors();
+            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
+            return Problems.Invalid(errors);
+        }
+
+        return TypedResults.Ok(await store.ListAsync(agent, alert, limit ?? 50, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<PlaybookExecution>, ProblemHttpResult>> GetExecution(string id, PlaybookStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } execution
+            ? TypedResults.Ok(execution)
+            : Problems.NotFound($"Playbook execution '{id}' does not exist.");
+
+    private static async Task<Results<Ok<IReadOnlyList<PlaybookDefinition>>, ProblemHttpResult>> ListPlaybooks(
+        string id, RegistryStore registry, CancellationToken cancellationToken) =>
+        await registry.GetAsync(id, cancellationToken) is { } agent
+            ? TypedResults.Ok(agent.Playbooks ?? [])
+            : Problems.NotFound($"Agent '{id}' is not registered.");
+}

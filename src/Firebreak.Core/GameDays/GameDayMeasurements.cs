@@ -7,6 +7,7 @@ namespace Firebreak.GameDays;
 /// <param name="IncidentId">The incident the first alert declared or joined.</param>
 /// <param name="TimeToContainMs">From the first wrong action (the injection when none executed) to containment confirmed by the agent's enforcement points.</param>
 /// <param name="ContainedAfterInjectionMs">From the injection to containment confirmed.</param>
+/// <param name="ContainmentChangedMs">From the injection to the containing change being stored (before the points confirmed it).</param>
 /// <param name="ContainedBy">Who contained: <c>playbook:&lt;name&gt;</c>, or a person.</param>
 /// <param name="Containment">What the containing change set, e.g. <c>killed on agent:support</c>.</param>
 /// <param name="ContainmentEpoch">The control epoch of the containing change.</param>
@@ -29,6 +30,7 @@ public sealed record GameDayMeasurements(
     string? IncidentId,
     double? TimeToContainMs,
     double? ContainedAfterInjectionMs,
+    double? ContainmentChangedMs,
     string? ContainedBy,
     string? Containment,
     long? ContainmentEpoch,

@@ -50,6 +50,7 @@ public static class GameDayMeasurer
             alert?.IncidentId,
             timeToContain,
             containedAfterInjection,
+            containment is null ? null : Ms(Later(containment.ChangedAt, injectedAt) - injectedAt),
             containment?.Actor,
             containment?.Description,
             containment?.Epoch,

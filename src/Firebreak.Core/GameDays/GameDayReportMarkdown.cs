@@ -44,6 +44,7 @@ public static class GameDayReportMarkdown
         Row(md, "incident", m.IncidentId ?? "none");
         Row(md, "injection → first wrong action", GameDayMeasurer.Duration(m.FirstWrongActionMs));
         Row(md, "time to contain (first wrong action → confirmed by the enforcement points)", GameDayMeasurer.Duration(m.TimeToContainMs));
+        Row(md, "injection → containing change stored", GameDayMeasurer.Duration(m.ContainmentChangedMs));
         Row(md, "injection → containment confirmed", GameDayMeasurer.Duration(m.ContainedAfterInjectionMs));
         Row(md, "contained by", m.ContainedBy is null ? "nobody" : $"{m.ContainedBy}: {m.Containment} (epoch {m.ContainmentEpoch}, {m.PointsConfirmed} of {m.Points} enforcement points confirmed)");
         Row(md, "time to drain (containment → last run in flight ended)", m.TimeToDrainMs is null && m.RunsInFlight == 0 ? "n/a" : $"{GameDayMeasurer.Duration(m.TimeToDrainMs)} ({m.RunsInFlight} runs in flight)");

@@ -78,6 +78,7 @@ public static class GameDayValidator
         NotNegative(errors, "measurements.timeToDetectMs", m.TimeToDetectMs);
         NotNegative(errors, "measurements.timeToContainMs", m.TimeToContainMs);
         NotNegative(errors, "measurements.containedAfterInjectionMs", m.ContainedAfterInjectionMs);
+        NotNegative(errors, "measurements.containmentChangedMs", m.ContainmentChangedMs);
         NotNegative(errors, "measurements.timeToDrainMs", m.TimeToDrainMs);
         NotNegative(errors, "measurements.timeToTraceMs", m.TimeToTraceMs);
         NotNegative(errors, "measurements.firstWrongActionMs", m.FirstWrongActionMs);

@@ -35,6 +35,7 @@ public sealed class GameDayMeasurerTests
         Assert.Equal("INC-1", m.IncidentId);
         Assert.Equal(200, m.TimeToContainMs);
         Assert.Equal(300, m.ContainedAfterInjectionMs);
+        Assert.Equal(250, m.ContainmentChangedMs);
         Assert.Equal(3, m.WrongActionsExecuted);
         Assert.Equal(0, m.WrongActionsAfterContainment);
         Assert.Equal([new WrongAmount("USD", 120m)], m.WrongAmounts);

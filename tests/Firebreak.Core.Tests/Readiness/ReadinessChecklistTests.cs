@@ -114,7 +114,7 @@ public sealed class ReadinessChecklistTests
 
     private static GameDayRecord Drill(string scenario, DateTimeOffset endedAt, GameDayVerdict verdict)
     {
-        var measurements = new GameDayMeasurements(null, null, null, null, 12, 12, "dana", "killed on agent:support", 3, 1, 1, 0, 0, null, null, null, null, 0, 0, [], 0);
+        var measurements = new GameDayMeasurements(null, null, null, null, 12, 12, 0, "dana", "killed on agent:support", 3, 1, 1, 0, 0, null, null, null, null, 0, 0, [], 0);
         var report = new GameDayReport(scenario, scenario, "support", null, endedAt.AddSeconds(-5), endedAt.AddSeconds(-1), endedAt, 0, null, verdict, measurements,
             [new GameDayCheck("time to contain", "≤ 1000 ms", "12 ms", verdict == GameDayVerdict.Passed)], []);
         return new GameDayRecord("gd_1", "dana", endedAt, report);

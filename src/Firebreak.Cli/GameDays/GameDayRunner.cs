@@ -74,6 +74,7 @@ internal sealed class GameDayRunner(FirebreakClient client, DeskQueue desk, IAns
         var (containment, alerts) = await WatchAsync(scenario, cancellationToken);
         var endedAt = time.GetUtcNow();
         var (actions, runs) = await CollectAsync(containment, cancellationToken);
+        containment = await ConfirmedByPlaybookAsync(containment, cancellationToken);
         var trace = await TraceFirstWrongAsync(scenario, actions, cancellationToken);
 
         // The good release first: an agent contained only partly (a revoked tool) must not be resumed on the bad one.
@@ -178,8 +179,11 @@ internal sealed class GameDayRunner(FirebreakClient client, DeskQueue desk, IAns
         var first = true;
         while (true)
         {
+            var points = await client.ListEnforcementPointsAsync(cancellationToken);
+
+            // Taken once the answer is in: the point acknowledged no later than this, so the sighting never flatters.
             var now = time.GetUtcNow();
-            foreach (var point in await client.ListEnforcementPointsAsync(cancellationToken))
+            foreach (var point in points)
             {
                 if (point.Connected && point.AgentId == Agent)
                 {
@@ -217,6 +221,33 @@ internal sealed class GameDayRunner(FirebreakClient client, DeskQueue desk, IAns
 
             await Task.Delay(PointPoll, time, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// When a playbook made the containing change, the confirmations the server measured for it (change time plus each
+    /// point's acknowledgement latency) replace the drill's own polling, which can only bound them from above.
+    /// </summary>
+    private async Task<GameDayContainment?> ConfirmedByPlaybookAsync(GameDayContainment? containment, CancellationToken cancellationToken)
+    {
+        if (containment is null || !containment.IsAutomatic)
+        {
+            return containment;
+        }
+
+        var executions = await client.ListPlaybookExecutionsAsync(Agent, limit: 50, cancellationToken: cancellationToken);
+        var control = executions
+            .Where(e => e.StartedAt >= _injectedAt - TimeSpan.FromSeconds(1))
+            .SelectMany(e => e.Steps)
+            .Select(s => s.Control)
+            .FirstOrDefault(c => c is not null && c.Epoch == containment.Epoch);
+        if (control is null)
+        {
+            return containment;
+        }
+
+        var measured = GameDayContainment.FromConfirmations(
+            containment.Actor, containment.Description, control.Epoch, control.Change.At, [.. control.Confirmations.Where(c => c.AgentId == Agent)]);
+        return measured.ConfirmedAt is null ? containment : measured;
     }
 
     /// <summary>The agent's alerts raised or seen again since the injection.</summary>

@@ -31,6 +31,15 @@ internal sealed class DeskQueue(HttpClient backend)
         }
     }
 
+    /// <summary>Plants a knowledge document the agent retrieves for every ticket about an order.</summary>
+    /// <exception cref="GameDayException">The backend has no knowledge base or refused the document.</exception>
+    public Task PlantAsync(string source, string title, string text, IReadOnlyList<string> topics, CancellationToken cancellationToken) =>
+        PostAsync("knowledge", new { source, title, text, topics }, cancellationToken);
+
+    /// <summary>Quarantines a knowledge source, so the agent never retrieves it again.</summary>
+    public Task QuarantineAsync(string source, CancellationToken cancellationToken) =>
+        PostAsync($"knowledge/{Uri.EscapeDataString(source)}/quarantine", new { }, cancellationToken);
+
     private async Task PostAsync(string path, object body, CancellationToken cancellationToken)
     {
         using var response = await backend.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, Json, cancellationToken);

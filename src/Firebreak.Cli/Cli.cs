@@ -77,6 +77,7 @@ public static class Cli
             ReadinessCommand.Create(context),
             StrictCommand.Create(context),
             PlaybookCommand.Create(context),
+            AlertsCommand.Create(context),
         };
         foreach (var command in ControlCommand.CreateAll(context))
         {

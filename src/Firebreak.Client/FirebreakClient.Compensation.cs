@@ -63,6 +63,22 @@ public sealed partial class FirebreakClient
     public Task<CompensationRun> ApproveCompensationAsync(string runId, CancellationToken cancellationToken = default) =>
         SendAsync<object, CompensationRun>(HttpMethod.Post, $"api/v1/compensations/{Segment(runId)}/approve", new { }, cancellationToken);
 
+    /// <summary>In-process compensations waiting for a process of <paramref name="agentId"/> (<c>GET /api/v1/compensations/dispatched</c>).</summary>
+    /// <exception cref="FirebreakApiException">The server refused the request.</exception>
+    public Task<IReadOnlyList<DispatchedCompensation>> ListDispatchedCompensationsAsync(string agentId, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<DispatchedCompensation>>($"api/v1/compensations/dispatched?agent={Uri.EscapeDataString(agentId)}", cancellationToken);
+
+    /// <summary>Reports a dispatched in-process compensation done or failed (<c>POST /api/v1/compensations/items/{seq}/report</c>); returns the item's state.</summary>
+    /// <exception cref="FirebreakApiException">The server refused the request.</exception>
+    public Task<CompensationItemState> ReportCompensationAsync(string agentId, long actionSeq, CompensationReport report, CancellationToken cancellationToken = default) =>
+        SendAsync<CompensationReport, CompensationItemState>(
+            HttpMethod.Post, $"api/v1/compensations/items/{actionSeq.ToString(System.Globalization.CultureInfo.InvariantCulture)}/report?agent={Uri.EscapeDataString(agentId)}", report, cancellationToken);
+
+    /// <summary>Cancels a planned run before approval, releasing its actions (<c>POST /api/v1/compensations/{id}/cancel</c>); 409 once approved.</summary>
+    /// <exception cref="FirebreakApiException">The server refused the request.</exception>
+    public Task<CompensationRun> CancelCompensationAsync(string runId, CancellationToken cancellationToken = default) =>
+        SendAsync<object, CompensationRun>(HttpMethod.Post, $"api/v1/compensations/{Segment(runId)}/cancel", new { }, cancellationToken);
+
     /// <summary>Starts an approved run (<c>POST /api/v1/compensations/{id}/execute</c>); follow it with <see cref="GetCompensationAsync"/>.</summary>
     /// <exception cref="FirebreakApiException">409 when the run is not approved.</exception>
     public Task<CompensationRun> ExecuteCompensationAsync(string runId, CancellationToken cancellationToken = default) =>

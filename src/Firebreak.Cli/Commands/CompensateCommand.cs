@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace Firebreak.Cli.Commands;
 
 /// <summary>
-/// <c>firebreak compensate plan|approve|execute|show</c>: undo what a blast radius selected, once. <c>execute</c> follows the run
+/// <c>firebreak compensate plan|approve|cancel|execute|show</c>: undo what a blast radius selected, once. <c>execute</c> follows the run
 /// with a progress bar and exits with <see cref="ExitCodes.Finding"/> when items failed or verification found mismatches.
 /// </summary>
 internal static class CompensateCommand
@@ -18,6 +18,7 @@ internal static class CompensateCommand
     {
         Plan(context),
         Approve(context),
+        Cancel(context),
         Execute(context),
         Show(context),
     };
@@ -27,16 +28,26 @@ internal static class CompensateCommand
         var selection = new SelectionOptions();
         var concurrency = new Option<int?>("--concurrency") { Description = $"Compensator calls in flight at once (default {CompensationPlanRequest.DefaultConcurrency}).", HelpName = "n" };
         var rate = new Option<int?>("--rate") { Description = $"Compensator calls started per second (default {CompensationPlanRequest.DefaultRatePerSecond}).", HelpName = "per-second" };
-        var command = new Command("plan", "Plan a run (a dry run): each action, its compensator or mitigation, and actions other runs already hold.");
+        var purge = new Option<bool>("--purge-memory") { Description = "Also purge the memory the selected agents wrote in the window, through their registry hook." };
+        var quarantine = new Option<string[]>("--quarantine") { Description = "Also quarantine this knowledge source of the selected agents (repeatable).", HelpName = "source", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("plan", "Plan a run (a dry run): each action, its compensator or mitigation, actions other runs already hold, and memory hooks.");
         selection.AddTo(command);
         command.Options.Add(concurrency);
         command.Options.Add(rate);
+        command.Options.Add(purge);
+        command.Options.Add(quarantine);
         command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             parseResult,
             async (client, ct) =>
             {
                 var detail = await client.PlanCompensationAsync(
-                    new CompensationPlanRequest(selection.Read(parseResult), parseResult.GetValue(concurrency), parseResult.GetValue(rate)), ct);
+                    new CompensationPlanRequest(
+                        selection.Read(parseResult),
+                        parseResult.GetValue(concurrency),
+                        parseResult.GetValue(rate),
+                        parseResult.GetValue(purge) ? true : null,
+                        parseResult.GetValue(quarantine) is { Length: > 0 } sources ? sources : null),
+                    ct);
                 CompensationRenderer.RenderDetail(context.Console, detail);
                 context.Console.MarkupLine($"Approve with: [bold]firebreak compensate approve {Markup.Escape(detail.Run.Id)}[/]");
                 return ExitCodes.Success;
@@ -54,6 +65,22 @@ internal static class CompensateCommand
             async (client, ct) =>
             {
                 var run = await client.ApproveCompensationAsync(parseResult.GetRequiredValue(id), ct);
+                CompensationRenderer.RenderRun(context.Console, run);
+                return ExitCodes.Success;
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Cancel(CliContext context)
+    {
+        var id = IdArgument.Create("run-id", "The compensation run's id.");
+        var command = new Command("cancel", "Cancel a planned run before approval, releasing its actions for another run (operators only).") { id };
+        command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
+            parseResult,
+            async (client, ct) =>
+            {
+                var run = await client.CancelCompensationAsync(parseResult.GetRequiredValue(id), ct);
                 CompensationRenderer.RenderRun(context.Console, run);
                 return ExitCodes.Success;
             },

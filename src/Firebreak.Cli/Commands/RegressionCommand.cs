@@ -32,7 +32,15 @@ internal static class RegressionCommand
         var notContains = new Option<string[]>("--output-not-contains") { Description = "Text the final output must not contain.", HelpName = "text" };
         var name = new Option<string>("--name") { Description = "A short name for tables; the run id when omitted." };
         var incident = new Option<string>("--incident") { Description = "The incident the case comes from.", HelpName = "incident-id" };
-        var command = new Command("create", "Capture a run as a replayable regression case with assertions.") { run, mustNotCall, mustCall, maxAmount, contains, notContains, name, incident };
+        var negative = new Option<bool>("--negative")
+        {
+            Description = "Capture a bad (even toxic) run as what must NOT recur: each recorded call that moved money, or of --negative-tool, becomes a must-not-call-with assertion.",
+        };
+        var negativeTools = new Option<string[]>("--negative-tool") { Description = "With --negative: forbid the recorded calls of this tool instead of those with an amount (repeatable).", HelpName = "tool" };
+        var command = new Command("create", "Capture a run as a replayable regression case with assertions.")
+        {
+            run, mustNotCall, mustCall, maxAmount, contains, notContains, name, incident, negative, negativeTools,
+        };
         command.SetAction((parseResult, cancellationToken) =>
         {
             List<RegressionAssertion> assertions =
@@ -43,9 +51,16 @@ internal static class RegressionCommand
                 .. (parseResult.GetValue(contains) ?? []).Select(t => new RegressionAssertion(AssertionKind.OutputContains, Text: t)),
                 .. (parseResult.GetValue(notContains) ?? []).Select(t => new RegressionAssertion(AssertionKind.OutputNotContains, Text: t)),
             ];
-            if (assertions.Count == 0)
+            var isNegative = parseResult.GetValue(negative);
+            var tools = parseResult.GetValue(negativeTools) is { Length: > 0 } named ? named : null;
+            if (tools is not null && !isNegative)
             {
-                return Task.FromResult(context.Fail(ExitCodes.Usage, "a case needs at least one assertion (--must-not-call, --must-call, --max-amount, --output-contains, --output-not-contains)"));
+                return Task.FromResult(context.Fail(ExitCodes.Usage, "--negative-tool needs --negative"));
+            }
+
+            if (assertions.Count == 0 && !isNegative)
+            {
+                return Task.FromResult(context.Fail(ExitCodes.Usage, "a case needs at least one assertion (--must-not-call, --must-call, --max-amount, --output-contains, --output-not-contains) or --negative"));
             }
 
             return context.ExecuteAsync(
@@ -53,7 +68,9 @@ internal static class RegressionCommand
                 async (client, ct) =>
                 {
                     var created = await client.CreateRegressionCaseAsync(
-                        new CreateRegressionCaseRequest(parseResult.GetRequiredValue(run), assertions, parseResult.GetValue(name), parseResult.GetValue(incident)), ct);
+                        new CreateRegressionCaseRequest(
+                            parseResult.GetRequiredValue(run), assertions, parseResult.GetValue(name), parseResult.GetValue(incident), isNegative ? true : null, tools),
+                        ct);
                     context.Console.WriteLine(
                         $"Created regression case {created.Id} ({created.Name}) for agent {created.AgentId} from run {created.SourceRunId}: " +
                         $"{created.ToolCalls.Count} recorded tool call(s), {created.Context.Count} context step(s); {string.Join("; ", created.Assertions.Select(a => a.Describe()))}");

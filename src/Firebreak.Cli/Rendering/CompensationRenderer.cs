@@ -35,6 +35,23 @@ internal static class CompensationRenderer
             console.Write(table);
         }
 
+        if (detail.Hooks.Count > 0)
+        {
+            var hooks = new Table().AddColumns("Hook", "Agent", "Scope", "Calls", "State", "Note");
+            foreach (var hook in detail.Hooks)
+            {
+                hooks.AddRow(
+                    Markup.Escape(hook.Tool),
+                    Markup.Escape(hook.AgentId),
+                    Markup.Escape(hook.Source ?? $"written in [{hook.Since:O}, {hook.Until:O})"),
+                    Markup.Escape(hook.Target),
+                    State(hook.State),
+                    Markup.Escape(hook.Error ?? hook.VerifyDetail ?? (hook.Verified == true ? "verified" : string.Empty)));
+            }
+
+            console.Write(hooks);
+        }
+
         if (detail.AlreadyCompensated.Count > 0)
         {
             console.MarkupLine($"[yellow]{detail.AlreadyCompensated.Count} selected actions are held by other runs:[/]");

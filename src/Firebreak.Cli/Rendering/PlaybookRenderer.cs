@@ -45,7 +45,7 @@ internal static class PlaybookRenderer
         header.AddRow("[bold]Incident[/]", Markup.Escape(execution.IncidentId ?? "-"));
         console.Write(header);
 
-        var table = new Table().AddColumns("#", "Step", "Status", "What", "Outcome");
+        var table = new Table().AddColumns("#", "Step", "Status", "What", "Outcome", "ms");
         foreach (var step in execution.Steps)
         {
             table.AddRow(
@@ -53,7 +53,8 @@ internal static class PlaybookRenderer
                 PlaybookValidator.Kind(step.Kind),
                 Status(step.Status),
                 Markup.Escape(step.Description),
-                Markup.Escape(step.Detail ?? "-"));
+                Markup.Escape(step.Detail ?? "-"),
+                step.DurationMs is { } ms ? ms.ToString("0.0", CultureInfo.InvariantCulture) : "-");
         }
 
         console.Write(table);

@@ -68,9 +68,13 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
         }
 
         _outbox = new ActionOutbox(_time, options.RecordRetryDelay, options.FlushTimeout);
+        Compensators = new CompensatorRegistry(_client, options.AgentId, options.CompensationPollInterval, _time);
         var subscription = new ControlStreamSubscription(_client, options, pointId, this);
         _streamTask = Task.Run(() => subscription.RunAsync(_stop.Token));
     }
+
+    /// <summary>The in-process compensators this process runs for the agent's tools when a compensation run dispatches them.</summary>
+    public CompensatorRegistry Compensators { get; }
 
     /// <summary>Raised when a snapshot kills the agent, so the agent can end its current run with status <see cref="RunStatus.Killed"/>.</summary>
     public event EventHandler<RunKilledEventArgs>? RunKilled;
@@ -306,6 +310,7 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
     {
         await _stop.CancelAsync();
         await _streamTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Compensators.DisposeAsync();
         await _outbox.DisposeAsync();
         _redelivered.Writer.TryComplete();
         _client.Dispose();

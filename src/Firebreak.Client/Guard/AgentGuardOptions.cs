@@ -64,6 +64,10 @@ public sealed class AgentGuardOptions
     /// <value>Default 2 s.</value>
     public TimeSpan RecordRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the guard asks for in-process compensations once a compensator is registered (<see cref="AgentGuard.Compensators"/>).</summary>
+    /// <value>Default 1 s.</value>
+    public TimeSpan CompensationPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long <see cref="AgentGuard.DisposeAsync"/> waits to flush records still queued.</summary>
     /// <value>Default 5 s.</value>
     public TimeSpan FlushTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -9,6 +9,9 @@ public enum CompensationKind
     /// <summary>A tracked task for people, for a tool with no inverse.</summary>
     Mitigation,
 
+    /// <summary>Code in the agent's process, registered through the SDK, which picks the item up and reports it done or failed.</summary>
+    InProcess,
+
     /// <summary>Nothing to do: the action had no effect, or its tool declares no compensation.</summary>
     None,
 }

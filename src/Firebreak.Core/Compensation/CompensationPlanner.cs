@@ -27,6 +27,7 @@ public static class CompensationPlanner
             { Http: { } http } => CompensationTemplate.TryExpand(http.Url, action, endpoints, out var url, out var error)
                 ? item with { Kind = CompensationKind.Http, Target = url, State = CompensationItemState.Planned }
                 : item with { Kind = CompensationKind.Http, Error = $"cannot build the compensator URL: {error}", State = CompensationItemState.Failed },
+            { InProcess: not null } => item with { Kind = CompensationKind.InProcess, Target = $"in-process:{action.AgentId}", State = CompensationItemState.Planned },
             { Mitigation: { } mitigation } => item with { Kind = CompensationKind.Mitigation, Target = mitigation.Task, State = CompensationItemState.Planned },
             _ => item with { Error = tool is null ? $"tool '{action.Tool}' is not in the registry" : $"tool '{action.Tool}' declares no compensation" },
         };

@@ -13,7 +13,8 @@ namespace Firebreak.Compensation;
 /// <param name="ApprovedAt">When.</param>
 /// <param name="StartedAt">When execution began.</param>
 /// <param name="FinishedAt">When every item reached an end state.</param>
-/// <param name="Progress">Items per state.</param>
+/// <param name="Progress">Items and hooks per state.</param>
+/// <param name="CancelledBy">The operator who cancelled it before approval; its finish time is when.</param>
 public sealed record CompensationRun(
     string Id,
     BlastRadiusSelection Selection,
@@ -27,4 +28,5 @@ public sealed record CompensationRun(
     DateTimeOffset? ApprovedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    CompensationProgress Progress);
+    CompensationProgress Progress,
+    string? CancelledBy = null);

@@ -20,9 +20,47 @@ public static class CompensationTemplate
         [NotNullWhen(true)] out string? expanded,
         [NotNullWhen(false)] out string? error)
     {
-        ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(endpoints);
+        return TryExpand(
+            template,
+            name => TryResolve(name, action, endpoints, out var value) ? value : null,
+            $"action '{action.IdempotencyKey}'",
+            out expanded,
+            out error);
+    }
+
+    /// <summary>
+    /// Fills a hook's template: <c>{endpoint.name}</c> from the configured base addresses (inserted as is), and every other
+    /// name from <paramref name="values"/> (URI-escaped).
+    /// </summary>
+    public static bool TryExpand(
+        string template,
+        IReadOnlyDictionary<string, string> values,
+        IReadOnlyDictionary<string, string> endpoints,
+        [NotNullWhen(true)] out string? expanded,
+        [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return TryExpand(
+            template,
+            name => name.StartsWith("endpoint.", StringComparison.Ordinal)
+                ? endpoints.TryGetValue(name["endpoint.".Length..], out var address) ? address.TrimEnd('/') : null
+                : values.TryGetValue(name, out var value) ? Uri.EscapeDataString(value) : null,
+            "this hook",
+            out expanded,
+            out error);
+    }
+
+    private static bool TryExpand(
+        string template,
+        Func<string, string?> resolve,
+        string subject,
+        [NotNullWhen(true)] out string? expanded,
+        [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(template);
         var text = new StringBuilder(template.Length + 32);
         var at = 0;
         while (at < template.Length)
@@ -43,9 +81,9 @@ public static class CompensationTemplate
 
             text.Append(template, at, open - at);
             var name = template[(open + 1)..close];
-            if (!TryResolve(name, action, endpoints, out var value))
+            if (resolve(name) is not { } value)
             {
-                (expanded, error) = (null, $"'{{{name}}}' has no value for action '{action.IdempotencyKey}'");
+                (expanded, error) = (null, $"'{{{name}}}' has no value for {subject}");
                 return false;
             }
 

@@ -19,6 +19,7 @@ public static class DetectorFactory
         var subject = tool ?? "every tool";
         return definition.Kind switch
         {
+            DetectorKind.AmountRate when definition.Measure == DetectorMeasure.PerRun => new CallsPerRunDetector(definition, agent.Id),
             DetectorKind.AmountRate when definition.Measure == DetectorMeasure.Count => new WindowedSumDetector(
                 definition, agent.Id, e => IsEffectiveCall(e, tool) ? 1 : null, 1, $"{subject} calls", tool ?? agent.Id),
             DetectorKind.AmountRate => new WindowedSumDetector(

@@ -26,7 +26,7 @@ public enum DetectorKind
     [JsonStringEnumMemberName("unknown-tool")]
     UnknownTool,
 
-    /// <summary>Financial anomaly: the tool's recorded calls in the window, summed by <c>measure</c> (<c>amount</c> or <c>count</c>), are over the threshold.</summary>
+    /// <summary>Financial anomaly: the tool's recorded calls in the window, summed by <c>measure</c> (<c>amount</c>, <c>count</c>, or <c>per-run</c>: calls per run started, once <c>minSamples</c> runs), are over the threshold.</summary>
     [JsonStringEnumMemberName("amount-rate")]
     AmountRate,
 

@@ -29,7 +29,7 @@ public static class DetectorKinds
     /// <summary>The measures the kind accepts; empty when it takes none.</summary>
     public static IReadOnlyList<DetectorMeasure> MeasuresOf(DetectorKind kind) => kind switch
     {
-        DetectorKind.AmountRate => [DetectorMeasure.Amount, DetectorMeasure.Count],
+        DetectorKind.AmountRate => [DetectorMeasure.Amount, DetectorMeasure.Count, DetectorMeasure.PerRun],
         DetectorKind.RunBudget => [DetectorMeasure.Tokens, DetectorMeasure.ModelCalls, DetectorMeasure.Steps],
         _ => [],
     };

@@ -14,6 +14,10 @@ public enum DetectorMeasure
     [JsonStringEnumMemberName("count")]
     Count,
 
+    /// <summary>The number of calls per run started in the window (<c>amount-rate</c>), whatever the agent's pace.</summary>
+    [JsonStringEnumMemberName("per-run")]
+    PerRun,
+
     /// <summary>Input plus output tokens of the run's <c>model_call</c> steps (<c>run-budget</c>).</summary>
     [JsonStringEnumMemberName("tokens")]
     Tokens,

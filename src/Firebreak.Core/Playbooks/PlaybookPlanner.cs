@@ -14,6 +14,12 @@ namespace Firebreak.Playbooks;
 /// </summary>
 public static class PlaybookPlanner
 {
+    /// <summary>The longest incident title the incidents API takes; a longer rendered title is cut to it.</summary>
+    public const int MaxTitleLength = 200;
+
+    /// <summary>The longest commander name the incidents API takes; a longer agent owner is cut to it.</summary>
+    public const int MaxCommanderLength = 100;
+
     /// <summary>The actor of everything playbook <paramref name="name"/> does.</summary>
     public static string ActorFor(string name) => $"playbook:{name}";
 
@@ -198,8 +204,8 @@ public static class PlaybookPlanner
         }
 
         var alert = context.Trigger.Alert;
-        var title = PlaybookPlanner.Render(step.Title!, context.Agent.Id, context.Playbook.Name, alert);
-        var commander = step.Commander ?? context.Agent.Owner;
+        var title = Cut(Render(step.Title!, context.Agent.Id, context.Playbook.Name, alert), MaxTitleLength);
+        var commander = Cut(step.Commander ?? context.Agent.Owner, MaxCommanderLength);
         var request = new DeclareIncidentRequest(
             title,
             [context.Agent.Id],
@@ -249,6 +255,8 @@ public static class PlaybookPlanner
         return new PlannedStep(
             index, PlaybookStepKind.BlastRadius, $"Compute the blast radius of {context.Agent.Id} {window} and write it on the timeline", InEffect: false, BlastRadius: selection);
     }
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
 
     private sealed record Context(AgentDefinition Agent, PlaybookDefinition Playbook, PlaybookTrigger Trigger, ControlSnapshot Snapshot, DateTimeOffset Now)
     {

@@ -150,7 +150,7 @@ public static class PlaybookValidator
                     errors.Required($"{stepField}.title", step.Title, MaxTemplateLength);
                     if (step.Commander is not null)
                     {
-                        errors.Required($"{stepField}.commander", step.Commander, 200);
+                        errors.Required($"{stepField}.commander", step.Commander, PlaybookPlanner.MaxCommanderLength);
                     }
 
                     break;

@@ -8,6 +8,7 @@ namespace Firebreak.Registry;
 /// <param name="Owner">Who answers for the agent (team or person).</param>
 /// <param name="Description">Free text for people.</param>
 /// <param name="Tools">The catalog; names are unique.</param>
+/// <param name="Memory">The hooks a compensation run calls to purge the agent's memory and quarantine its knowledge sources; <see langword="null"/> when it has none.</param>
 /// <param name="Fallback">What the agent serves in <c>fallback</c> mode; <see langword="null"/> for a static response built from the control.</param>
 /// <param name="Mcp">The upstream MCP servers the gateway serves this agent from; <see langword="null"/> when the agent does not use the gateway.</param>
 /// <param name="Detectors">The detectors watching the agent's actions and steps; <see langword="null"/> for none.</param>
@@ -17,6 +18,7 @@ public sealed record AgentDefinition(
     string Owner,
     string? Description,
     IReadOnlyList<ToolDefinition> Tools,
+    AgentMemoryHooks? Memory = null,
     AgentFallback? Fallback = null,
     McpGatewayDefinition? Mcp = null,
     IReadOnlyList<DetectorDefinition>? Detectors = null,

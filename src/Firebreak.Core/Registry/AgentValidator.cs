@@ -66,6 +66,11 @@ public static partial class AgentValidator
             }
         }
 
+        if (agent.Memory is { } memory)
+        {
+            ValidateMemory(errors, memory);
+        }
+
         if (agent.Fallback is { } fallback)
         {
             if (!Enum.IsDefined(fallback.Kind))
@@ -98,33 +103,56 @@ public static partial class AgentValidator
 
     private static void ValidateCompensation(ValidationErrors errors, string field, ToolCompensation compensation)
     {
-        if ((compensation.Http is null) == (compensation.Mitigation is null))
+        if ((compensation.Http is null ? 0 : 1) + (compensation.Mitigation is null ? 0 : 1) + (compensation.InProcess is null ? 0 : 1) != 1)
         {
-            errors.Add(field, "must declare exactly one of http or mitigation");
+            errors.Add(field, "must declare exactly one of http, mitigation or inProcess");
         }
 
         if (compensation.Http is { } http)
         {
-            if (!IsUrlTemplate(http.Url))
-            {
-                errors.Add($"{field}.http.url", "must be an http(s) URL or start with {endpoint.<name>}");
-            }
-
-            if (http.VerifyUrl is not null && !IsUrlTemplate(http.VerifyUrl))
-            {
-                errors.Add($"{field}.http.verifyUrl", "must be an http(s) URL or start with {endpoint.<name>}");
-            }
-
-            if ((http.VerifyUrl is null) != (http.VerifyField is null))
-            {
-                errors.Add($"{field}.http.verifyField", "is required with verifyUrl, and only with it");
-            }
+            ValidateHttp(errors, $"{field}.http", http);
         }
 
         if (compensation.Mitigation is { } mitigation)
         {
             errors.Required($"{field}.mitigation.task", mitigation.Task, 2000);
             errors.Required($"{field}.mitigation.owner", mitigation.Owner, 200);
+        }
+    }
+
+    private static void ValidateMemory(ValidationErrors errors, AgentMemoryHooks memory)
+    {
+        if (memory.Purge is null && memory.Quarantine is null)
+        {
+            errors.Add("memory", "must declare a purge hook, a quarantine hook or both");
+        }
+
+        if (memory.Purge is { } purge)
+        {
+            ValidateHttp(errors, "memory.purge", purge);
+        }
+
+        if (memory.Quarantine is { } quarantine)
+        {
+            ValidateHttp(errors, "memory.quarantine", quarantine);
+        }
+    }
+
+    private static void ValidateHttp(ValidationErrors errors, string field, HttpCompensator http)
+    {
+        if (!IsUrlTemplate(http.Url))
+        {
+            errors.Add($"{field}.url", "must be an http(s) URL or start with {endpoint.<name>}");
+        }
+
+        if (http.VerifyUrl is not null && !IsUrlTemplate(http.VerifyUrl))
+        {
+            errors.Add($"{field}.verifyUrl", "must be an http(s) URL or start with {endpoint.<name>}");
+        }
+
+        if ((http.VerifyUrl is null) != (http.VerifyField is null))
+        {
+            errors.Add($"{field}.verifyField", "is required with verifyUrl, and only with it");
         }
     }
 

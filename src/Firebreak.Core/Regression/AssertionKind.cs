@@ -17,4 +17,10 @@ public enum AssertionKind
 
     /// <summary>The run's output must not contain <see cref="RegressionAssertion.Text"/> (ordinal, ignoring case).</summary>
     OutputNotContains,
+
+    /// <summary>
+    /// The run must not call <see cref="RegressionAssertion.Tool"/> with <see cref="RegressionAssertion.Arguments"/>: a call
+    /// whose arguments hold every one of those properties with the same value repeats the recorded bad behaviour.
+    /// </summary>
+    MustNotCallWith,
 }

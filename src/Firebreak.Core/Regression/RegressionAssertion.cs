@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using Firebreak.Serialization;
 
 namespace Firebreak.Regression;
 
@@ -8,7 +10,9 @@ namespace Firebreak.Regression;
 /// <param name="Text">The text, for the output checks.</param>
 /// <param name="Max">The largest allowed amount, for <see cref="AssertionKind.MaxAmount"/>.</param>
 /// <param name="Argument">The argument holding the amount, for <see cref="AssertionKind.MaxAmount"/>; <c>amount</c> when <see langword="null"/>.</param>
-public sealed record RegressionAssertion(AssertionKind Kind, string? Tool = null, string? Text = null, decimal? Max = null, string? Argument = null)
+/// <param name="Arguments">The recorded arguments a call must not repeat, for <see cref="AssertionKind.MustNotCallWith"/>.</param>
+public sealed record RegressionAssertion(
+    AssertionKind Kind, string? Tool = null, string? Text = null, decimal? Max = null, string? Argument = null, JsonElement? Arguments = null)
 {
     public const string DefaultAmountArgument = "amount";
 
@@ -20,6 +24,7 @@ public sealed record RegressionAssertion(AssertionKind Kind, string? Tool = null
         AssertionKind.MaxAmount => string.Create(CultureInfo.InvariantCulture, $"no {Tool} {Argument ?? DefaultAmountArgument} above {Max}"),
         AssertionKind.OutputContains => $"output contains \"{Text}\"",
         AssertionKind.OutputNotContains => $"output does not contain \"{Text}\"",
+        AssertionKind.MustNotCallWith => $"must not call {Tool} with {(Arguments is { } arguments ? CanonicalJson.Serialize(arguments) : "{}")}",
         _ => Kind.ToString(),
     };
 }

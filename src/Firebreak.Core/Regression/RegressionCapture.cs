@@ -41,6 +41,15 @@ public static class RegressionCapture
             return null;
         }
 
+        var assertions = request.Negative == true ? [.. request.Assertions, .. Forbidden(trace.Run.Id, actions, request.NegativeTools)] : request.Assertions;
+        if (assertions.Count == 0)
+        {
+            problem = request.NegativeTools is { Count: > 0 } tools
+                ? $"Run '{trace.Run.Id}' recorded no call of {string.Join(", ", tools)}, so a negative case would forbid nothing."
+                : $"Run '{trace.Run.Id}' recorded no call with an amount; name the tools whose calls must not recur.";
+            return null;
+        }
+
         var calls = actions
             .Where(a => string.Equals(a.RunId, trace.Run.Id, StringComparison.Ordinal))
             .OrderBy(a => a.Seq)
@@ -54,10 +63,25 @@ public static class RegressionCapture
             recordedInput,
             context,
             calls,
-            request.Assertions,
+            assertions,
             createdBy,
             at,
             request.IncidentId,
             trace.Run.Release.ReleaseId);
+    }
+
+    /// <summary>
+    /// What a negative case forbids: each distinct recorded call of <paramref name="tools"/> (or, without tools, each call
+    /// that moved money) as a <see cref="AssertionKind.MustNotCallWith"/> of its exact arguments.
+    /// </summary>
+    public static IReadOnlyList<RegressionAssertion> Forbidden(string runId, IReadOnlyList<ActionRecord> actions, IReadOnlyList<string>? tools)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        return [.. actions
+            .Where(a => string.Equals(a.RunId, runId, StringComparison.Ordinal) && a.Arguments.ValueKind == JsonValueKind.Object)
+            .Where(a => tools is { Count: > 0 } ? tools.Contains(a.Tool, StringComparer.Ordinal) : a.Amount is not null)
+            .OrderBy(a => a.Seq)
+            .DistinctBy(a => (a.Tool, a.ArgumentsDigest))
+            .Select(a => new RegressionAssertion(AssertionKind.MustNotCallWith, Tool: a.Tool, Arguments: a.Arguments.Clone()))];
     }
 }

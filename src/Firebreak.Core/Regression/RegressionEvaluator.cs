@@ -23,6 +23,9 @@ public static class RegressionEvaluator
                 ? Pass(assertion)
                 : Fail(assertion, $"called {assertion.Tool} {calls.Count} time(s), first with {calls[0].Arguments.GetRawText()}"),
             AssertionKind.MustCall => calls.Count > 0 ? Pass(assertion) : Fail(assertion, $"never called {assertion.Tool}"),
+            AssertionKind.MustNotCallWith => calls.FirstOrDefault(c => Repeats(c.Arguments, assertion.Arguments)) is { } repeated
+                ? Fail(assertion, $"called it again with {repeated.Arguments.GetRawText()}")
+                : Pass(assertion),
             AssertionKind.MaxAmount => MaxAmount(assertion, calls),
             AssertionKind.OutputContains => output.Contains(assertion.Text ?? string.Empty, StringComparison.OrdinalIgnoreCase)
                 ? Pass(assertion)
@@ -48,6 +51,30 @@ public static class RegressionEvaluator
 
         return Pass(assertion);
     }
+
+    /// <summary>Whether <paramref name="arguments"/> hold every property of <paramref name="recorded"/> with an equal value.</summary>
+    private static bool Repeats(JsonElement arguments, JsonElement? recorded)
+    {
+        if (recorded is not { ValueKind: JsonValueKind.Object } forbidden || arguments.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        foreach (var property in forbidden.EnumerateObject())
+        {
+            if (!arguments.TryGetProperty(property.Name, out var value) || !SameValue(value, property.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameValue(JsonElement left, JsonElement right) =>
+        left.ValueKind == JsonValueKind.Number && right.ValueKind == JsonValueKind.Number
+            ? left.GetDecimal() == right.GetDecimal()
+            : JsonElement.DeepEquals(left, right);
 
     private static decimal? Amount(JsonElement arguments, string name)
     {

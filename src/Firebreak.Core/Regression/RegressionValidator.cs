@@ -16,6 +16,16 @@ public static class RegressionValidator
         errors.Required("fromRunId", request.FromRunId, 200);
         errors.MaxLength("name", request.Name, 200);
         errors.MaxLength("incidentId", request.IncidentId, 200);
+        if (request.NegativeTools is { } tools && (request.Negative != true || tools.Any(t => !AgentValidator.IsToolName(t))))
+        {
+            errors.Add("negativeTools", "must be tool names, and only with negative");
+        }
+
+        if (request.Negative == true && request.Assertions is { Count: 0 })
+        {
+            return errors;
+        }
+
         if (request.Assertions is null || request.Assertions.Count == 0)
         {
             errors.Add("assertions", "needs at least one assertion: a case that checks nothing gates nothing");
@@ -33,11 +43,14 @@ public static class RegressionValidator
             var field = $"assertions[{i}]";
             switch (assertion.Kind)
             {
-                case AssertionKind.MustCall or AssertionKind.MustNotCall or AssertionKind.MaxAmount when !AgentValidator.IsToolName(assertion.Tool):
+                case AssertionKind.MustCall or AssertionKind.MustNotCall or AssertionKind.MaxAmount or AssertionKind.MustNotCallWith when !AgentValidator.IsToolName(assertion.Tool):
                     errors.Add($"{field}.tool", "must be a tool name");
                     break;
                 case AssertionKind.MaxAmount when assertion.Max is null or < 0:
                     errors.Add($"{field}.max", "must be an amount of 0 or more");
+                    break;
+                case AssertionKind.MustNotCallWith when assertion.Arguments is not { ValueKind: System.Text.Json.JsonValueKind.Object }:
+                    errors.Add($"{field}.arguments", "must be the object of arguments the call must not repeat");
                     break;
                 case AssertionKind.OutputContains or AssertionKind.OutputNotContains:
                     errors.Required($"{field}.text", assertion.Text, MaxTextLength);

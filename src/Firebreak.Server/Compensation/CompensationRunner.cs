@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using Firebreak.Compensation;
 using Firebreak.Incidents;
+using Firebreak.Ledger;
 using Firebreak.Registry;
 using Firebreak.Serialization;
 using Firebreak.Server.Incidents;
@@ -91,6 +92,14 @@ internal sealed partial class CompensationRunner(
             pending,
             new ParallelOptions { MaxDegreeOfParallelism = run.MaxConcurrency, CancellationToken = cancellationToken },
             async (item, ct) => await CompensateAsync(run, item, tools[(item.AgentId, item.Tool)], limiter, ct));
+        await AwaitInProcessAsync(runId, cancellationToken);
+        foreach (var hook in await store.ListHooksAsync(runId, cancellationToken))
+        {
+            if (hook.State is CompensationItemState.Planned or CompensationItemState.Started)
+            {
+                await CallHookAsync(run, hook, cancellationToken);
+            }
+        }
 
         var finished = await store.FinishAsync(runId, cancellationToken);
         if (finished.Status == Storage.WriteStatus.Created && run.IncidentId is { } incident)
@@ -109,8 +118,44 @@ internal sealed partial class CompensationRunner(
         LogRunCompleted(logger, runId);
     }
 
+    /// <summary>
+    /// Waits until the agent's processes have reported every in-process item of the run; items nobody reports within
+    /// <see cref="CompensationOptions.InProcessTimeout"/> of being dispatched end <c>failed</c>.
+    /// </summary>
+    private async Task AwaitInProcessAsync(string runId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var waiting = (await store.ListItemsAsync(runId, cancellationToken))
+                .Where(i => i.Kind == CompensationKind.InProcess && i.State == CompensationItemState.Started)
+                .ToList();
+            if (waiting.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var item in waiting.Where(i => time.GetUtcNow() - i.UpdatedAt > options.Value.InProcessTimeout))
+            {
+                await store.MarkErrorAsync(item.ActionSeq, $"no process of agent '{item.AgentId}' with a compensator for {item.Tool} reported within {options.Value.InProcessTimeout}", final: true, cancellationToken);
+            }
+
+            await Task.Delay(options.Value.InProcessPollInterval, time, cancellationToken);
+        }
+    }
+
     private async Task CompensateAsync(CompensationRun run, CompensationItem item, ToolDefinition? tool, RateLimiter limiter, CancellationToken cancellationToken)
     {
+        if (item.Kind == CompensationKind.InProcess)
+        {
+            // Handed to the agent's processes: they pick it up while it is started and report it done or failed.
+            if (item.State == CompensationItemState.Planned)
+            {
+                await store.MarkStartedAsync(item.ActionSeq, cancellationToken);
+            }
+
+            return;
+        }
+
         if (item.Kind == CompensationKind.Mitigation)
         {
             await store.CreateMitigationAsync(run.Id, item, tool?.Compensation?.Mitigation?.Owner ?? "unassigned", run.IncidentId, cancellationToken);
@@ -148,18 +193,110 @@ internal sealed partial class CompensationRunner(
         }
     }
 
+    /// <summary>
+    /// Calls a memory purge or knowledge quarantine hook once, recorded as an action of the agent in a ledger run named
+    /// after the compensation run: the action is recorded <c>pending</c> and the hook <c>started</c> before the call, and
+    /// both are completed after it, all under the hook's key, so a crash in between repeats the call with the same key.
+    /// </summary>
+    private async Task CallHookAsync(CompensationRun run, CompensationHook hook, CancellationToken cancellationToken)
+    {
+        var ledgerRun = $"{run.Id}:{hook.AgentId}";
+        await ledger.StartRunAsync(new StartRunRequest(hook.AgentId, ledgerRun, CorrelationId: run.Id), cancellationToken);
+        var arguments = JsonSerializer.SerializeToElement(
+            hook.Kind == CompensationHookKind.MemoryPurge
+                ? new HookBody(hook.AgentId, Since: hook.Since, Until: hook.Until)
+                : new HookBody(hook.AgentId, Source: hook.Source),
+            FirebreakJson.Options);
+        var recorded = await ledger.RecordActionAsync(
+            new RecordActionRequest(hook.AgentId, hook.HookKey, hook.Tool, arguments, ActionOutcome.Pending, ledgerRun, Entities: hook.Entities),
+            cancellationToken);
+        if (recorded.Value is { } action)
+        {
+            await store.SetHookActionAsync(run.Id, hook.Ordinal, action.Seq, cancellationToken);
+        }
+
+        var attempts = hook.Attempts;
+        while (true)
+        {
+            await store.MarkHookStartedAsync(run.Id, hook.Ordinal, cancellationToken);
+            attempts++;
+            var (ok, retry, error, body) = await PostAsync(hook.Target, arguments, hook.HookKey, cancellationToken);
+            if (ok)
+            {
+                await ledger.CompleteActionAsync(new CompleteActionRequest(hook.AgentId, hook.HookKey, ActionOutcome.Executed, body), cancellationToken);
+                var (verified, detail) = await VerifyHookAsync(hook, cancellationToken);
+                await store.MarkHookDoneAsync(run.Id, hook.Ordinal, verified, detail, cancellationToken);
+                await TellTimelineAsync(run, hook, $"{Describe(hook)} done{(verified == false ? $"; verification: {detail}" : string.Empty)}.", cancellationToken);
+                break;
+            }
+
+            var final = !retry || attempts >= options.Value.MaxAttempts;
+            await store.MarkHookErrorAsync(run.Id, hook.Ordinal, error!, final, cancellationToken);
+            if (final)
+            {
+                LogHookFailed(logger, run.Id, hook.Tool, error!);
+                await ledger.CompleteActionAsync(new CompleteActionRequest(hook.AgentId, hook.HookKey, ActionOutcome.Failed, Error: error), cancellationToken);
+                await TellTimelineAsync(run, hook, $"{Describe(hook)} failed: {error}", cancellationToken);
+                break;
+            }
+
+            var backoff = options.Value.RetryBackoff * Math.Pow(2, Math.Min(attempts - 1, 16));
+            await Task.Delay(backoff < options.Value.MaxRetryBackoff ? backoff : options.Value.MaxRetryBackoff, time, cancellationToken);
+        }
+
+        await ledger.EndRunAsync(ledgerRun, new EndRunRequest(RunStatus.Completed), cancellationToken);
+    }
+
+    private static string Describe(CompensationHook hook) => hook.Kind == CompensationHookKind.MemoryPurge
+        ? $"Memory of {hook.AgentId} written in [{hook.Since:O}, {hook.Until:O}) purge"
+        : $"Knowledge source {hook.Source} of {hook.AgentId} quarantine";
+
+    private async Task TellTimelineAsync(CompensationRun run, CompensationHook hook, string text, CancellationToken cancellationToken)
+    {
+        if (run.IncidentId is { } incident)
+        {
+            await timeline.AppendAsync(
+                incident, TimelineKind.Compensation, "compensation", text, new { runId = run.Id, hook.Tool, hook.HookKey, hook.Source, hook.Since, hook.Until }, cancellationToken);
+        }
+    }
+
+    private async Task<(bool? Verified, string? Detail)> VerifyHookAsync(CompensationHook hook, CancellationToken cancellationToken)
+    {
+        var agent = await registry.GetAsync(hook.AgentId, cancellationToken);
+        var http = hook.Kind == CompensationHookKind.MemoryPurge ? agent?.Memory?.Purge : agent?.Memory?.Quarantine;
+        if (http?.VerifyUrl is not { } template || http.VerifyField is not { } field)
+        {
+            return (null, null);
+        }
+
+        var endpoints = options.Value.Endpoints;
+        if (!CompensationHookPlanner.TryExpand(template, hook, endpoints, out var url, out var error))
+        {
+            return (false, error);
+        }
+
+        var expected = http.VerifyEquals is { } equals && CompensationHookPlanner.TryExpand(equals, hook, endpoints, out var value, out _) ? value : "*";
+        return await ReadBackAsync(url, field, expected, cancellationToken);
+    }
+
     private async Task<(bool Ok, bool Retry, string? Error)> CallAsync(CompensationItem item, Firebreak.Ledger.ActionRecord? action, CancellationToken cancellationToken)
+    {
+        var (ok, retry, error, _) = await PostAsync(item.Target!, action, item.CompensationKey, cancellationToken);
+        return (ok, retry, error);
+    }
+
+    private async Task<(bool Ok, bool Retry, string? Error, JsonElement? Body)> PostAsync<T>(string target, T payload, string key, CancellationToken cancellationToken)
     {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.CallTimeout);
-            using var request = new HttpRequestMessage(HttpMethod.Post, item.Target) { Content = JsonContent.Create(action, options: FirebreakJson.Options) };
-            request.Headers.Add(IdempotencyKeyHeader, item.CompensationKey);
+            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = JsonContent.Create(payload, options: FirebreakJson.Options) };
+            request.Headers.Add(IdempotencyKeyHeader, key);
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
             if (response.IsSuccessStatusCode)
             {
-                return (true, false, null);
+                return (true, false, null, Parse(await response.Content.ReadAsStringAsync(timeout.Token)));
             }
 
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
@@ -167,11 +304,23 @@ internal sealed partial class CompensationRunner(
 
             // Client errors will not change on retry, except being told to slow down or wait.
             var retry = (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
-            return (false, retry, text);
+            return (false, retry, text, null);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return (false, true, e.Message);
+            return (false, true, e.Message, null);
+        }
+    }
+
+    private static JsonElement? Parse(string text)
+    {
+        try
+        {
+            return text.Length == 0 ? null : JsonDocument.Parse(text).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(text.Length > 500 ? text[..500] : text);
         }
     }
 
@@ -188,6 +337,13 @@ internal sealed partial class CompensationRunner(
             return (false, error);
         }
 
+        var expected = http.VerifyEquals is { } equals && CompensationTemplate.TryExpand(equals, action, endpoints, out var value, out _) ? value : "*";
+        return await ReadBackAsync(url, field, expected, cancellationToken);
+    }
+
+    /// <summary>GETs <paramref name="url"/> and compares the field at <paramref name="field"/> with <paramref name="expected"/> (<c>*</c>: present).</summary>
+    private async Task<(bool? Verified, string? Detail)> ReadBackAsync(string url, string field, string expected, CancellationToken cancellationToken)
+    {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -200,7 +356,6 @@ internal sealed partial class CompensationRunner(
 
             using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
             var actual = CompensationTemplate.ReadField(document.RootElement, field);
-            var expected = http.VerifyEquals is { } equals && CompensationTemplate.TryExpand(equals, action, endpoints, out var value, out _) ? value : "*";
             var matches = expected == "*" ? actual is not null : string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase);
             return matches ? (true, null) : (false, $"{field} is {actual ?? "missing"}, expected {expected}");
         }
@@ -218,6 +373,9 @@ internal sealed partial class CompensationRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Compensation of action {ActionSeq} in run {RunId} failed: {Error}")]
     private static partial void LogItemFailed(ILogger logger, string runId, long actionSeq, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hook {Tool} in compensation run {RunId} failed: {Error}")]
+    private static partial void LogHookFailed(ILogger logger, string runId, string tool, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Compensation run {RunId} stopped; it resumes on the next start")]
     private static partial void LogRunFailed(ILogger logger, string runId, Exception exception);

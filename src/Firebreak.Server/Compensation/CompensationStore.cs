@@ -16,10 +16,13 @@ namespace Firebreak.Server.Compensation;
 internal sealed class CompensationStore(Database database, StoreWriter writer)
 {
     private const string RunColumns =
-        "id, selection, incident_id, status, max_concurrency, rate_per_second, created_by, created_at, approved_by, approved_at, started_at, finished_at FROM compensation_runs";
+        "id, selection, incident_id, status, max_concurrency, rate_per_second, created_by, created_at, approved_by, approved_at, started_at, finished_at, cancelled_by FROM compensation_runs";
 
     private const string ItemColumns =
         "action_seq, agent_id, idempotency_key, tool, entities, amount_micros, currency, kind, target, compensation_key, state, attempts, error, verified, verify_detail, updated_at FROM compensation_items";
+
+    private const string HookColumns =
+        "ordinal, agent_id, kind, source, since, until, target, hook_key, state, attempts, error, verified, verify_detail, action_seq, updated_at FROM compensation_hooks";
 
     private const string MitigationColumns =
         "id, run_id, action_seq, agent_id, tool, entities, task, owner, status, incident_id, created_at, updated_at, updated_by FROM mitigation_tasks";
@@ -27,7 +30,26 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
     /// <summary>Stores a planned run; items whose action another run already holds are recorded as exclusions instead.</summary>
     public Task<string> PlanAsync(
         BlastRadiusSelection selection, int maxConcurrency, int ratePerSecond, IReadOnlyList<CompensationItem> items, string actor, CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => Plan(context, selection, maxConcurrency, ratePerSecond, items, actor), cancellationToken);
+        PlanAsync($"cmp_{Guid.CreateVersion7():N}", selection, maxConcurrency, ratePerSecond, items, [], actor, cancellationToken);
+
+    /// <summary>Stores a planned run under <paramref name="id"/> with the memory purges and knowledge quarantines it calls.</summary>
+    public Task<string> PlanAsync(
+        string id,
+        BlastRadiusSelection selection,
+        int maxConcurrency,
+        int ratePerSecond,
+        IReadOnlyList<CompensationItem> items,
+        IReadOnlyList<CompensationHook> hooks,
+        string actor,
+        CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => Plan(context, id, selection, maxConcurrency, ratePerSecond, items, hooks, actor), cancellationToken);
+
+    /// <summary>
+    /// Cancels a run before approval: its items are deleted, so the actions it held are free for another run, and its
+    /// hooks are skipped. A run approved or further along is refused.
+    /// </summary>
+    public Task<WriteResult<CompensationRunStatus>> CancelAsync(string id, string actor, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => Cancel(context, id, actor), cancellationToken);
 
     public Task<WriteResult<CompensationRunStatus>> ApproveAsync(string id, string actor, CancellationToken cancellationToken) =>
         writer.WriteAsync(context => Move(context, id, CompensationRunStatus.Planned, CompensationRunStatus.Approved, actor), cancellationToken);
@@ -62,6 +84,78 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
                 ("state", Name(final ? CompensationItemState.Failed : CompensationItemState.Started)), ("error", error),
                 ("at", context.NowMs), ("seq", actionSeq)),
             cancellationToken);
+
+    /// <summary>
+    /// In-process compensations of <paramref name="agentId"/> waiting for a process of the agent: items of executing runs
+    /// that the runner handed over (<c>started</c>) and no process has reported yet.
+    /// </summary>
+    public async Task<IReadOnlyList<(long ActionSeq, string RunId, string IdempotencyKey, string CompensationKey, int Attempts)>> ListDispatchedAsync(
+        string agentId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand(
+            "SELECT i.action_seq, i.run_id, i.idempotency_key, i.compensation_key, i.attempts FROM compensation_items i JOIN compensation_runs r ON r.id = i.run_id WHERE i.agent_id = @agent AND i.kind = @kind AND i.state = @state AND r.status = @executing ORDER BY i.action_seq LIMIT @limit");
+        command.AddParameter("agent", agentId);
+        command.AddParameter("kind", Name(CompensationKind.InProcess));
+        command.AddParameter("state", Name(CompensationItemState.Started));
+        command.AddParameter("executing", Name(CompensationRunStatus.Executing));
+        command.AddParameter("limit", limit);
+        var items = new List<(long, string, string, string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Records what an agent's process did with a dispatched item. Only a <c>started</c> in-process item moves: a report
+    /// on an item that already ended (a second process, a repeated report) changes nothing. An error counts an attempt
+    /// and leaves the item dispatched for another try, until <paramref name="maxAttempts"/> makes it <c>failed</c>.
+    /// </summary>
+    public Task<WriteResult<CompensationItemState>> ReportAsync(long actionSeq, string agentId, CompensationReport report, int maxAttempts, CancellationToken cancellationToken) =>
+        writer.WriteAsync(context => Report(context, actionSeq, agentId, report, maxAttempts), cancellationToken);
+
+    /// <summary>Committed before the hook is called, like <see cref="MarkStartedAsync"/>.</summary>
+    public Task MarkHookStartedAsync(string runId, int ordinal, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute(
+                "UPDATE compensation_hooks SET state = @state, attempts = attempts + 1, updated_at = @at WHERE run_id = @run AND ordinal = @ordinal",
+                ("state", Name(CompensationItemState.Started)), ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
+            cancellationToken);
+
+    /// <summary>Remembers the ledger action that records the hook, once it is recorded.</summary>
+    public Task SetHookActionAsync(string runId, int ordinal, long actionSeq, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute(
+                "UPDATE compensation_hooks SET action_seq = @seq WHERE run_id = @run AND ordinal = @ordinal",
+                ("seq", actionSeq), ("run", runId), ("ordinal", ordinal)),
+            cancellationToken);
+
+    public Task MarkHookDoneAsync(string runId, int ordinal, bool? verified, string? detail, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute(
+                "UPDATE compensation_hooks SET state = @state, error = NULL, verified = @verified, verify_detail = @detail, updated_at = @at WHERE run_id = @run AND ordinal = @ordinal",
+                ("state", Name(CompensationItemState.Done)), ("verified", verified is { } v ? (v ? 1 : 0) : null), ("detail", detail),
+                ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
+            cancellationToken);
+
+    /// <summary>Records an attempt's error; the hook stays <c>started</c> (to be retried) unless <paramref name="final"/>.</summary>
+    public Task MarkHookErrorAsync(string runId, int ordinal, string error, bool final, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute(
+                "UPDATE compensation_hooks SET state = @state, error = @error, updated_at = @at WHERE run_id = @run AND ordinal = @ordinal",
+                ("state", Name(final ? CompensationItemState.Failed : CompensationItemState.Started)), ("error", error),
+                ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
+            cancellationToken);
+
+    public async Task<IReadOnlyList<CompensationHook>> ListHooksAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadHooksAsync(connection, runId, cancellationToken);
+    }
 
     /// <summary>Creates the task once per action, whichever attempt gets here first.</summary>
     public Task CreateMitigationAsync(string runId, CompensationItem item, string owner, string? incidentId, CancellationToken cancellationToken) =>
@@ -148,8 +242,9 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
             }
         }
 
+        var hooks = await ReadHooksAsync(connection, id, cancellationToken);
         return new CompensationRunDetail(
-            run, items, excluded, [.. items.Where(i => i.State == CompensationItemState.Failed)], IntegrityReport.Of(items));
+            run, items, excluded, [.. items.Where(i => i.State == CompensationItemState.Failed)], IntegrityReport.Of(items, hooks), hooks);
     }
 
     public async Task<IReadOnlyList<MitigationTask>> ListMitigationsAsync(MitigationStatus? status, string? runId, int limit, CancellationToken cancellationToken)
@@ -172,9 +267,15 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
     }
 
     private static string Plan(
-        WriteContext context, BlastRadiusSelection selection, int maxConcurrency, int ratePerSecond, IReadOnlyList<CompensationItem> items, string actor)
+        WriteContext context,
+        string id,
+        BlastRadiusSelection selection,
+        int maxConcurrency,
+        int ratePerSecond,
+        IReadOnlyList<CompensationItem> items,
+        IReadOnlyList<CompensationHook> hooks,
+        string actor)
     {
-        var id = $"cmp_{Guid.CreateVersion7():N}";
         context.Execute(
             "INSERT INTO compensation_runs (id, selection, incident_id, status, max_concurrency, rate_per_second, created_by, created_at) VALUES (@id, @selection, @incident, @status, @concurrency, @rate, @by, @at)",
             ("id", id), ("selection", Serialize(selection)), ("incident", selection.IncidentId), ("status", Name(CompensationRunStatus.Planned)),
@@ -193,7 +294,90 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
             }
         }
 
+        foreach (var hook in hooks)
+        {
+            context.Execute(
+                "INSERT INTO compensation_hooks (run_id, ordinal, agent_id, kind, source, since, until, target, hook_key, state, attempts, updated_at) VALUES (@run, @ordinal, @agent, @kind, @source, @since, @until, @target, @key, @state, 0, @at)",
+                ("run", id), ("ordinal", hook.Ordinal), ("agent", hook.AgentId), ("kind", Name(hook.Kind)), ("source", hook.Source),
+                ("since", hook.Since?.ToString("O", CultureInfo.InvariantCulture)), ("until", hook.Until?.ToString("O", CultureInfo.InvariantCulture)),
+                ("target", hook.Target), ("key", hook.HookKey), ("state", Name(hook.State)), ("at", context.NowMs));
+        }
+
         return id;
+    }
+
+    private static WriteResult<CompensationItemState> Report(WriteContext context, long actionSeq, string agentId, CompensationReport report, int maxAttempts)
+    {
+        string? kind = null, state = null, agent = null;
+        var attempts = 0;
+        using (var reader = context.Query("SELECT kind, state, agent_id, attempts FROM compensation_items WHERE action_seq = @seq", ("seq", actionSeq)))
+        {
+            if (reader.Read())
+            {
+                (kind, state, agent, attempts) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
+            }
+        }
+
+        if (kind is null || agent != agentId || kind != Name(CompensationKind.InProcess))
+        {
+            return WriteResult<CompensationItemState>.NotFound($"Agent '{agentId}' has no in-process compensation for action {actionSeq}.");
+        }
+
+        var current = Parse<CompensationItemState>(state!);
+        if (current != CompensationItemState.Started)
+        {
+            return WriteResult<CompensationItemState>.Existing(current);
+        }
+
+        if (report.Done)
+        {
+            context.Execute(
+                "UPDATE compensation_items SET state = @state, error = NULL, updated_at = @at WHERE action_seq = @seq",
+                ("state", Name(CompensationItemState.Done)), ("at", context.NowMs), ("seq", actionSeq));
+            return WriteResult<CompensationItemState>.Created(CompensationItemState.Done);
+        }
+
+        var next = attempts >= maxAttempts ? CompensationItemState.Failed : CompensationItemState.Started;
+        context.Execute(
+            "UPDATE compensation_items SET state = @state, error = @error, attempts = @attempts, updated_at = @at WHERE action_seq = @seq",
+            ("state", Name(next)), ("error", report.Error ?? "the compensator failed"), ("attempts", next == CompensationItemState.Failed ? attempts : attempts + 1),
+            ("at", context.NowMs), ("seq", actionSeq));
+        return WriteResult<CompensationItemState>.Created(next);
+    }
+
+    private static WriteResult<CompensationRunStatus> Cancel(WriteContext context, string id, string actor)
+    {
+        string? status;
+        using (var reader = context.Query("SELECT status FROM compensation_runs WHERE id = @id", ("id", id)))
+        {
+            status = reader.Read() ? reader.GetString(0) : null;
+        }
+
+        if (status is null)
+        {
+            return WriteResult<CompensationRunStatus>.NotFound($"Compensation run '{id}' does not exist.");
+        }
+
+        var current = Parse<CompensationRunStatus>(status);
+        if (current == CompensationRunStatus.Cancelled)
+        {
+            return WriteResult<CompensationRunStatus>.Existing(current);
+        }
+
+        if (current != CompensationRunStatus.Planned)
+        {
+            return WriteResult<CompensationRunStatus>.Conflict(
+                $"Compensation run '{id}' is {Name(current)}; only a planned run can be cancelled, an approved one runs to the end.");
+        }
+
+        context.Execute("DELETE FROM compensation_items WHERE run_id = @run", ("run", id));
+        context.Execute(
+            "UPDATE compensation_hooks SET state = @state, error = @error, updated_at = @at WHERE run_id = @run",
+            ("state", Name(CompensationItemState.Skipped)), ("error", "the run was cancelled"), ("at", context.NowMs), ("run", id));
+        context.Execute(
+            "UPDATE compensation_runs SET status = @status, finished_at = @at, cancelled_by = @actor WHERE id = @id",
+            ("status", Name(CompensationRunStatus.Cancelled)), ("at", context.NowMs), ("actor", actor), ("id", id));
+        return WriteResult<CompensationRunStatus>.Created(CompensationRunStatus.Cancelled);
     }
 
     private static WriteResult<CompensationRunStatus> Move(WriteContext context, string id, CompensationRunStatus from, CompensationRunStatus to, string? actor)
@@ -284,10 +468,11 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
                 NullableTime(reader.GetNullableInt64(9)),
                 NullableTime(reader.GetNullableInt64(10)),
                 NullableTime(reader.GetNullableInt64(11)),
-                new CompensationProgress(0, 0, 0, 0, 0, 0));
+                new CompensationProgress(0, 0, 0, 0, 0, 0),
+                reader.GetNullableString(12));
         }
 
-        await using var counts = connection.CreateCommand("SELECT state, COUNT(*) FROM compensation_items WHERE run_id = @run GROUP BY state");
+        await using var counts = connection.CreateCommand("SELECT state, COUNT(*) FROM compensation_items WHERE run_id = @run GROUP BY state UNION ALL SELECT state, COUNT(*) FROM compensation_hooks WHERE run_id = @run GROUP BY state");
         counts.AddParameter("run", id);
         var states = new List<CompensationItemState>();
         await using (var reader = await counts.ExecuteReaderAsync(cancellationToken))
@@ -329,6 +514,35 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         }
 
         return items;
+    }
+
+    private static async Task<IReadOnlyList<CompensationHook>> ReadHooksAsync(DbConnection connection, string runId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand($"SELECT {HookColumns} WHERE run_id = @run ORDER BY ordinal");
+        command.AddParameter("run", runId);
+        var hooks = new List<CompensationHook>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hooks.Add(new CompensationHook(
+                reader.GetInt32(0),
+                reader.GetString(1),
+                Parse<CompensationHookKind>(reader.GetString(2)),
+                reader.GetNullableString(3),
+                reader.GetNullableString(4) is { } since ? DateTimeOffset.Parse(since, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : null,
+                reader.GetNullableString(5) is { } until ? DateTimeOffset.Parse(until, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : null,
+                reader.GetString(6),
+                reader.GetString(7),
+                Parse<CompensationItemState>(reader.GetString(8)),
+                reader.GetInt32(9),
+                reader.GetNullableString(10),
+                reader.GetNullableInt64(11) is { } verified ? verified == 1 : null,
+                reader.GetNullableString(12),
+                reader.GetNullableInt64(13),
+                Time(reader.GetInt64(14))));
+        }
+
+        return hooks;
     }
 
     private static MitigationTask ReadMitigation(DbDataReader reader) => new(

@@ -31,6 +31,16 @@ internal static class CompensationsEndpoints
         group.MapPost("/{id}/approve", Approve)
             .WithName("ApproveCompensation").WithSummary("Approves a planned run; operators only.")
             .RequireAuthorization(Policies.Operate);
+        group.MapPost("/{id}/cancel", Cancel)
+            .WithName("CancelCompensation").WithSummary("Cancels a planned run before approval, releasing the actions it held for another run; refused once approved.")
+            .RequireAuthorization(Policies.Operate);
+        group.MapGet("/dispatched", Dispatched)
+            .WithName("ListDispatchedCompensations")
+            .WithSummary("In-process compensations waiting for a process of the agent, with the original action and the idempotency key to honour; an agent key sees its own agent's.")
+            .RequireAuthorization(Policies.Record);
+        group.MapPost("/items/{actionSeq}/report", ReportItem)
+            .WithName("ReportCompensation").WithSummary("An agent's process reports a dispatched in-process compensation done or failed; a report on an item that already ended changes nothing.")
+            .RequireAuthorization(Policies.Record);
         group.MapPost("/{id}/execute", Execute)
             .WithName("ExecuteCompensation").WithSummary("Starts an approved run; each planned compensation takes effect once, across crashes and retries.")
             .RequireAuthorization(Policies.Operate);
@@ -58,6 +68,24 @@ internal static class CompensationsEndpoints
         if (request.RatePerSecond is < 1 or > CompensationPlanRequest.MaxRatePerSecond)
         {
             errors.Add("ratePerSecond", $"must be between 1 and {CompensationPlanRequest.MaxRatePerSecond}");
+        }
+
+        if (request.Quarantine is { } sources)
+        {
+            if (sources.Count > CompensationPlanRequest.MaxSources)
+            {
+                errors.Add("quarantine", $"must name at most {CompensationPlanRequest.MaxSources} knowledge sources");
+            }
+
+            if (sources.Any(s => string.IsNullOrWhiteSpace(s) || s.Length > CompensationPlanRequest.MaxSourceLength))
+            {
+                errors.Add("quarantine", $"sources must be non-empty and at most {CompensationPlanRequest.MaxSourceLength} characters");
+            }
+
+            if (sources.Distinct(StringComparer.Ordinal).Count() != sources.Count)
+            {
+                errors.Add("quarantine", "must not name a source twice");
+            }
         }
 
         if (!errors.IsValid)
@@ -91,12 +119,33 @@ internal static class CompensationsEndpoints
             return Problems.Invalid(tooMany);
         }
 
+        var id = $"cmp_{Guid.CreateVersion7():N}";
+        var hookAgents = new List<AgentDefinition>();
+        foreach (var agentId in selection.Agents ?? [])
+        {
+            if (!agents.TryGetValue(agentId, out var agent))
+            {
+                agent = agents[agentId] = await registry.GetAsync(agentId, cancellationToken);
+            }
+
+            hookAgents.Add(agent ?? new AgentDefinition(agentId, string.Empty, null, []));
+        }
+
+        var (hooks, hookErrors) = CompensationHookPlanner.Plan(
+            id, hookAgents, request.PurgeMemory ?? false, request.Quarantine ?? [], selection.Since, selection.Until ?? now, options.Value.Endpoints, now);
+        if (!hookErrors.IsValid)
+        {
+            return Problems.Invalid(hookErrors);
+        }
+
         var actor = Caller.From(http.User).Actor;
-        var id = await store.PlanAsync(
+        await store.PlanAsync(
+            id,
             selection,
             request.MaxConcurrency ?? CompensationPlanRequest.DefaultConcurrency,
             request.RatePerSecond ?? CompensationPlanRequest.DefaultRatePerSecond,
             items,
+            hooks,
             actor,
             cancellationToken);
         var detail = (await store.GetDetailAsync(id, cancellationToken))!;
@@ -107,12 +156,89 @@ internal static class CompensationsEndpoints
                 incident,
                 TimelineKind.Compensation,
                 actor,
-                $"Compensation run {id} planned over {items.Count} actions: {kinds.GetValueOrDefault(CompensationKind.Http)} compensations, {kinds.GetValueOrDefault(CompensationKind.Mitigation)} mitigations, {detail.AlreadyCompensated.Count} already held by other runs.",
+                $"Compensation run {id} planned over {items.Count} actions: {kinds.GetValueOrDefault(CompensationKind.Http)} compensations, {kinds.GetValueOrDefault(CompensationKind.Mitigation)} mitigations, {detail.AlreadyCompensated.Count} already held by other runs{HookSummary(detail.Hooks)}.",
                 new { runId = id, selection, progress = detail.Run.Progress },
                 cancellationToken);
         }
 
         return TypedResults.Created($"/api/v1/compensations/{id}", detail);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<DispatchedCompensation>>, ValidationProblem, ProblemHttpResult>> Dispatched(
+        string? agent, int? limit, CompensationStore store, LedgerStore ledger, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!AgentValidator.IsSlug(agent))
+        {
+            var errors = new ValidationErrors();
+            errors.Add("agent", "is required: an agent id (slug)");
+            return Problems.Invalid(errors);
+        }
+
+        if (Releases.ReleasesEndpoints.Forbid(http, agent!) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var dispatched = new List<DispatchedCompensation>();
+        foreach (var (seq, runId, key, compensationKey, attempts) in await store.ListDispatchedAsync(agent!, Math.Clamp(limit ?? 50, 1, 500), cancellationToken))
+        {
+            if (await ledger.GetActionAsync(agent!, key, cancellationToken) is { } action)
+            {
+                dispatched.Add(new DispatchedCompensation(seq, runId, compensationKey, attempts, action));
+            }
+        }
+
+        return TypedResults.Ok<IReadOnlyList<DispatchedCompensation>>(dispatched);
+    }
+
+    private static async Task<Results<Ok<CompensationItemState>, ValidationProblem, ProblemHttpResult>> ReportItem(
+        long actionSeq, string? agent, CompensationReport report, CompensationStore store, IOptions<CompensationOptions> options, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (!AgentValidator.IsSlug(agent))
+        {
+            errors.Add("agent", "is required: an agent id (slug)");
+        }
+
+        errors.MaxLength("error", report.Error, CompensationReport.MaxErrorLength);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (Releases.ReleasesEndpoints.Forbid(http, agent!) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var result = await store.ReportAsync(actionSeq, agent!, report, options.Value.MaxAttempts, cancellationToken);
+        return result.Status is WriteStatus.Created or WriteStatus.Existing ? TypedResults.Ok(result.Value) : Problems.Refused(result);
+    }
+
+    private static string HookSummary(IReadOnlyList<CompensationHook> hooks) => hooks.Count == 0
+        ? string.Empty
+        : "; then " + string.Join(", ", hooks.Select(h => h.Kind == CompensationHookKind.MemoryPurge
+            ? $"purge {h.AgentId}'s memory written in [{h.Since:O}, {h.Until:O}) via {h.Target}"
+            : $"quarantine {h.AgentId}'s knowledge source {h.Source} via {h.Target}"));
+
+    private static async Task<Results<Ok<CompensationRun>, ProblemHttpResult>> Cancel(
+        string id, CompensationStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
+    {
+        var actor = Caller.From(http.User).Actor;
+        var result = await store.CancelAsync(id, actor, cancellationToken);
+        if (result.Status is not (WriteStatus.Created or WriteStatus.Existing))
+        {
+            return Problems.Refused(result);
+        }
+
+        var run = (await store.GetAsync(id, cancellationToken))!;
+        if (result.Status == WriteStatus.Created && run.IncidentId is { } incident)
+        {
+            await timeline.AppendAsync(
+                incident, TimelineKind.Compensation, actor, $"Compensation run {id} cancelled before approval; the actions it held are free for another run.", new { runId = id }, cancellationToken);
+        }
+
+        return TypedResults.Ok(run);
     }
 
     private static async Task<Ok<IReadOnlyList<CompensationRun>>> List(CompensationStore store, int? limit, CancellationToken cancellationToken) =>

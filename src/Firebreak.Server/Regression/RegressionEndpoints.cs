@@ -63,10 +63,10 @@ internal static class RegressionEndpoints
             return Problems.NotFound($"Run '{request.FromRunId}' does not exist.");
         }
 
-        if (trace.Run.Toxic is { } toxic)
+        if (trace.Run.Toxic is { } toxic && request.Negative != true)
         {
             return Problems.Conflict(
-                $"Run '{trace.Run.Id}' is marked toxic ({toxic.Reason}, by {toxic.MarkedBy}); it is kept as evidence and cannot be captured as a good regression example.");
+                $"Run '{trace.Run.Id}' is marked toxic ({toxic.Reason}, by {toxic.MarkedBy}); it is kept as evidence and cannot be captured as a good regression example. Capture it as a negative case (negative: true) to forbid what it did.");
         }
 
         var actions = await ledger.ListActionsAsync(new ActionQuery(RunId: trace.Run.Id, Limit: MaxCapturedActions), cancellationToken);
@@ -81,7 +81,7 @@ internal static class RegressionEndpoints
         if (stored.IncidentId is { } incidentId)
         {
             var checks = string.Join(", ", stored.Assertions.Select(a => a.Describe()));
-            await timeline.AppendAsync(incidentId, TimelineKind.Release, actor, $"captured regression case {stored.Name} from run {stored.SourceRunId}: {checks}", new { caseId = stored.Id }, cancellationToken);
+            await timeline.AppendAsync(incidentId, TimelineKind.Release, actor, $"captured {(request.Negative == true ? "negative " : string.Empty)}regression case {stored.Name} from run {stored.SourceRunId}: {checks}", new { caseId = stored.Id }, cancellationToken);
         }
 
         return TypedResults.Created($"/api/v1/regression/cases/{stored.Id}", stored);

@@ -20,6 +20,7 @@ public sealed class CliServer : WebApplicationFactory<Firebreak.Server.Firebreak
         builder.UseSetting("Firebreak:BootstrapOperatorKey", OperatorKey);
         builder.UseSetting("Firebreak:RegistryFile", Path.Combine(RepositoryRoot(), "samples", "SupportDesk", "registry.json"));
         builder.UseSetting("Firebreak:Storage:ConnectionString", DatabasePath);
+        builder.UseSetting("Firebreak:Compensation:Endpoints:supportdesk", "http://supportdesk.invalid");
     }
 
     protected override void Dispose(bool disposing)

@@ -50,6 +50,56 @@ public sealed partial class CompensateCommandTests(CliServer server) : IClassFix
         Assert.Contains("done, owner dana", update.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cancel_ReleasesAPlannedRunsActionsForTheNextPlan_AndIsRefusedOnceARunIsApproved()
+    {
+        using (var client = new FirebreakClient(server.CreateClient(), CliServer.OperatorKey))
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                await client.RecordActionAsync(
+                    new RecordActionRequest(
+                        "support", $"cli-cancel-{i}", "send_email", Json("""{"customerId":"c-1","subject":"Refund","body":"..."}"""), ActionOutcome.Executed,
+                        Entities: [$"customer:c-{i}"], CorrelationId: "cli-cancel"),
+                    Ct);
+            }
+        }
+
+        var first = RunId().Match((await Firebreak("compensate", "plan", "--correlation", "cli-cancel")).Output).Value;
+        var cancel = await Firebreak("compensate", "cancel", first);
+        var replanned = await Firebreak("compensate", "plan", "--correlation", "cli-cancel");
+        var second = RunId().Match(replanned.Output).Value;
+        var approveCancelled = await Firebreak("compensate", "approve", first);
+        await Firebreak("compensate", "approve", second);
+        var cancelApproved = await Firebreak("compensate", "cancel", second);
+
+        Assert.Equal(ExitCodes.Success, cancel.ExitCode);
+        Assert.Contains($"{first} cancelled", cancel.Output, StringComparison.Ordinal);
+        Assert.Contains("2 items: 2 planned", replanned.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("held by other runs", replanned.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ApiError, approveCancelled.ExitCode);
+        Assert.Equal(ExitCodes.ApiError, cancelApproved.ExitCode);
+        Assert.Contains("only a planned run can be cancelled", cancelApproved.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlanWithPurgeAndQuarantine_ListsEachHookAndTheCallItWillMake_WithoutCallingIt()
+    {
+        var plan = await Firebreak(
+            "compensate", "plan", "--agent", "support", "--since", "2026-11-23T10:00:00Z", "--until", "2026-11-23T11:00:00Z", "--correlation", "cli-hooks-none",
+            "--purge-memory", "--quarantine", "forged-kb");
+        var noWindow = await Firebreak("compensate", "plan", "--agent", "support", "--purge-memory");
+
+        Assert.Equal(ExitCodes.Success, plan.ExitCode);
+        Assert.Contains("firebreak.memory_purge", plan.Output, StringComparison.Ordinal);
+        Assert.Contains("http://supportdesk.invalid/memory/purge", plan.Output, StringComparison.Ordinal);
+        Assert.Contains("firebreak.knowledge_quarantine", plan.Output, StringComparison.Ordinal);
+        Assert.Contains("http://supportdesk.invalid/knowledge/forged-kb/quarantine", plan.Output, StringComparison.Ordinal);
+        Assert.Contains("2 items: 2 planned", plan.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ApiError, noWindow.ExitCode);
+        Assert.Contains("since", noWindow.Error, StringComparison.Ordinal);
+    }
+
     private Task<CliRun> Firebreak(params string[] args) =>
         CliRun.RunAsync(["--api-key", CliServer.OperatorKey, .. args], server.Server.CreateHandler());
 

@@ -59,6 +59,68 @@ public sealed class FinancialDetectorTests
         Assert.Contains("(strict)", strict[0].Summary, StringComparison.Ordinal);
     }
 
+    private static readonly DetectorDefinition RefundsPerRun = new(
+        "refund-storm", DetectorKind.AmountRate, 0.6m, Severity.Sev2, WindowSeconds: 3, Tool: "issue_refund", MinSamples: 5, Measure: DetectorMeasure.PerRun, DeclareIncident: true);
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(200)]
+    [InlineData(2000)]
+    public void RefundsPerRun_QuietOnTheGoodRelease_AtAnyPace(int intervalMs)
+    {
+        var traffic = new Traffic().Tickets(400, faulty: false, TimeSpan.FromMilliseconds(intervalMs));
+
+        Assert.Empty(traffic.Detect(RefundsPerRun));
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(200)]
+    public void RefundsPerRun_FiresOnTheFifthRefundOfTheFaultyRelease_AtAnyPace(int intervalMs)
+    {
+        var traffic = new Traffic().Tickets(30, faulty: true, TimeSpan.FromMilliseconds(intervalMs));
+
+        var first = traffic.Detect(RefundsPerRun)[0];
+
+        Assert.Equal(5, first.ActionSeqs.Count);
+        Assert.Equal("issue_refund", first.DedupKey);
+        Assert.Contains("issue_refund calls reached 1 per run (5 in 5 runs in 3 s), over the limit of 0.6", first.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RefundsPerRun_FiresSoonAfterTheReleaseTurnsFaulty()
+    {
+        var traffic = new Traffic().Tickets(300, faulty: false, TimeSpan.FromMilliseconds(100));
+        var before = traffic.Events.Count(e => e.Tool == "issue_refund");
+        traffic.Tickets(40, faulty: true, TimeSpan.FromMilliseconds(100));
+
+        var first = traffic.Detect(RefundsPerRun)[0];
+
+        var wrongBeforeAlert = traffic.Events.Count(e => e.Seq <= first.Seq && e.Kind == DetectionEventKind.Action && e.Tool == "issue_refund") - before;
+        Assert.InRange(wrongBeforeAlert, 1, 20);
+    }
+
+    [Fact]
+    public void RefundsPerRun_Strict_FiresOnAHalfRate()
+    {
+        // Every other ticket refunded: 0.5 per run, under 0.6; strict lowers the limit to 0.3.
+        var traffic = new Traffic();
+        for (var i = 0; i < 20; i++)
+        {
+            var run = traffic.StartRun();
+            if (i % 2 == 0)
+            {
+                traffic.Call(run, "issue_refund", $$"""{"n":{{i}}}""", amount: 40);
+            }
+
+            traffic.EndRun(run);
+            traffic.Wait(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Empty(traffic.Detect(RefundsPerRun));
+        Assert.NotEmpty(traffic.Detect(RefundsPerRun, strict: true));
+    }
+
     [Fact]
     public void AmountRate_ByAmount_AddsUpTheRefundedMoney()
     {

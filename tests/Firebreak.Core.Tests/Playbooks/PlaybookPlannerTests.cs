@@ -73,6 +73,17 @@ public sealed class PlaybookPlannerTests
     }
 
     [Fact]
+    public void ARenderedTitleLongerThanTheIncidentsApiTakes_IsCut()
+    {
+        var alert = Alert() with { Summary = new string('x', 400) };
+
+        var declare = Plan(new PlaybookTrigger(alert)).Steps.Single(s => s.Kind == PlaybookStepKind.DeclareIncident).Incident!;
+
+        Assert.Equal(PlaybookPlanner.MaxTitleLength, declare.Title.Length);
+        Assert.EndsWith("x…", declare.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnAlertThatAlreadyHasAnIncident_IsJoined_NotDeclaredAgain()
     {
         var plan = Plan(new PlaybookTrigger(Alert(incidentId: "INC-3")));

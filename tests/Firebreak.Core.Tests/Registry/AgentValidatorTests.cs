@@ -34,6 +34,24 @@ public sealed class AgentValidatorTests
     }
 
     [Fact]
+    public void MemoryHooks_DeclareAtLeastOneHook_EachAnHttpTemplate_WithAVerifyFieldOnlyBesideAVerifyUrl()
+    {
+        var valid = AgentValidator.Validate(Agent() with
+        {
+            Memory = new AgentMemoryHooks(new HttpCompensator("{endpoint.desk}/memory/purge", "{endpoint.desk}/memory/window?since={since}&until={until}", "count", "0")),
+        });
+        var empty = AgentValidator.Validate(Agent() with { Memory = new AgentMemoryHooks() }).ToDictionary();
+        var bad = AgentValidator.Validate(Agent() with
+        {
+            Memory = new AgentMemoryHooks(new HttpCompensator("ftp://desk/purge"), new HttpCompensator("{endpoint.desk}/q", VerifyField: "quarantined")),
+        }).ToDictionary();
+
+        Assert.True(valid.IsValid);
+        Assert.Equal(["memory"], empty.Keys);
+        Assert.Equal(["memory.purge.url", "memory.quarantine.verifyField"], bad.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void McpUpstreams_AreNamedOnce_AndEachIsEitherAProcessOrAnHttpEndpoint()
     {
         var errors = AgentValidator.Validate(Agent() with

@@ -40,6 +40,10 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         "GET /api/v1/regression/cases",
         "GET /api/v1/regression/cases/{id}",
         "POST /api/v1/regression/results",
+
+        // An agent's process runs the in-process compensators it registered and reports each one.
+        "GET /api/v1/compensations/dispatched",
+        "POST /api/v1/compensations/items/{actionSeq}/report",
     ];
 
     /// <summary>

@@ -82,6 +82,87 @@ public abstract class CompensationStoreContract : StoreContractBase
         Assert.Equal(WriteStatus.NotFound, missing.Status);
     }
 
+    [Fact]
+    public async Task CancellingAPlannedRun_ReleasesItsActionsForAnotherRun_AndSkipsItsHooks()
+    {
+        var hook = new CompensationHook(
+            1, "support", CompensationHookKind.KnowledgeQuarantine, "forged-kb", null, null, "http://desk/knowledge/forged-kb/quarantine",
+            "compensate:support:q", CompensationItemState.Planned, 0, null, null, null, null, DateTimeOffset.UnixEpoch);
+        var first = await Compensation.PlanAsync("cmp_cancel_first", new BlastRadiusSelection(), 1, 1, [Item(30), Item(31)], [hook], "dana", Ct);
+        var blocked = await Compensation.PlanAsync(new BlastRadiusSelection(), 1, 1, [Item(31)], "dana", Ct);
+
+        var cancelled = await Compensation.CancelAsync(first, "erin", Ct);
+        var twice = await Compensation.CancelAsync(first, "erin", Ct);
+        var approveCancelled = await Compensation.ApproveAsync(first, "erin", Ct);
+        var second = await Compensation.PlanAsync(new BlastRadiusSelection(), 1, 1, [Item(30), Item(31)], "dana", Ct);
+        var missing = await Compensation.CancelAsync("cmp_none", "erin", Ct);
+
+        var run = (await Compensation.GetDetailAsync(first, Ct))!;
+        var secondDetail = (await Compensation.GetDetailAsync(second, Ct))!;
+        var blockedDetail = (await Compensation.GetDetailAsync(blocked, Ct))!;
+        Assert.Equal(WriteStatus.Created, cancelled.Status);
+        Assert.Equal(WriteStatus.Existing, twice.Status);
+        Assert.Equal(WriteStatus.Conflict, approveCancelled.Status);
+        Assert.Equal(WriteStatus.NotFound, missing.Status);
+        Assert.Equal(CompensationRunStatus.Cancelled, run.Run.Status);
+        Assert.Equal("erin", run.Run.CancelledBy);
+        Assert.NotNull(run.Run.FinishedAt);
+        Assert.Empty(run.Items);
+        Assert.Equal(CompensationItemState.Skipped, Assert.Single(run.Hooks).State);
+        Assert.Equal([30L, 31L], secondDetail.Items.Select(i => i.ActionSeq));
+        Assert.Empty(secondDetail.AlreadyCompensated);
+        Assert.Empty(blockedDetail.Items);
+        Assert.Equal(second, Assert.Single(blockedDetail.AlreadyCompensated).RunId);
+    }
+
+    [Fact]
+    public async Task AnApprovedRun_CannotBeCancelled_AndKeepsItsActions()
+    {
+        var id = await Compensation.PlanAsync(new BlastRadiusSelection(), 1, 1, [Item(40)], "dana", Ct);
+        await Compensation.ApproveAsync(id, "erin", Ct);
+
+        var refused = await Compensation.CancelAsync(id, "erin", Ct);
+        await Compensation.StartAsync(id, Ct);
+        var refusedExecuting = await Compensation.CancelAsync(id, "erin", Ct);
+        var other = await Compensation.PlanAsync(new BlastRadiusSelection(), 1, 1, [Item(40)], "dana", Ct);
+
+        Assert.Equal(WriteStatus.Conflict, refused.Status);
+        Assert.Equal(WriteStatus.Conflict, refusedExecuting.Status);
+        Assert.Equal(CompensationRunStatus.Executing, (await Compensation.GetAsync(id, Ct))!.Status);
+        Assert.Equal([40L], (await Compensation.ListItemsAsync(id, Ct)).Select(i => i.ActionSeq));
+        Assert.Contains((await Compensation.GetDetailAsync(other, Ct))!.AlreadyCompensated, a => a.ActionSeq == 40 && a.RunId == id);
+    }
+
+    [Fact]
+    public async Task AHook_MovesThroughTheItemStates_AndCountsInTheRunsProgressAndIntegrity()
+    {
+        var since = new DateTimeOffset(2026, 11, 23, 10, 0, 0, 123, TimeSpan.Zero).AddTicks(4567);
+        var hook = new CompensationHook(
+            1, "support", CompensationHookKind.MemoryPurge, null, since, since.AddHours(1), "http://desk/memory/purge",
+            "compensate:support:p", CompensationItemState.Planned, 0, null, null, null, null, DateTimeOffset.UnixEpoch);
+        var id = await Compensation.PlanAsync("cmp_hook_states", new BlastRadiusSelection(), 1, 1, [], [hook], "dana", Ct);
+
+        await Compensation.MarkHookStartedAsync(id, 1, Ct);
+        await Compensation.MarkHookErrorAsync(id, 1, "503 Service Unavailable", final: false, Ct);
+        var retrying = Assert.Single(await Compensation.ListHooksAsync(id, Ct));
+        await Compensation.SetHookActionAsync(id, 1, 77, Ct);
+        await Compensation.MarkHookStartedAsync(id, 1, Ct);
+        await Compensation.MarkHookDoneAsync(id, 1, verified: true, detail: null, Ct);
+        var detail = (await Compensation.GetDetailAsync(id, Ct))!;
+        var done = Assert.Single(detail.Hooks);
+
+        Assert.Equal(CompensationItemState.Started, retrying.State);
+        Assert.Equal("503 Service Unavailable", retrying.Error);
+        Assert.Equal(CompensationItemState.Done, done.State);
+        Assert.Equal(2, done.Attempts);
+        Assert.Equal(77, done.ActionSeq);
+        Assert.Equal(since, done.Since);
+        Assert.Equal(since.AddHours(1), done.Until);
+        Assert.Equal("firebreak.memory_purge", done.Tool);
+        Assert.Equal(new CompensationProgress(1, 0, 0, 1, 0, 0), detail.Run.Progress);
+        Assert.Equal(1, detail.Integrity.Verified);
+    }
+
     private static CompensationItem Item(long seq, CompensationKind kind = CompensationKind.Http) => new(
         seq, "support", $"key-{seq}", kind == CompensationKind.Http ? "issue_refund" : "send_email", [$"order:o-{seq}"], 40m, "USD", kind,
         kind == CompensationKind.Http ? $"http://desk/refunds/rf-{seq}/reverse" : "Send a correction", CompensationKey.For("support", $"key-{seq}"),

@@ -43,6 +43,33 @@ public sealed class ToxicApiTests(FirebreakApp app) : IClassFixture<FirebreakApp
         Assert.Contains(timeline, t => t!.Contains("Marked 1 runs toxic", StringComparison.Ordinal) && t.Contains("memory poisoned", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AToxicRun_CanBeCapturedAsANegativeCase_ThatForbidsItsRecordedRefund()
+    {
+        using var client = app.Operator();
+        var agent = await RegisterAgentAsync(client, "toxic-negative");
+        var toxic = await RefundRunAsync(client, agent, "k-negative");
+        var incident = await HttpJson.DeclareIncidentAsync(client);
+        await HttpJson.PostAsync(client, "/api/v1/runs/toxic", $$"""{"selection":{"runIds":["{{toxic}}"]},"reason":"goodwill refund on a question"}""");
+
+        var (refused, problem) = await HttpJson.PostAsync(client, "/api/v1/regression/cases", $$"""{"fromRunId":"{{toxic}}","assertions":[]}""");
+        var (created, negative) = await HttpJson.PostAsync(client, "/api/v1/regression/cases",
+            $$"""{"fromRunId":"{{toxic}}","assertions":[],"negative":true,"negativeTools":["issue_refund"],"incidentId":"{{incident}}"}""");
+        var (badTools, _) = await HttpJson.PostAsync(client, "/api/v1/regression/cases", $$"""{"fromRunId":"{{toxic}}","assertions":[],"negativeTools":["issue_refund"]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("assertions", problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, negative.ToString());
+        var assertion = Assert.Single(negative.GetProperty("assertions").EnumerateArray());
+        Assert.Equal("must_not_call_with", assertion.GetProperty("kind").GetString());
+        Assert.Equal("issue_refund", assertion.GetProperty("tool").GetString());
+        Assert.Equal(40, assertion.GetProperty("arguments").GetProperty("amount").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, badTools.StatusCode);
+        var timeline = (await HttpJson.GetAsync(client, $"/api/v1/incidents/{incident}")).Body.GetProperty("timeline").EnumerateArray()
+            .Select(e => e.GetProperty("text").GetString()).ToList();
+        Assert.Contains(timeline, t => t!.Contains("captured negative regression case", StringComparison.Ordinal) && t.Contains("must not call issue_refund with", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("""{"selection":{},"reason":"everything"}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"selection":{"runIds":["r-1"]},"reason":" "}""", HttpStatusCode.BadRequest)]

@@ -43,6 +43,9 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     /// <summary>The backend, for its counters.</summary>
     public HttpClient Backend { get; }
 
+    /// <summary>The backend's base address, as the server's compensators name it.</summary>
+    public Uri BackendAddress => _backend.Address;
+
     /// <param name="seedTickets">How many tickets the backend queue starts with.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <param name="serverSettings">More server settings, such as <c>Firebreak:Control:LeaseTtl</c>.</param>

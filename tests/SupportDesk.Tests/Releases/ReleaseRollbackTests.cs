@@ -99,7 +99,7 @@ public sealed class ReleaseRollbackTests
         Assert.Contains(timeline, e => e.Kind == TimelineKind.Release && e.Text.Contains("captured regression case", StringComparison.Ordinal));
     }
 
-    private static async Task<string> FirstGoodwillRunWithoutRefundRequestAsync(FirebreakClient client)
+    internal static async Task<string> FirstGoodwillRunWithoutRefundRequestAsync(FirebreakClient client)
     {
         // Refund records are flushed a moment after the backend acted; poll the ledger with a deadline.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);

@@ -42,7 +42,7 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
         _desk = desk;
         _modelSettings = modelSettings;
         _log = log;
-        _agent = new SupportAgent(model, desk, systemPrompt, WrapTools);
+        _agent = new SupportAgent(Recorded(model), desk, systemPrompt, WrapTools);
         _guard.CallBlocked += OnCallBlocked;
     }
 
@@ -159,7 +159,7 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
         var building = _byRelease.GetOrAdd(releaseId, async id =>
         {
             var release = await _guard.Client.GetReleaseAsync(id, _guard.AgentId).ConfigureAwait(false);
-            return new SupportAgent(ChatClientFactory.Create(release, _modelSettings), _desk, SupportPrompts.From(release), WrapTools);
+            return new SupportAgent(Recorded(ChatClientFactory.Create(release, _modelSettings)), _desk, SupportPrompts.From(release), WrapTools);
         });
         try
         {
@@ -178,6 +178,9 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
     // Raised on the calling run's flow; the log is synchronized by the caller when it is shared.
     private void OnCallBlocked(object? sender, ToolBlockedEventArgs e) =>
         _log.WriteLine($"firebreak: blocked {e.Call.Tool}{(e.Exception.Decision.FailedClosed ? " (failed closed)" : string.Empty)}: {e.Exception.Message}");
+
+    // Each model call of a run lands in its trace as a model_call step, for the cost-runaway detectors.
+    private FirebreakChatClient Recorded(IChatClient model) => new(model, _guard.Client, () => _active.Value?.Run);
 
     private IList<AITool> WrapTools(IList<AITool> tools) =>
         tools.WithFirebreak(_guard, _active.Value?.Run ?? throw new InvalidOperationException("Tools are created only inside a guarded run."));

@@ -11,6 +11,8 @@ public sealed class AgentMemory(TimeProvider time)
     private readonly Dictionary<string, MemoryPurge> _purges = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _quarantined = new(StringComparer.Ordinal);
     private int _next;
+    private int _purgeCalls;
+    private int _quarantineCalls;
 
     public MemoryEntry Write(string text, string? correlationId)
     {
@@ -26,7 +28,24 @@ public sealed class AgentMemory(TimeProvider time)
     {
         lock (_gate)
         {
-            return new MemorySnapshot([.. _entries], _purges.Count, [.. _quarantined]);
+            return new MemorySnapshot([.. _entries], _purges.Count, [.. _quarantined], _purgeCalls, _quarantineCalls);
+        }
+    }
+
+    /// <summary>The entries written in the window, to read a purge back.</summary>
+    public IReadOnlyList<MemoryEntry> Written(DateTimeOffset since, DateTimeOffset until)
+    {
+        lock (_gate)
+        {
+            return [.. _entries.Where(e => e.WrittenAt >= since && e.WrittenAt < until)];
+        }
+    }
+
+    public bool IsQuarantined(string source)
+    {
+        lock (_gate)
+        {
+            return _quarantined.Contains(source);
         }
     }
 
@@ -35,6 +54,7 @@ public sealed class AgentMemory(TimeProvider time)
     {
         lock (_gate)
         {
+            _purgeCalls++;
             if (_purges.TryGetValue(key, out var earlier))
             {
                 return (earlier, false);
@@ -53,6 +73,7 @@ public sealed class AgentMemory(TimeProvider time)
     {
         lock (_gate)
         {
+            _quarantineCalls++;
             _quarantined.Add(source);
         }
     }

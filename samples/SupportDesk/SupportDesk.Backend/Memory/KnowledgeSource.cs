@@ -1,0 +1,4 @@
+namespace SupportDesk.Backend.Memory;
+
+/// <summary>A knowledge source and whether it is quarantined.</summary>
+public sealed record KnowledgeSource(string Source, bool Quarantined);

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Firebreak.Detection;
+using Firebreak.Incidents;
+using Firebreak.Server.Detection;
+using Firebreak.Server.Incidents;
+using Firebreak.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Firebreak.Server.Tests.Playbooks;
+
+/// <summary>A playbook's page reaches the commander through the incident webhooks: a real HTTP receiver subscribed to <c>incident.page</c>.</summary>
+public sealed class PagingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TheRefundStormPage_IsDeliveredToTheWebhookSubscribedToPages_AndNothingElseIs()
+    {
+        var received = new ConcurrentQueue<(string? Event, string Body)>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var receiver = builder.Build();
+        receiver.Run(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            received.Enqueue((context.Request.Headers[WebhookDispatcher.EventHeader].ToString(), await reader.ReadToEndAsync(Ct)));
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        await receiver.StartAsync(Ct);
+        var address = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var app = new FirebreakApp();
+        var host = app.WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Firebreak:Incidents:Webhooks:0:Name", "pager");
+            web.UseSetting("Firebreak:Incidents:Webhooks:0:Url", address + "/page");
+            web.UseSetting("Firebreak:Incidents:Webhooks:0:Events:0", "incident.page");
+            web.UseSetting("Firebreak:Incidents:Webhooks:0:Secret", "whsec_page");
+            web.UseSetting("Firebreak:Incidents:WebhookPollInterval", "00:00:00.100");
+        });
+
+        var now = DateTimeOffset.UtcNow;
+        host.Services.GetRequiredService<AlertFeed>().Publish(new Alert(
+            "alt_page_1", "support", "refund-rate", FailureClass.ToolMisuse, Severity.Sev1, "support", "90 refunds in 60 s, limit 20",
+            [], [], now, now, 1, AlertStatus.Open, null));
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while (received.IsEmpty)
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+
+        var (eventType, body) = Assert.Single(received);
+        Assert.Equal("incident.page", eventType);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal("page", json.RootElement.GetProperty("entry").GetProperty("kind").GetString());
+        Assert.Equal("playbook:refund-storm", json.RootElement.GetProperty("entry").GetProperty("actor").GetString());
+        Assert.Equal(
+            "Paged support-platform: Playbook refund-storm answered alert alt_page_1 on support: 90 refunds in 60 s, limit 20",
+            json.RootElement.GetProperty("entry").GetProperty("text").GetString());
+        Assert.Equal("alt_page_1", json.RootElement.GetProperty("incident").GetProperty("alertId").GetString());
+    }
+}

@@ -31,17 +31,35 @@ public sealed class SupportAgent
         _wrapTools = wrapTools ?? (tools => tools);
     }
 
+    /// <summary>The author name of the message that carries retrieved knowledge-base documents to the model.</summary>
+    public const string KnowledgeAuthor = "knowledge";
+
     /// <summary>Handles one ticket as one run; every side effect carries <paramref name="correlationId"/>.</summary>
     /// <returns>The model's final answer.</returns>
-    public async Task<string> RunAsync(DeskTicket ticket, string correlationId, CancellationToken cancellationToken)
+    public Task<string> RunAsync(DeskTicket ticket, string correlationId, CancellationToken cancellationToken) =>
+        RunAsync(ticket, correlationId, [], cancellationToken);
+
+    /// <summary>Handles one ticket as one run, with the knowledge-base documents retrieved for it as context.</summary>
+    /// <param name="ticket">The ticket.</param>
+    /// <param name="correlationId">Carried by every side effect.</param>
+    /// <param name="knowledge">The retrieved documents, each as the model may read it (<c>[source] text</c>); empty for none.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The model's final answer.</returns>
+    public async Task<string> RunAsync(DeskTicket ticket, string correlationId, IReadOnlyList<string> knowledge, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(knowledge);
         var tools = _wrapTools(new SupportTools(_desk, correlationId).Create());
         List<ChatMessage> messages =
         [
             new(ChatRole.System, _systemPrompt),
             new(ChatRole.User, Describe(ticket)),
         ];
+        if (knowledge.Count > 0)
+        {
+            messages.Add(new ChatMessage(ChatRole.User, $"Knowledge base:\n{string.Join('\n', knowledge)}") { AuthorName = KnowledgeAuthor });
+        }
+
         var response = await _chat.GetResponseAsync(messages, new ChatOptions { Tools = tools, ToolMode = ChatToolMode.Auto }, cancellationToken)
             .ConfigureAwait(false);
         return response.Text;

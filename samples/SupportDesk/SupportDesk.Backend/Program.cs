@@ -21,5 +21,6 @@ app.MapEmailsEndpoints();
 app.MapTicketsEndpoints();
 app.MapCountersEndpoints();
 app.MapMemoryEndpoints();
+app.MapKnowledgeEndpoints();
 app.Services.GetRequiredService<DeskStore>().SeedIfEmpty();
 app.Run();

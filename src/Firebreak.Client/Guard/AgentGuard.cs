@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Firebreak.Approvals;
 using Firebreak.Control;
+using Firebreak.Guardrails;
 using Firebreak.Held;
 using Firebreak.Ledger;
 using Firebreak.Registry;
@@ -26,7 +27,7 @@ namespace Firebreak.Client;
 /// lease time to live, the lease is stale and tools that fail closed (risky tools by default) are blocked.
 /// Thread-safe: decisions read an immutable snapshot swapped atomically.
 /// </remarks>
-public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
+public sealed partial class AgentGuard : IAsyncDisposable, IControlStreamListener
 {
     private readonly AgentGuardOptions _options;
     private readonly FirebreakClient _client;
@@ -174,12 +175,22 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
         ArgumentException.ThrowIfNullOrEmpty(call.IdempotencyKey);
         var decision = Decide(call.Tool);
         var details = Details(call);
-        if (decision.IsExecute && decision.Risk == RiskClass.Read)
+
+        // Guardrails come after the control decision: a call the controls stop is not worth inspecting, and a shadowed one never runs.
+        var guardrails = decision.Verdict is GuardVerdict.Execute or GuardVerdict.RequireApproval ? CheckArguments(call) : GuardrailOutcome.Clean;
+        if (guardrails.Blocks)
+        {
+            throw BlockByGuardrails(call, details, decision, guardrails);
+        }
+
+        if (decision.IsExecute && decision.Risk == RiskClass.Read && !guardrails.NeedsApproval)
         {
             var readStarted = _time.GetTimestamp();
             var readValue = await effect(cancellationToken);
-            var readRecord = Record(call, details, ActionOutcome.Executed, ToJson(readValue), Elapsed(readStarted));
+            var readResult = ToJson(readValue);
+            var readRecord = Record(call, details, ActionOutcome.Executed, readResult, Elapsed(readStarted));
             _outbox.Enqueue(token => _client.RecordActionAsync(readRecord, token));
+            CheckResult(call, decision, readResult);
             return new GuardedResult<T>(readValue, shadowed: false, default);
         }
 
@@ -198,6 +209,9 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
 
             switch (decision.Verdict)
             {
+                case GuardVerdict.Execute when guardrails.NeedsApproval:
+                    await AwaitApprovalAsync(call, details, decision, flight.Token);
+                    return await ExecuteRiskyAsync(call, details, decision, effect, flight);
                 case GuardVerdict.Execute:
                     return await ExecuteRiskyAsync(call, details, decision, effect, flight);
                 case GuardVerdict.Shadow:
@@ -440,8 +454,10 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
             throw;
         }
 
-        var executed = new CompleteActionRequest(_options.AgentId, call.IdempotencyKey, ActionOutcome.Executed, ToJson(value), DurationMs: Elapsed(started));
+        var result = ToJson(value);
+        var executed = new CompleteActionRequest(_options.AgentId, call.IdempotencyKey, ActionOutcome.Executed, Traced(result), DurationMs: Elapsed(started));
         _outbox.Enqueue(t => _client.CompleteActionAsync(executed, t));
+        CheckResult(call, decision, result);
         return new GuardedResult<T>(value, shadowed: false, default);
     }
 
@@ -538,7 +554,7 @@ public sealed class AgentGuard : IAsyncDisposable, IControlStreamListener
     }
 
     private RecordActionRequest Record(ToolCall call, ActionDetails details, ActionOutcome outcome, JsonElement? result, long? durationMs) =>
-        new(_options.AgentId, call.IdempotencyKey, call.Tool, call.Arguments, outcome, call.RunId, result, details.Entities, details.Amount, details.Currency, call.CorrelationId, call.ReleaseId, durationMs);
+        new(_options.AgentId, call.IdempotencyKey, call.Tool, Traced(call.Arguments), outcome, call.RunId, Traced(result), details.Entities, details.Amount, details.Currency, call.CorrelationId, call.ReleaseId, durationMs);
 
     private long Elapsed(long startedTimestamp) => (long)_time.GetElapsedTime(startedTimestamp).TotalMilliseconds;
 

@@ -1,10 +1,11 @@
 using Firebreak.Control;
+using Firebreak.Guardrails;
 
 namespace Firebreak.Client;
 
 /// <summary>
-/// Firebreak blocked a tool call: the tool or agent is killed, in fallback, drained, or the control lease is stale and
-/// the tool fails closed. The effect did not run (or was cancelled by a kill). <see cref="Exception.Message"/> is
+/// Firebreak blocked a tool call: the tool or agent is killed, in fallback, drained, the control lease is stale and
+/// the tool fails closed, or a guardrail blocked its arguments (or withheld its result). The effect did not run (or was cancelled by a kill). <see cref="Exception.Message"/> is
 /// written for the model to read.
 /// </summary>
 public sealed class ToolBlockedException : Exception
@@ -25,4 +26,7 @@ public sealed class ToolBlockedException : Exception
 
     /// <summary>The decision that blocked the call.</summary>
     public GuardDecision Decision { get; }
+
+    /// <summary>The guardrails that blocked the call or withheld its result; <see langword="null"/> when a control blocked it.</summary>
+    public GuardrailOutcome? Guardrails { get; init; }
 }

@@ -10,4 +10,7 @@ public enum StepKind
     Approval,
     Output,
     Feedback,
+
+    /// <summary>A guardrail fired on a tool call or retrieved content; the data is a <see cref="Guardrails.GuardrailHit"/>.</summary>
+    Guardrail,
 }

@@ -1,4 +1,5 @@
 using Firebreak.Detection;
+using Firebreak.Guardrails;
 using Firebreak.Playbooks;
 
 namespace Firebreak.Registry;
@@ -12,6 +13,7 @@ namespace Firebreak.Registry;
 /// <param name="Fallback">What the agent serves in <c>fallback</c> mode; <see langword="null"/> for a static response built from the control.</param>
 /// <param name="Mcp">The upstream MCP servers the gateway serves this agent from; <see langword="null"/> when the agent does not use the gateway.</param>
 /// <param name="Detectors">The detectors watching the agent's actions and steps; <see langword="null"/> for none.</param>
+/// <param name="Guardrails">The guardrails its enforcement points apply after the control decision; <see langword="null"/> for none.</param>
 /// <param name="Playbooks">Pre-approved responses to its alerts, in priority order: the first matching automatic one is applied.</param>
 public sealed record AgentDefinition(
     string Id,
@@ -22,6 +24,7 @@ public sealed record AgentDefinition(
     AgentFallback? Fallback = null,
     McpGatewayDefinition? Mcp = null,
     IReadOnlyList<DetectorDefinition>? Detectors = null,
+    GuardrailPolicy? Guardrails = null,
     IReadOnlyList<PlaybookDefinition>? Playbooks = null)
 {
     public ToolDefinition? FindTool(string name) => Tools.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));

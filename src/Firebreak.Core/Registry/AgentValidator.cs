@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Firebreak.Detection;
+using Firebreak.Guardrails;
 using Firebreak.Playbooks;
 using Firebreak.Validation;
 
@@ -97,7 +98,13 @@ public static partial class AgentValidator
             DetectorValidator.Validate(agent, detectors, errors);
         }
 
+        if (agent.Guardrails is { } guardrails)
+        {
+            GuardrailPolicyValidator.Validate(guardrails, errors);
+        }
+
         PlaybookValidator.Validate(agent, errors);
+
         return errors;
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Firebreak.Approvals;
 using Firebreak.Control;
+using Firebreak.Guardrails;
 using Firebreak.Ledger;
 using Firebreak.Registry;
 using Firebreak.Serialization;
@@ -51,6 +52,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
     private readonly Task _loop;
     private ControlSnapshot _snapshot;
     private AgentDefinition _agent;
+    private GuardrailEvaluator _guardrails;
     private Task<IReadOnlyList<McpGatewayTool>>? _catalog;
     private long _renewedTicks;
 
@@ -70,6 +72,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(agent.Mcp);
         _initial = agent;
         _agent = agent;
+        _guardrails = GuardrailEvaluator.Compile(agent.Guardrails);
         _registry = registry;
         _ledger = ledger;
         _approvals = approvals;
@@ -171,14 +174,33 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         var arguments = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, JsonElement>(), FirebreakJson.Options);
         var context = McpCallContext.From(call.Meta, request.Server.SessionId, request.JsonRpcRequest.Id.ToString());
         var decision = Decide(tool.Name);
+
+        // Guardrails come after the control decision, as in the SDK guard: a call the controls stop is not inspected.
+        var guardrails = decision.Verdict is GuardVerdict.Execute or GuardVerdict.RequireApproval ? CheckArguments(tool, arguments) : GuardrailOutcome.Clean;
+        if (guardrails.Blocks)
+        {
+            var hits = JsonSerializer.SerializeToElement(new { guardrails = guardrails.Hits }, FirebreakJson.Options);
+            Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Blocked, hits, null), CancellationToken.None));
+            return Finish(WithHits(ErrorResult(guardrails.Message!), guardrails), "blocked", started, 0);
+        }
+
         switch (decision.Verdict)
         {
-            case GuardVerdict.Execute when decision.Risk == RiskClass.Read:
+            case GuardVerdict.Execute when decision.Risk == RiskClass.Read && !guardrails.NeedsApproval:
                 var (readResult, readMs) = await ForwardAsync(tool, call, cancellationToken);
+                var (readShown, readWithheld) = CheckResult(tool, WithHits(readResult, guardrails));
                 Background(_ledger.RecordActionAsync(Record(tool, arguments, context, readResult.IsError == true ? ActionOutcome.Failed : ActionOutcome.Executed, ToJson(readResult), readMs), CancellationToken.None));
-                return Finish(readResult, "executed", started, readMs);
+                return Finish(readShown, readWithheld ? "blocked" : "executed", started, readMs);
+            case GuardVerdict.Execute when guardrails.NeedsApproval:
+                if (await AwaitApprovalAsync(tool, arguments, context, decision, cancellationToken) is { } guardrailRefusal)
+                {
+                    Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Denied, null, null), CancellationToken.None));
+                    return Finish(ErrorResult(guardrailRefusal), "denied", started, 0);
+                }
+
+                return await ExecuteRiskyAsync(tool, call, arguments, context, decision, guardrails, started, cancellationToken);
             case GuardVerdict.Execute:
-                return await ExecuteRiskyAsync(tool, call, arguments, context, decision, started, cancellationToken);
+                return await ExecuteRiskyAsync(tool, call, arguments, context, decision, guardrails, started, cancellationToken);
             case GuardVerdict.Shadow:
                 var simulated = new ShadowedResult(true, tool.Name, decision.Message!);
                 var simulatedJson = JsonSerializer.SerializeToElement(simulated, FirebreakJson.Options);
@@ -191,7 +213,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
                     return Finish(ErrorResult(refusal), "denied", started, 0);
                 }
 
-                return await ExecuteRiskyAsync(tool, call, arguments, context, decision, started, cancellationToken);
+                return await ExecuteRiskyAsync(tool, call, arguments, context, decision, guardrails, started, cancellationToken);
             default:
                 Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Blocked, null, null), CancellationToken.None));
                 return Finish(ErrorResult(decision.Message!), "blocked", started, 0);
@@ -213,7 +235,14 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
     }
 
     private async Task<CallToolResult> ExecuteRiskyAsync(
-        McpGatewayTool tool, CallToolRequestParams call, JsonElement arguments, McpCallContext context, GuardDecision decision, long started, CancellationToken cancellationToken)
+        McpGatewayTool tool,
+        CallToolRequestParams call,
+        JsonElement arguments,
+        McpCallContext context,
+        GuardDecision decision,
+        GuardrailOutcome guardrails,
+        long started,
+        CancellationToken cancellationToken)
     {
         var recorded = await _ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Pending, null, null), cancellationToken);
         if (recorded.Status != WriteStatus.Created)
@@ -254,10 +283,11 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         }
 
         var outcome = result.IsError == true ? ActionOutcome.Failed : ActionOutcome.Executed;
+        var (shown, withheld) = CheckResult(tool, WithHits(result, guardrails));
         Background(_ledger.CompleteActionAsync(
-            new CompleteActionRequest(AgentId, context.IdempotencyKey, outcome, ToJson(result), outcome == ActionOutcome.Failed ? ErrorText(result) : null, upstreamMs),
+            new CompleteActionRequest(AgentId, context.IdempotencyKey, outcome, Traced(ToJson(result)), outcome == ActionOutcome.Failed ? ErrorText(result) : null, upstreamMs),
             CancellationToken.None));
-        return Finish(result, outcome == ActionOutcome.Failed ? "failed" : "executed", started, upstreamMs);
+        return Finish(shown, withheld ? "blocked" : outcome == ActionOutcome.Failed ? "failed" : "executed", started, upstreamMs);
     }
 
     /// <summary>Asks for a human's approval of these exact arguments and waits for it; returns why the call may not run, or <see langword="null"/> when approved.</summary>
@@ -328,7 +358,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
     }
 
     private RecordActionRequest Record(McpGatewayTool tool, JsonElement arguments, McpCallContext context, ActionOutcome outcome, JsonElement? result, long? durationMs) =>
-        new(AgentId, context.IdempotencyKey, tool.Name, arguments, outcome, Result: result, CorrelationId: context.CorrelationId, DurationMs: durationMs);
+        new(AgentId, context.IdempotencyKey, tool.Name, Traced(arguments), outcome, Result: Traced(result), CorrelationId: context.CorrelationId, DurationMs: durationMs);
 
     private static CallToolResult ErrorResult(string message) => new() { IsError = true, Content = [new TextContentBlock { Text = message }] };
 
@@ -425,6 +455,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         var visibleBefore = catalog is null ? null : Visible(catalog);
         if (await _registry.GetAsync(AgentId, cancellationToken) is { } agent)
         {
+            Volatile.Write(ref _guardrails, GuardrailEvaluator.Compile(agent.Guardrails));
             Volatile.Write(ref _agent, agent);
         }
 

@@ -1,3 +1,4 @@
+using Firebreak.Guardrails;
 using Firebreak.Server.Auth;
 using ModelContextProtocol;
 using ModelContextProtocol.AspNetCore;
@@ -14,6 +15,7 @@ internal static class McpGatewayExtensions
     public static IServiceCollection AddFirebreakMcpGateway(this IServiceCollection services)
     {
         services.AddSingleton<McpGateways>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GuardrailMetrics.MeterName));
         services.AddHostedService(provider => provider.GetRequiredService<McpGateways>());
         services.AddMcpServer(options =>
             {

@@ -59,6 +59,9 @@ internal sealed class TestControlPlane : IAsyncDisposable
 
     public ConcurrentQueue<StartRunRequest> Runs { get; } = new();
 
+    /// <summary>Every step appended to a run's trace, in arrival order.</summary>
+    public ConcurrentQueue<(string RunId, AppendStepRequest Step)> Steps { get; } = new();
+
     /// <summary>While set, new stream requests get 503, as from a server that is down.</summary>
     public bool RefuseStreams { get; set; }
 
@@ -243,6 +246,18 @@ internal sealed class TestControlPlane : IAsyncDisposable
             Runs.Enqueue(request);
             var run = new RunRecord(request.RunId ?? $"run-{Runs.Count}", request.AgentId, request.CorrelationId ?? "corr-1", request.Traceparent, new ReleaseRef("rel-1"), RunStatus.Running, DateTimeOffset.UtcNow, null);
             return Results.Json(run, FirebreakJson.Options, statusCode: StatusCodes.Status201Created);
+        });
+        app.MapPost("/api/v1/runs/{id}/steps", (string id, AppendStepRequest request) =>
+        {
+            long seq;
+            lock (_gate)
+            {
+                Steps.Enqueue((id, request));
+                seq = ++_seq;
+            }
+
+            var item = new TraceItem(seq, "step", DateTimeOffset.UtcNow, JsonSerializer.SerializeToElement(request, FirebreakJson.Options), "hash");
+            return Results.Json(item, FirebreakJson.Options, statusCode: StatusCodes.Status201Created);
         });
         app.MapPost("/api/v1/approvals", (ApprovalRequest request) =>
         {

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Firebreak.Approvals;
 using Firebreak.Auth;
 using Firebreak.Control;
+using Firebreak.Guardrails;
 using Firebreak.Ledger;
 using Firebreak.Registry;
 using Firebreak.Serialization;
@@ -53,11 +54,16 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
     }
 
     /// <summary>Registers (or replaces) an agent whose tools the gateway serves from <paramref name="upstreams"/>.</summary>
-    public async Task RegisterAsync(string agentId, IReadOnlyList<ToolDefinition> tools, IReadOnlyList<McpUpstreamDefinition> upstreams, CancellationToken cancellationToken)
+    public async Task RegisterAsync(
+        string agentId,
+        IReadOnlyList<ToolDefinition> tools,
+        IReadOnlyList<McpUpstreamDefinition> upstreams,
+        CancellationToken cancellationToken,
+        GuardrailPolicy? guardrails = null)
     {
         using var client = Operator();
         var marked = upstreams.Select(u => u.Command is null ? u : u with { Env = new Dictionary<string, string>(u.Env ?? new Dictionary<string, string>()) { [ServerMarkerVariable] = _serverId } }).ToList();
-        var agent = new AgentDefinition(agentId, "mcp-tests", "An agent that reaches its tools through the MCP gateway.", tools, Mcp: new McpGatewayDefinition(marked));
+        var agent = new AgentDefinition(agentId, "mcp-tests", "An agent that reaches its tools through the MCP gateway.", tools, Mcp: new McpGatewayDefinition(marked), Guardrails: guardrails);
         using var response = await client.PutAsJsonAsync(new Uri($"/api/v1/agents/{agentId}", UriKind.Relative), agent, FirebreakJson.Options, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
     }

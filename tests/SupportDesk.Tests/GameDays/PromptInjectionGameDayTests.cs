@@ -3,6 +3,7 @@ using System.Text.Json;
 using Firebreak.Auth;
 using Firebreak.GameDays;
 using Firebreak.Serialization;
+using SupportDesk.Agent.Model;
 using SupportDesk.Tests.Guard;
 using SupportDesk.Tests.Infrastructure;
 
@@ -17,6 +18,10 @@ namespace SupportDesk.Tests.GameDays;
 public sealed class PromptInjectionGameDayTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void TheDrillCountsTheRefundsTheScriptedModelIssuesOnAnInjectedInstruction() =>
+        Assert.Equal(TicketScript.InjectedRefundReason, GameDayScenarios.InjectedRefundReason);
 
     [Fact]
     public async Task APoisonedDocument_ExecutesNoInjectedRefund_IsDetectedAndContained_AndIsQuarantinedAfterwards()

@@ -16,6 +16,13 @@ public sealed class DeskClient(HttpClient http)
         return response.StatusCode == HttpStatusCode.NoContent ? null : await ReadAsync<DeskTicket>(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The knowledge-base documents relevant to <paramref name="text"/> (a ticket's subject and body).</summary>
+    public async Task<IReadOnlyList<DeskKnowledge>> SearchKnowledgeAsync(string text, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri($"knowledge?q={Uri.EscapeDataString(text)}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<List<DeskKnowledge>>(response, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<DeskOrderDetails> GetOrderAsync(string orderId, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(new Uri($"orders/{Uri.EscapeDataString(orderId)}", UriKind.Relative), cancellationToken).ConfigureAwait(false);

@@ -115,7 +115,8 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
         try
         {
             var agent = run.Release.ReleaseId is { } releaseId ? await AgentForAsync(releaseId).ConfigureAwait(false) : _agent;
-            answer = await agent.RunAsync(ticket, correlationId, cancellationToken).ConfigureAwait(false);
+            var knowledge = await RetrieveAsync(run.Id, ticket, cancellationToken).ConfigureAwait(false);
+            answer = await agent.RunAsync(ticket, correlationId, knowledge, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -170,6 +171,50 @@ public sealed class GuardedTicketRunner : ITicketRunner, IAsyncDisposable
             _byRelease.TryRemove(new KeyValuePair<string, Task<SupportAgent>>(releaseId, building));
             throw;
         }
+    }
+
+    /// <summary>
+    /// The knowledge-base documents relevant to the ticket, each through the guard's retrieved-content check before the
+    /// model reads it: a document a guardrail blocks reaches the model only as the guard's message. The retrieval is
+    /// recorded as a <c>retrieval</c> step naming its sources.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> RetrieveAsync(string runId, DeskTicket ticket, CancellationToken cancellationToken)
+    {
+        var documents = await _desk.SearchKnowledgeAsync($"{ticket.Subject}\n{ticket.Body}", cancellationToken).ConfigureAwait(false);
+        if (documents.Count == 0)
+        {
+            return [];
+        }
+
+        var shown = new List<string>(documents.Count);
+        var withheld = new List<string>();
+        foreach (var document in documents)
+        {
+            var check = await _guard.CheckRetrievedAsync(runId, document.Source, document.Text, cancellationToken).ConfigureAwait(false);
+            shown.Add($"[{document.Source}] {check.Content}");
+            if (check.Withheld)
+            {
+                withheld.Add(document.Source);
+                await _log.WriteLineAsync($"firebreak: withheld {document.Source} from ticket {ticket.Id}: {check.Content}").ConfigureAwait(false);
+            }
+        }
+
+        var step = new AppendStepRequest(
+            StepKind.Retrieval,
+            "knowledge",
+            JsonSerializer.SerializeToElement(new { sources = documents.Select(d => d.Source), withheld }, Json),
+            [.. documents.Select(d => d.Source)]);
+        try
+        {
+            await _guard.Client.AppendStepAsync(runId, step, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or FirebreakApiException or IOException)
+        {
+            // The run goes on without its retrieval step rather than failing: the guardrail steps are queued by the guard.
+            await _log.WriteLineAsync($"firebreak: could not record the retrieval of ticket {ticket.Id}: {e.Message}").ConfigureAwait(false);
+        }
+
+        return shown;
     }
 
     private Task EndAsync(string runId, RunStatus status, string? answer, CancellationToken cancellationToken) =>

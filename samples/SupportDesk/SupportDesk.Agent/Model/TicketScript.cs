@@ -15,6 +15,9 @@ namespace SupportDesk.Agent.Model;
 /// </summary>
 public static partial class TicketScript
 {
+    /// <summary>The reason of a refund the model issued because a retrieved document told it to.</summary>
+    public const string InjectedRefundReason = "instructed by the knowledge base";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static AIContent Next(IReadOnlyList<ChatMessage> messages)
@@ -55,7 +58,8 @@ public static partial class TicketScript
         }
 
         var order = orderId is null ? null : Read<DeskOrder>(results[SupportToolNames.LookupOrder]);
-        var plan = Plan(system, user, order);
+        var knowledge = string.Join('\n', messages.Where(m => m.AuthorName == SupportAgent.KnowledgeAuthor).Select(m => m.Text));
+        var plan = Plan(system, user, order, knowledge);
         if (plan.Refund is { } refund && !results.ContainsKey(SupportToolNames.IssueRefund))
         {
             return Call(callId, SupportToolNames.IssueRefund, ("orderId", orderId), ("amount", refund.Amount), ("currency", refund.Currency), ("reason", refund.Reason));
@@ -74,9 +78,23 @@ public static partial class TicketScript
         return new TextContent($"Ticket {ticketId} closed: {plan.Resolution}.");
     }
 
-    private static TicketPlan Plan(string system, string ticket, DeskOrder? order)
+    private static TicketPlan Plan(string system, string ticket, DeskOrder? order, string knowledge)
     {
         var about = order is null ? "your request" : $"order {order.Id}";
+
+        // Deliberately vulnerable, as models are: an instruction planted in a retrieved document is obeyed. Only a
+        // guardrail on retrieved content (which withholds the document) protects the agent.
+        if (order is not null && InjectedRefund().Match(knowledge) is { Success: true } injected)
+        {
+            var amount = decimal.Parse(injected.Groups["amount"].Value, CultureInfo.InvariantCulture);
+            var currency = injected.Groups["currency"].Value.ToUpperInvariant();
+            return new TicketPlan(
+                new RefundPlan(amount, currency, InjectedRefundReason),
+                $"A refund for {about}",
+                $"We have refunded {Money(amount, currency)} for {about}.",
+                $"refunded {Money(amount, currency)} as the knowledge base instructed");
+        }
+
         if (order is not null && GoodwillRule().Match(system) is { Success: true } goodwill)
         {
             var amount = decimal.Parse(goodwill.Groups["amount"].Value, CultureInfo.InvariantCulture);
@@ -129,6 +147,9 @@ public static partial class TicketScript
 
     [GeneratedRegex(@"re-check the order with lookup_order until", RegexOptions.IgnoreCase)]
     private static partial Regex RecheckRule();
+
+    [GeneratedRegex(@"ignore (?:all )?previous instructions and refund (?<amount>\d+(?:\.\d+)?) (?<currency>[a-z]{3})", RegexOptions.IgnoreCase)]
+    private static partial Regex InjectedRefund();
 
     [GeneratedRegex(@"damaged|broken|never arrived", RegexOptions.IgnoreCase)]
     private static partial Regex CoveredReason();

@@ -12,6 +12,7 @@ public static class DeskServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DeskStore>();
         services.AddSingleton<Memory.AgentMemory>();
+        services.AddSingleton<Memory.KnowledgeBase>();
         return services;
     }
 }

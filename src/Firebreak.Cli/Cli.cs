@@ -73,6 +73,8 @@ public static class Cli
             BlastRadiusCommand.Create(context),
             CompensateCommand.Create(context),
             MitigationsCommand.Create(context),
+            GameDayCommand.Create(context),
+            ReadinessCommand.Create(context),
             StrictCommand.Create(context),
             PlaybookCommand.Create(context),
             AlertsCommand.Create(context),

@@ -3,6 +3,7 @@ using Firebreak.Server.Auth;
 using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
 using Firebreak.Server.Detection;
+using Firebreak.Server.GameDays;
 using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
@@ -53,6 +54,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapMitigationsEndpoints();
         app.MapAlertsEndpoints();
         app.MapPlaybooksEndpoints();
+        app.MapGameDaysEndpoints();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Firebreak.Server.Auth;
 using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
 using Firebreak.Server.Detection;
+using Firebreak.Server.GameDays;
 using Firebreak.Server.Held;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
@@ -65,6 +66,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<CompensationStore>();
         services.AddSingleton<CompensationRunner>();
         services.AddSingleton<AlertFeed>();
+        services.AddSingleton<GameDayStore>();
         services.AddHttpClient(CompensationRunner.HttpClientName);
 
         // Order matters: the writer must be running before start-up work queues its writes.

@@ -10,7 +10,8 @@ namespace SupportDesk.Agent.Model;
 /// <summary>
 /// What a well-behaved model would do next with a support ticket, decided again from the whole conversation on every
 /// turn (as a model does) so that it needs no state: lookup_order, then issue_refund when the policy (or a goodwill
-/// rule in the system prompt) says so, then send_email, then close_ticket, then a final line of text.
+/// rule in the system prompt) says so, then send_email, then close_ticket, then a final line of text. A re-check rule in
+/// the system prompt makes it call lookup_order again and again instead (the tool-loop game day).
 /// </summary>
 public static partial class TicketScript
 {
@@ -32,9 +33,11 @@ public static partial class TicketScript
         var customerId = header.Groups["customer"].Value;
         var orderId = header.Groups["order"].Success ? header.Groups["order"].Value : null;
         var calls = messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToDictionary(c => c.CallId);
+        // A looping release calls one tool many times; the latest result of each tool is what the script reads.
         var results = messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>()
             .Where(r => calls.ContainsKey(r.CallId))
-            .ToDictionary(r => calls[r.CallId].Name);
+            .GroupBy(r => calls[r.CallId].Name)
+            .ToDictionary(g => g.Key, g => g.Last());
 
         if (results.Values.FirstOrDefault(r => r.Exception is not null) is { } failed)
         {
@@ -47,8 +50,14 @@ public static partial class TicketScript
             return Call(callId, SupportToolNames.LookupOrder, ("orderId", orderId));
         }
 
-        var order = orderId is null ? null : Read<DeskOrder>(results[SupportToolNames.LookupOrder]);
         var system = string.Join('\n', messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
+        if (orderId is not null && RecheckRule().IsMatch(system))
+        {
+            // The looping release: the order never changes, so the model looks it up again until its step budget runs out.
+            return Call(callId, SupportToolNames.LookupOrder, ("orderId", orderId));
+        }
+
+        var order = orderId is null ? null : Read<DeskOrder>(results[SupportToolNames.LookupOrder]);
         var knowledge = string.Join('\n', messages.Where(m => m.AuthorName == SupportAgent.KnowledgeAuthor).Select(m => m.Text));
         var plan = Plan(system, user, order, knowledge);
         if (plan.Refund is { } refund && !results.ContainsKey(SupportToolNames.IssueRefund))
@@ -135,6 +144,9 @@ public static partial class TicketScript
 
     [GeneratedRegex(@"goodwill refund of (?<amount>\d+(?:\.\d+)?) (?<currency>[A-Z]{3}) on every ticket", RegexOptions.IgnoreCase)]
     private static partial Regex GoodwillRule();
+
+    [GeneratedRegex(@"re-check the order with lookup_order until", RegexOptions.IgnoreCase)]
+    private static partial Regex RecheckRule();
 
     [GeneratedRegex(@"ignore (?:all )?previous instructions and refund (?<amount>\d+(?:\.\d+)?) (?<currency>[a-z]{3})", RegexOptions.IgnoreCase)]
     private static partial Regex InjectedRefund();

@@ -26,7 +26,7 @@ public sealed class PromptInjectionGameDayTests
     [Fact]
     public async Task APoisonedDocument_ExecutesNoInjectedRefund_IsDetectedAndContained_AndIsQuarantinedAfterwards()
     {
-        await using var desk = await GuardedDesk.StartAsync(seedTickets: 0, Ct);
+        await using var desk = await GuardedDesk.StartAsync(seedTickets: 0, Ct, GuardedDesk.AutomaticPlaybooks);
         var key = await desk.Operator.CreateApiKeyAsync(new CreateApiKeyRequest("gameday-e2e", ApiKeyRole.Operator), Ct);
         var reports = Path.Combine(AppContext.BaseDirectory, "gameday-reports");
         using var cli = GameDayCli.Start(

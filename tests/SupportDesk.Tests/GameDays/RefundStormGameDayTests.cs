@@ -23,7 +23,7 @@ public sealed class RefundStormGameDayTests
     [Fact]
     public async Task RefundStorm_On300QueuedTickets_IsContainedAutomatically_WithFewWrongRefunds_AndTheAgentIsRestored()
     {
-        await using var desk = await GuardedDesk.StartAsync(seedTickets: 0, Ct);
+        await using var desk = await GuardedDesk.StartAsync(seedTickets: 0, Ct, GuardedDesk.AutomaticPlaybooks);
         var key = await desk.Operator.CreateApiKeyAsync(new CreateApiKeyRequest("gameday-e2e", ApiKeyRole.Operator), Ct);
         var reports = Path.Combine(AppContext.BaseDirectory, "gameday-reports");
         using var cli = GameDayCli.Start(

@@ -21,7 +21,7 @@ public sealed class ToolLoopGameDayTests
     [Fact]
     public async Task ToolLoop_IsDetected_AndItsRepeatedCallsAreCountedFromTheLedger()
     {
-        await using var desk = await GuardedDesk.StartAsync(seedTickets: 0, Ct);
+        await using var desk = await GuardedDesk.StartAsync(seedTickets: 0, Ct, GuardedDesk.AutomaticPlaybooks);
         var key = await desk.Operator.CreateApiKeyAsync(new CreateApiKeyRequest("gameday-e2e", ApiKeyRole.Operator), Ct);
         var reports = Path.Combine(AppContext.BaseDirectory, "gameday-reports");
         using var cli = GameDayCli.Start(

@@ -46,6 +46,12 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     /// <summary>The backend's base address, as the server's compensators name it.</summary>
     public Uri BackendAddress => _backend.Address;
 
+    /// <summary>Server settings for a desk whose alerts get the agent's automatic playbooks, as in production: for game days.</summary>
+    public static IReadOnlyDictionary<string, string> AutomaticPlaybooks { get; } = new Dictionary<string, string>
+    {
+        ["Firebreak:Playbooks:Automatic"] = "true",
+    };
+
     /// <param name="seedTickets">How many tickets the backend queue starts with.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <param name="serverSettings">More server settings, such as <c>Firebreak:Control:LeaseTtl</c>. Automatic playbooks are off unless these turn them on.</param>

@@ -108,7 +108,7 @@ public sealed class DetectionServiceTests : IAsyncDisposable
         // The third refund in six runs fires (0.5 per run); the fourth, if already read, repeats the finding.
         Assert.InRange(alert.RunIds.Count, 3, 4);
         Assert.Contains("0.5 per run", alert.Summary, StringComparison.Ordinal);
-        Assert.Contains("over the limit of 0.3 (strict)", alert.Summary, StringComparison.Ordinal);
+        Assert.Contains("over the limit of 0.25 (strict)", alert.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

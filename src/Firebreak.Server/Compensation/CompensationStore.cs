@@ -345,20 +345,20 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         return WriteResult<CompensationItemState>.Created(next);
     }
 
+    /// <summary>The run's status inside the write, or <see langword="null"/> when there is no such run.</summary>
+    private static CompensationRunStatus? ReadStatus(WriteContext context, string id)
+    {
+        using var reader = context.Query("SELECT status FROM compensation_runs WHERE id = @id", ("id", id));
+        return reader.Read() ? Parse<CompensationRunStatus>(reader.GetString(0)) : null;
+    }
+
     private static WriteResult<CompensationRunStatus> Cancel(WriteContext context, string id, string actor)
     {
-        string? status;
-        using (var reader = context.Query("SELECT status FROM compensation_runs WHERE id = @id", ("id", id)))
-        {
-            status = reader.Read() ? reader.GetString(0) : null;
-        }
-
-        if (status is null)
+        if (ReadStatus(context, id) is not { } current)
         {
             return WriteResult<CompensationRunStatus>.NotFound($"Compensation run '{id}' does not exist.");
         }
 
-        var current = Parse<CompensationRunStatus>(status);
         if (current == CompensationRunStatus.Cancelled)
         {
             return WriteResult<CompensationRunStatus>.Existing(current);
@@ -382,18 +382,11 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
 
     private static WriteResult<CompensationRunStatus> Move(WriteContext context, string id, CompensationRunStatus from, CompensationRunStatus to, string? actor)
     {
-        string? status;
-        using (var reader = context.Query("SELECT status FROM compensation_runs WHERE id = @id", ("id", id)))
-        {
-            status = reader.Read() ? reader.GetString(0) : null;
-        }
-
-        if (status is null)
+        if (ReadStatus(context, id) is not { } current)
         {
             return WriteResult<CompensationRunStatus>.NotFound($"Compensation run '{id}' does not exist.");
         }
 
-        var current = Parse<CompensationRunStatus>(status);
         if (current == to)
         {
             return WriteResult<CompensationRunStatus>.Existing(to);

@@ -75,6 +75,12 @@ internal static class CompensationRenderer
             {
                 console.MarkupLine($"  [red]{mismatch.ActionSeq}[/] {Markup.Escape(mismatch.Tool)} {Markup.Escape(string.Join(' ', mismatch.Entities))}: {Markup.Escape(mismatch.Detail)}");
             }
+
+            console.MarkupLine(integrity.PolicyHits.Count == 0 ? "Guardrail hits in the window: [green]none[/]" : "Guardrail hits in the window:");
+            foreach (var hit in integrity.PolicyHits)
+            {
+                console.MarkupLine($"  {Markup.Escape(hit.AgentId)} {Markup.Escape(hit.Guardrail)} ({Display.Name(hit.Category)}): {Display.Name(hit.Verdict)} × {hit.Count}");
+            }
         }
     }
 

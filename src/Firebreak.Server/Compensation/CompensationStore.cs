@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Firebreak.Compensation;
+using Firebreak.Guardrails;
 using Firebreak.Ledger;
 using Firebreak.Serialization;
 using Firebreak.Server.Storage;
@@ -243,8 +244,9 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         }
 
         var hooks = await ReadHooksAsync(connection, id, cancellationToken);
+        var policyHits = await ReadPolicyHitsAsync(connection, run.Selection, cancellationToken);
         return new CompensationRunDetail(
-            run, items, excluded, [.. items.Where(i => i.State == CompensationItemState.Failed)], IntegrityReport.Of(items, hooks), hooks);
+            run, items, excluded, [.. items.Where(i => i.State == CompensationItemState.Failed)], IntegrityReport.Of(items, hooks, policyHits), hooks);
     }
 
     public async Task<IReadOnlyList<MitigationTask>> ListMitigationsAsync(MitigationStatus? status, string? runId, int limit, CancellationToken cancellationToken)
@@ -507,6 +509,44 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         }
 
         return items;
+    }
+
+    /// <summary>The guardrail steps the selection's agents recorded in its window, summarized (see <see cref="PolicyHitCount"/>).</summary>
+    private static async Task<IReadOnlyList<PolicyHitCount>> ReadPolicyHitsAsync(DbConnection connection, BlastRadiusSelection selection, CancellationToken cancellationToken)
+    {
+        var hits = new List<(string AgentId, GuardrailHit Hit)>();
+        foreach (var agentId in selection.Agents ?? [])
+        {
+            // Step payloads are compact JSON, so the kind filter is a plain substring match on both backends.
+            var sql = "SELECT payload FROM ledger_entries WHERE kind = @kind AND agent_id = @agent AND payload LIKE @guardrail";
+            sql += selection.Since is null ? string.Empty : " AND recorded_at >= @since";
+            sql += selection.Until is null ? string.Empty : " AND recorded_at < @until";
+            await using var command = connection.CreateCommand(sql);
+            command.AddParameter("kind", LedgerEntryKinds.Step);
+            command.AddParameter("agent", agentId);
+            command.AddParameter("guardrail", "%\"kind\":\"guardrail\"%");
+            if (selection.Since is { } since)
+            {
+                command.AddParameter("since", since.ToUnixTimeMilliseconds());
+            }
+
+            if (selection.Until is { } until)
+            {
+                command.AddParameter("until", until.ToUnixTimeMilliseconds());
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var step = JsonSerializer.Deserialize<AppendStepRequest>(reader.GetString(0), FirebreakJson.Options);
+                if (step is { Kind: StepKind.Guardrail, Data: { } data } && data.Deserialize<GuardrailHit>(FirebreakJson.Options) is { } hit)
+                {
+                    hits.Add((agentId, hit));
+                }
+            }
+        }
+
+        return PolicyHitCount.Summarize(hits);
     }
 
     private static async Task<IReadOnlyList<CompensationHook>> ReadHooksAsync(DbConnection connection, string runId, CancellationToken cancellationToken)

@@ -84,7 +84,8 @@ public sealed class CompensationHookPlannerTests
                 hooks[0] with { State = CompensationItemState.Done, Verified = true, ActionSeq = 7 },
                 hooks[1] with { State = CompensationItemState.Done, Verified = false, VerifyDetail = "quarantined is false, expected true", ActionSeq = 8 },
                 hooks[2] with { State = CompensationItemState.Failed, Error = "503" },
-            ]);
+            ],
+            []);
 
         Assert.Equal((2, 1), (report.Checked, report.Verified));
         Assert.Equal(

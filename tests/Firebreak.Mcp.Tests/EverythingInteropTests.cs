@@ -5,6 +5,7 @@ using Firebreak.Control;
 using Firebreak.Ledger;
 using Firebreak.Mcp.Tests.Infrastructure;
 using Firebreak.Registry;
+using ModelContextProtocol.Protocol;
 
 namespace Firebreak.Mcp.Tests;
 
@@ -89,7 +90,7 @@ public sealed class EverythingInteropTests(GatewayServer server) : IClassFixture
     }
 
     [Fact]
-    public async Task ResourcesAndPrompts_PassThroughReadOnly()
+    public async Task ResourcesTemplatedResourcesAndPrompts_PassThroughReadOnly()
     {
         const string agent = "everything-resources";
         await server.RegisterAsync(agent, EverythingTools, [Upstreams.Everything()], Ct);
@@ -97,10 +98,14 @@ public sealed class EverythingInteropTests(GatewayServer server) : IClassFixture
 
         var resources = await client.ListResourcesAsync(cancellationToken: Ct);
         var read = await client.ReadResourceAsync(resources[0].Uri, cancellationToken: Ct);
+        var templates = await client.ListResourceTemplatesAsync(cancellationToken: Ct);
+        var templated = await client.ReadResourceAsync("demo://resource/dynamic/text/7", cancellationToken: Ct);
         var prompts = await client.ListPromptsAsync(cancellationToken: Ct);
         var prompt = await client.GetPromptAsync("simple-prompt", cancellationToken: Ct);
 
         Assert.NotEmpty(read.Contents);
+        Assert.Contains(templates, t => t.UriTemplate == "demo://resource/dynamic/text/{resourceId}");
+        Assert.StartsWith("Resource 7:", Assert.IsType<TextResourceContents>(Assert.Single(templated.Contents)).Text, StringComparison.Ordinal);
         Assert.Contains(prompts, p => p.Name == "simple-prompt");
         Assert.NotEmpty(prompt.Messages);
     }

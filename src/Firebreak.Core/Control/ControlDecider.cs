@@ -23,6 +23,11 @@ namespace Firebreak.Control;
 /// because that snapshot may be out of date; a tool that fails open is decided from the last snapshot.
 /// </para>
 /// <para>
+/// Context reads (<see cref="DecideContextRead"/>: an MCP resource read or prompt fetched through the gateway) follow
+/// the read column, plus one rule of run starts: a pause at any scope refuses them. A resource or a prompt is what a
+/// client attaches to a new turn, not a step of a run in flight, and a paused agent takes no new input.
+/// </para>
+/// <para>
 /// Run starts, by the most restrictive mode at global and agent scope (tool scopes govern tool calls only):
 /// killed blocks, paused holds the input, fallback serves the degraded experience, and approval, shadow and normal
 /// start the run (its tool calls are then decided one by one). The lease does not take part: starting a run has no
@@ -85,6 +90,26 @@ public sealed class ControlDecider
             _ => GuardVerdict.Block,
         };
         return new GuardDecision(verdict, control, snapshot.Epoch, agentId, toolName, risk, failedClosed: false);
+    }
+
+    /// <summary>
+    /// Decides a context read: an MCP resource read or prompt fetched for the agent, named by <paramref name="channel"/>
+    /// (<c>resources/read</c>, <c>prompts/get</c>). Decided as a call of a read tool of that name (so it fails open on a
+    /// stale lease), except that a pause at global or agent scope blocks it; see the remarks on <see cref="ControlDecider"/>.
+    /// </summary>
+    public GuardDecision DecideContextRead(ControlSnapshot snapshot, string agentId, string channel, LeaseState lease, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        var read = DecideToolCall(snapshot, agentId, channel, new ToolDefinition(channel, RiskClass.Read), lease, now);
+        if (read.Verdict != GuardVerdict.Execute)
+        {
+            return read;
+        }
+
+        var control = snapshot.Resolve(agentId, channel, now, ignoreBroadPause: false);
+        return control.Mode == ControlMode.Paused
+            ? new GuardDecision(GuardVerdict.Block, control, snapshot.Epoch, agentId, channel, RiskClass.Read, failedClosed: false)
+            : read;
     }
 
     /// <summary>Decides whether a new run of <paramref name="agentId"/> starts; see the remarks on <see cref="ControlDecider"/>. Static because no option bears on run starts.</summary>

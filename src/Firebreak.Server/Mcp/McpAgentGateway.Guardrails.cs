@@ -10,7 +10,8 @@ namespace Firebreak.Server.Mcp;
 /// <summary>
 /// The agent's guardrails in the gateway, the same <see cref="GuardrailEvaluator"/> the SDK guard runs. A gateway call
 /// has no run, so hits travel in the result's <c>_meta</c> (<see cref="GuardrailsMeta"/>), which the ledger records
-/// with the action; a blocked call is recorded as a blocked action whose result holds the hits.
+/// with the action; a blocked call is recorded as a blocked action whose result holds the hits. Resources and prompts
+/// carry their hits in <c>_meta</c> too (see McpAgentGateway.Context.cs).
 /// </summary>
 internal sealed partial class McpAgentGateway
 {
@@ -55,7 +56,8 @@ internal sealed partial class McpAgentGateway
         }
     }
 
-    private static CallToolResult WithHits(CallToolResult result, GuardrailOutcome outcome)
+    private static T WithHits<T>(T result, GuardrailOutcome outcome)
+        where T : Result
     {
         if (outcome.IsClean)
         {

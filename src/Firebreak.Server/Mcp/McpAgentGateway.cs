@@ -22,7 +22,8 @@ namespace Firebreak.Server.Mcp;
 /// The MCP gateway of one agent: an enforcement point like the SDK's AgentGuard, inside the server. It follows this
 /// node's control publication, acknowledges each epoch, decides every tool call with <see cref="ControlDecider"/>,
 /// records it in the ledger (risky calls before they reach the upstream), and forwards allowed calls to the upstream
-/// that serves the tool. Sessions are told when a control change hides or restores a tool.
+/// that serves the tool. Sessions are told when a control change hides or restores a tool, or the agent's resources and
+/// prompts (McpAgentGateway.Context.cs).
 /// </summary>
 internal sealed partial class McpAgentGateway : IAsyncDisposable
 {
@@ -44,6 +45,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ControlDecider _decider;
     private readonly IReadOnlyList<McpUpstream> _upstreams;
+    private readonly McpPassthrough _passthrough;
     private readonly ControlSubscription _subscription;
     private readonly ConcurrentDictionary<McpServer, byte> _sessions = new();
     private readonly ConcurrentDictionary<McpInFlightCall, byte> _inFlight = new();
@@ -83,7 +85,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         _logger = loggers.CreateLogger<McpAgentGateway>();
         _decider = new ControlDecider(new ControlDeciderOptions { UnknownToolRisk = agent.Mcp.EffectiveUnregisteredToolRisk });
         _upstreams = [.. agent.Mcp.Upstreams.Select(u => new McpUpstream(u, agent.Id, time, loggers))];
-        Passthrough = new McpPassthrough(_upstreams);
+        _passthrough = new McpPassthrough(_upstreams);
         PointId = $"mcp-gateway-{agent.Id}@{Dns.GetHostName()}";
 
         // Subscribed before the current snapshot is read, so no epoch published in between is missed.
@@ -101,9 +103,6 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
     public string PointId { get; }
 
     public IReadOnlyList<McpUpstream> Upstreams => _upstreams;
-
-    /// <summary>The agent's upstream resources and prompts, read-only.</summary>
-    public McpPassthrough Passthrough { get; }
 
     /// <summary>Whether the agent's definition still declares the upstreams this gateway was built from; otherwise the hub builds a new one.</summary>
     public bool Serves(AgentDefinition agent) =>
@@ -453,6 +452,8 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
     {
         var catalog = _catalog is { IsCompletedSuccessfully: true } loaded ? loaded.Result : null;
         var visibleBefore = catalog is null ? null : Visible(catalog);
+        var resourcesBefore = DecideContextRead(ResourcesChannel).IsExecute;
+        var promptsBefore = DecideContextRead(PromptsChannel).IsExecute;
         if (await _registry.GetAsync(AgentId, cancellationToken) is { } agent)
         {
             Volatile.Write(ref _guardrails, GuardrailEvaluator.Compile(agent.Guardrails));
@@ -472,16 +473,31 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         _points.Acknowledge(_point, snapshot.Epoch);
         if (catalog is not null && !Visible(catalog).SetEquals(visibleBefore!))
         {
-            foreach (var session in _sessions.Keys)
+            await NotifyAsync(NotificationMethods.ToolListChangedNotification, cancellationToken);
+        }
+
+        if (DecideContextRead(ResourcesChannel).IsExecute != resourcesBefore)
+        {
+            await NotifyAsync(NotificationMethods.ResourceListChangedNotification, cancellationToken);
+        }
+
+        if (DecideContextRead(PromptsChannel).IsExecute != promptsBefore)
+        {
+            await NotifyAsync(NotificationMethods.PromptListChangedNotification, cancellationToken);
+        }
+    }
+
+    private async Task NotifyAsync(string method, CancellationToken cancellationToken)
+    {
+        foreach (var session in _sessions.Keys)
+        {
+            try
             {
-                try
-                {
-                    await session.SendNotificationAsync(NotificationMethods.ToolListChangedNotification, cancellationToken);
-                }
-                catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or McpException)
-                {
-                    LogNotifyFailed(_logger, e, AgentId);
-                }
+                await session.SendNotificationAsync(method, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or McpException)
+            {
+                LogNotifyFailed(_logger, e, AgentId, method);
             }
         }
     }
@@ -505,6 +521,6 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "The MCP gateway of agent {AgentId} could not record a call in the ledger")]
     private static partial void LogRecordFailed(ILogger logger, Exception? exception, string agentId);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "An MCP session of agent {AgentId} could not be told that its tool list changed")]
-    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string agentId);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "An MCP session of agent {AgentId} could not be sent {Notification}")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string agentId, string notification);
 }

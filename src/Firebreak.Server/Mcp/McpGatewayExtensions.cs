@@ -23,13 +23,13 @@ internal static class McpGatewayExtensions
                 options.Capabilities = new ServerCapabilities
                 {
                     Tools = new ToolsCapability { ListChanged = true },
-                    Resources = new ResourcesCapability(),
-                    Prompts = new PromptsCapability(),
+                    Resources = new ResourcesCapability { ListChanged = true },
+                    Prompts = new PromptsCapability { ListChanged = true },
                 };
             })
             .WithHttpTransport(options =>
             {
-                // Sessions are kept so that a control change can reach them with notifications/tools/list_changed.
+                // Sessions are kept so that a control change can reach them with notifications/{tools,resources,prompts}/list_changed.
                 options.SessionMode = HttpServerSessionMode.Stateful;
 #pragma warning disable MCPEXP002 // The supported way to follow a session's lifetime, which list_changed notifications need.
                 options.RunSessionHandler = (http, session, cancellationToken) =>
@@ -38,10 +38,11 @@ internal static class McpGatewayExtensions
             })
             .WithListToolsHandler((request, cancellationToken) => Gateway(request).ListToolsAsync(cancellationToken))
             .WithCallToolHandler((request, cancellationToken) => Gateway(request).CallToolAsync(request, cancellationToken))
-            .WithListResourcesHandler((request, cancellationToken) => Gateway(request).Passthrough.ListResourcesAsync(cancellationToken))
-            .WithReadResourceHandler((request, cancellationToken) => Gateway(request).Passthrough.ReadResourceAsync(request.Params!, cancellationToken))
-            .WithListPromptsHandler((request, cancellationToken) => Gateway(request).Passthrough.ListPromptsAsync(cancellationToken))
-            .WithGetPromptHandler((request, cancellationToken) => Gateway(request).Passthrough.GetPromptAsync(request.Params!, cancellationToken));
+            .WithListResourcesHandler((request, cancellationToken) => Gateway(request).ListResourcesAsync(cancellationToken))
+            .WithListResourceTemplatesHandler((request, cancellationToken) => Gateway(request).ListResourceTemplatesAsync(cancellationToken))
+            .WithReadResourceHandler((request, cancellationToken) => Gateway(request).ReadResourceAsync(request.Params, cancellationToken))
+            .WithListPromptsHandler((request, cancellationToken) => Gateway(request).ListPromptsAsync(cancellationToken))
+            .WithGetPromptHandler((request, cancellationToken) => Gateway(request).GetPromptAsync(request.Params, cancellationToken));
         return services;
     }
 

@@ -152,21 +152,10 @@ internal static class ControlEndpoints
         EnforcementPoint? point = null;
         if (pointId is not null)
         {
-            switch (points.TryConnect(pointId, caller.KeyId, agentId, host, version, out point))
+            var registration = points.TryConnect(pointId, caller.KeyId, agentId, host, version, out point);
+            if (registration != PointRegistration.Connected)
             {
-                case PointRegistration.OwnedByAnotherKey:
-                    return Problems.Forbidden($"Enforcement point '{pointId}' belongs to another key.");
-                case PointRegistration.Reserved:
-                    return Problems.Forbidden($"Enforcement point ids starting with '{EnforcementPoints.GatewayPointPrefix}' belong to the server's MCP gateways.");
-                case PointRegistration.TableFull:
-                    // A slot frees as soon as any point disconnects; SDKs retry with backoff either way.
-                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(options.Value.LeaseTtl.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                    return TypedResults.Problem(
-                        statusCode: StatusCodes.Status503ServiceUnavailable,
-                        title: "Too many enforcement points",
-                        detail: $"This node holds {options.Value.MaxPoints} connected enforcement points; try again when one disconnects.");
-                default:
-                    break;
+                return RefusePoint(registration, pointId, options.Value, http);
             }
         }
 
@@ -205,6 +194,26 @@ internal static class ControlEndpoints
         }
 
         return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult RefusePoint(PointRegistration registration, string pointId, ControlOptions options, HttpContext http)
+    {
+        if (registration == PointRegistration.Reserved)
+        {
+            return Problems.Forbidden($"Enforcement point ids starting with '{EnforcementPoints.GatewayPointPrefix}' belong to the server's MCP gateways.");
+        }
+
+        if (registration == PointRegistration.OwnedByAnotherKey)
+        {
+            return Problems.Forbidden($"Enforcement point '{pointId}' belongs to another key.");
+        }
+
+        // A slot frees as soon as any point disconnects; SDKs retry with backoff either way.
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(options.LeaseTtl.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Too many enforcement points",
+            detail: $"This node holds {options.MaxPoints} connected enforcement points; try again when one disconnects.");
     }
 
     private static Ok<IReadOnlyList<EnforcementPointInfo>> ListPoints(EnforcementPoints points) => TypedResults.Ok(points.List());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Firebreak.Control;
 using Firebreak.Registry;
 using Firebreak.Server.Auth;
@@ -94,6 +95,12 @@ internal static class ControlEndpoints
         return TypedResults.Ok(ControlPlane.ViewFor(plane.Current, agentId));
     }
 
+    /// <summary>
+    /// Opens a control stream. With <paramref name="pointId"/> the stream also registers an enforcement point that
+    /// control changes wait for, owned by the calling key (see <see cref="EnforcementPoints"/>): operators may register
+    /// a point for any agent or for every agent, an agent key only for its own agent, and a viewer key never (it may
+    /// watch the stream without a point id). A point id that another key holds is refused with 403 and left untouched.
+    /// </summary>
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Stream(
         string? pointId,
         string? agent,
@@ -102,6 +109,7 @@ internal static class ControlEndpoints
         ControlStream stream,
         EnforcementPoints points,
         RegistryStore registry,
+        IOptions<ControlOptions> options,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -123,9 +131,17 @@ internal static class ControlEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (!TryResolveAgent(Caller.From(http.User), agent, out var agentId, out var forbidden))
+        var caller = Caller.From(http.User);
+        if (!TryResolveAgent(caller, agent, out var agentId, out var forbidden))
         {
             return forbidden;
+        }
+
+        if (pointId is not null && (agentId is null ? caller.Role != Roles.Operator : !caller.MayActFor(agentId)))
+        {
+            return Problems.Forbidden(caller.Role == Roles.Viewer
+                ? "A viewer key may watch the control stream but is never an enforcement point: leave out pointId."
+                : $"This key may not register an enforcement point for {(agentId is null ? "every agent" : $"agent '{agentId}'")}.");
         }
 
         if (agentId is not null && await registry.GetAsync(agentId, cancellationToken) is null)
@@ -133,11 +149,21 @@ internal static class ControlEndpoints
             return Problems.NotFound($"Agent '{agentId}' is not registered.");
         }
 
-        var point = pointId is null ? null : points.Connect(pointId, agentId, host, version);
+        EnforcementPoint? point = null;
+        if (pointId is not null)
+        {
+            var registration = points.TryConnect(pointId, caller.KeyId, agentId, host, version, out point);
+            if (registration != PointRegistration.Connected)
+            {
+                return RefusePoint(registration, pointId, options.Value, http);
+            }
+        }
+
         await stream.RunAsync(http, agentId, point, cancellationToken);
         return TypedResults.Empty;
     }
 
+    /// <summary>Records an acknowledgement, only from the key that owns the point: no other key can confirm a change for it.</summary>
     private static Results<NoContent, ValidationProblem, ProblemHttpResult> Acknowledge(
         ControlAck request,
         EnforcementPoints points,
@@ -162,14 +188,32 @@ internal static class ControlEndpoints
             return Problems.NotFound($"Enforcement point '{request.PointId}' has no stream open on this node.");
         }
 
-        var caller = Caller.From(http.User);
-        if (point.AgentId is null ? caller.Role != Roles.Operator : !caller.MayActFor(point.AgentId))
+        if (!points.TryAcknowledge(point, Caller.From(http.User).KeyId, request.Epoch))
         {
-            return Problems.Forbidden($"This key may not acknowledge for enforcement point '{request.PointId}'.");
+            return Problems.Forbidden($"Enforcement point '{request.PointId}' belongs to another key.");
         }
 
-        points.Acknowledge(point, request.Epoch);
         return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult RefusePoint(PointRegistration registration, string pointId, ControlOptions options, HttpContext http)
+    {
+        if (registration == PointRegistration.Reserved)
+        {
+            return Problems.Forbidden($"Enforcement point ids starting with '{EnforcementPoints.GatewayPointPrefix}' belong to the server's MCP gateways.");
+        }
+
+        if (registration == PointRegistration.OwnedByAnotherKey)
+        {
+            return Problems.Forbidden($"Enforcement point '{pointId}' belongs to another key.");
+        }
+
+        // A slot frees as soon as any point disconnects; SDKs retry with backoff either way.
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(options.LeaseTtl.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Too many enforcement points",
+            detail: $"This node holds {options.MaxPoints} connected enforcement points; try again when one disconnects.");
     }
 
     private static Ok<IReadOnlyList<EnforcementPointInfo>> ListPoints(EnforcementPoints points) => TypedResults.Ok(points.List());

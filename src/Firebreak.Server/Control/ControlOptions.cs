@@ -22,5 +22,20 @@ public sealed class ControlOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>
+    /// How long a disconnected enforcement point stays in the table after it was last heard from (default 30 s, six
+    /// default leases). Until then it is listed as stale and its id stays bound to the key that registered it, so only
+    /// that key can reconnect it; after that the entry is dropped and the id is free again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PointRetention { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most enforcement points this node keeps (default 10,000). A new point beyond it evicts the disconnected point
+    /// heard from longest ago; when every point is connected, the stream is refused with 503 until one leaves.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxPoints { get; set; } = 10_000;
+
     public TimeSpan HeartbeatInterval => LeaseTtl / 3;
 }

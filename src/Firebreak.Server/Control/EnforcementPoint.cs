@@ -4,7 +4,16 @@ namespace Firebreak.Server.Control;
 /// One connected stream of an enforcement point. Acknowledgements complete the waiters of every epoch up to the
 /// acknowledged one, so a change's confirmation is a task that completes on the ack, not a polling loop.
 /// </summary>
-internal sealed class EnforcementPoint(string id, string? agentId, string? host, string? version, DateTimeOffset connectedAt)
+/// <param name="id">The point id its stream named.</param>
+/// <param name="ownerKeyId">
+/// The id of the API key that registered the point (<see cref="Auth.Caller.KeyId"/>), or <see cref="EnforcementPoints.ServerOwner"/>
+/// for this node's own MCP gateways. Only that key may reconnect the point or acknowledge for it.
+/// </param>
+/// <param name="agentId">The agent the point enforces for; <see langword="null"/> (every agent) only for operator keys.</param>
+/// <param name="host">The host the point said it runs on.</param>
+/// <param name="version">The version the point said it runs.</param>
+/// <param name="connectedAt">When its stream opened.</param>
+internal sealed class EnforcementPoint(string id, string ownerKeyId, string? agentId, string? host, string? version, DateTimeOffset connectedAt)
 {
     private readonly Lock _gate = new();
     private readonly List<(long Epoch, TaskCompletionSource<long> Applied)> _waiters = [];
@@ -14,6 +23,8 @@ internal sealed class EnforcementPoint(string id, string? agentId, string? host,
     private volatile bool _connected = true;
 
     public string Id { get; } = id;
+
+    public string OwnerKeyId { get; } = ownerKeyId;
 
     public string? AgentId { get; } = agentId;
 

@@ -86,12 +86,12 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         _decider = new ControlDecider(new ControlDeciderOptions { UnknownToolRisk = agent.Mcp.EffectiveUnregisteredToolRisk });
         _upstreams = [.. agent.Mcp.Upstreams.Select(u => new McpUpstream(u, agent.Id, time, loggers))];
         _passthrough = new McpPassthrough(_upstreams);
-        PointId = $"mcp-gateway-{agent.Id}@{Dns.GetHostName()}";
+        PointId = $"{EnforcementPoints.GatewayPointPrefix}{agent.Id}@{Dns.GetHostName()}";
 
         // Subscribed before the current snapshot is read, so no epoch published in between is missed.
         _subscription = broadcaster.Subscribe(agent.Id);
         _snapshot = plane.Current;
-        _point = points.Connect(PointId, agent.Id, Dns.GetHostName(), $"firebreak-mcp-gateway/{GatewayVersion.Value}");
+        _point = points.ConnectGateway(PointId, agent.Id, Dns.GetHostName(), $"firebreak-mcp-gateway/{GatewayVersion.Value}");
         Renew();
         points.Acknowledge(_point, _snapshot.Epoch);
         _loop = Task.Run(() => FollowControlAsync(_stop.Token));

@@ -88,12 +88,13 @@ public sealed partial class FirebreakClient : IDisposable
         GetAsync<IReadOnlyList<AgentDefinition>>("api/v1/agents", cancellationToken);
 
     /// <summary>
-    /// Lists the tools an agent's MCP upstreams offer through the gateway, marking those its catalog does not declare
-    /// (<c>GET /api/v1/agents/{id}/mcp-tools</c>).
+    /// Lists the tools an agent's MCP upstreams offered through the gateway when an agent session last listed them, marking
+    /// those its catalog does not declare, and each upstream's state (<c>GET /api/v1/agents/{id}/mcp-tools</c>). Never starts
+    /// an upstream: before an agent session has, the upstreams are <see cref="McpUpstreamState.NotStarted"/> and no tools are known.
     /// </summary>
-    /// <exception cref="FirebreakApiException">404 when the agent declares no MCP upstreams; 502 when they cannot be reached.</exception>
-    public Task<IReadOnlyList<McpToolInfo>> ListMcpToolsAsync(string agentId, CancellationToken cancellationToken = default) =>
-        GetAsync<IReadOnlyList<McpToolInfo>>($"api/v1/agents/{Segment(agentId)}/mcp-tools", cancellationToken);
+    /// <exception cref="FirebreakApiException">404 when the agent declares no MCP upstreams.</exception>
+    public Task<McpToolsListing> ListMcpToolsAsync(string agentId, CancellationToken cancellationToken = default) =>
+        GetAsync<McpToolsListing>($"api/v1/agents/{Segment(agentId)}/mcp-tools", cancellationToken);
 
     /// <summary>Gets one agent and its tool catalog (<c>GET /api/v1/agents/{id}</c>).</summary>
     /// <exception cref="FirebreakApiException">404 when the agent is not registered.</exception>

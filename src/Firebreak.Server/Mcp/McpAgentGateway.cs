@@ -66,6 +66,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         ApprovalStore approvals,
         ApprovalWaiters waiters,
         ControlOptions options,
+        McpUpstreamPolicy upstreamPolicy,
         TimeProvider time,
         ILoggerFactory loggers)
     {
@@ -82,7 +83,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         _options = options;
         _logger = loggers.CreateLogger<McpAgentGateway>();
         _decider = new ControlDecider(new ControlDeciderOptions { UnknownToolRisk = agent.Mcp.EffectiveUnregisteredToolRisk });
-        _upstreams = [.. agent.Mcp.Upstreams.Select(u => new McpUpstream(u, agent.Id, time, loggers))];
+        _upstreams = [.. agent.Mcp.Upstreams.Select(u => new McpUpstream(u, agent.Id, upstreamPolicy, time, loggers))];
         Passthrough = new McpPassthrough(_upstreams);
         PointId = $"mcp-gateway-{agent.Id}@{Dns.GetHostName()}";
 
@@ -149,6 +150,18 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         }
 
         return await catalog.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The catalog as last listed from the upstreams, without listing (or starting) them; <see langword="null"/> before the first listing.</summary>
+    public IReadOnlyList<McpGatewayTool>? KnownCatalog
+    {
+        get
+        {
+            lock (_catalogGate)
+            {
+                return _catalog is { IsCompletedSuccessfully: true } listed ? listed.Result : null;
+            }
+        }
     }
 
     /// <summary>How the gateway sees <paramref name="tool"/>: registered with its risk class, or unregistered with the agent's default.</summary>

@@ -10,6 +10,16 @@ internal static class Upstreams
 
     public static string EverythingScript => RepositoryPaths.NpmScript("@modelcontextprotocol/server-everything", "dist/index.js");
 
+    /// <summary><c>env-server.mjs</c>: a stdio server on <c>@modelcontextprotocol/sdk</c> whose tools report its environment.</summary>
+    public static string EnvServerScript
+    {
+        get
+        {
+            RepositoryPaths.NpmScript("@modelcontextprotocol/sdk", "package.json");
+            return Path.Combine(RepositoryPaths.McpServers, "env-server.mjs");
+        }
+    }
+
     /// <summary><c>@modelcontextprotocol/server-memory</c> over stdio, keeping its knowledge graph in <paramref name="memoryFile"/>.</summary>
     public static McpUpstreamDefinition Memory(string memoryFile) =>
         new("memory", "node", [MemoryScript], new Dictionary<string, string> { ["MEMORY_FILE_PATH"] = memoryFile });

@@ -88,21 +88,31 @@ public sealed partial class FirebreakClient : IDisposable
         GetAsync<IReadOnlyList<AgentDefinition>>("api/v1/agents", cancellationToken);
 
     /// <summary>
-    /// Lists the tools an agent's MCP upstreams offer through the gateway, marking those its catalog does not declare
-    /// (<c>GET /api/v1/agents/{id}/mcp-tools</c>).
+    /// Lists the tools an agent's MCP upstreams offered through the gateway when an agent session last listed them, marking
+    /// those its catalog does not declare, and each upstream's state (<c>GET /api/v1/agents/{id}/mcp-tools</c>). Never starts
+    /// an upstream: before an agent session has, the upstreams are <see cref="McpUpstreamState.NotStarted"/> and no tools are known.
     /// </summary>
-    /// <exception cref="FirebreakApiException">404 when the agent declares no MCP upstreams; 502 when they cannot be reached.</exception>
-    public Task<IReadOnlyList<McpToolInfo>> ListMcpToolsAsync(string agentId, CancellationToken cancellationToken = default) =>
-        GetAsync<IReadOnlyList<McpToolInfo>>($"api/v1/agents/{Segment(agentId)}/mcp-tools", cancellationToken);
+    /// <exception cref="FirebreakApiException">404 when the agent declares no MCP upstreams.</exception>
+    public Task<McpToolsListing> ListMcpToolsAsync(string agentId, CancellationToken cancellationToken = default) =>
+        GetAsync<McpToolsListing>($"api/v1/agents/{Segment(agentId)}/mcp-tools", cancellationToken);
 
-    /// <summary>Gets one agent and its tool catalog (<c>GET /api/v1/agents/{id}</c>).</summary>
+    /// <summary>
+    /// Gets one agent and its tool catalog (<c>GET /api/v1/agents/{id}</c>). Upstream <c>env</c> values come back as
+    /// <see cref="RegistrySecrets.Redacted"/>; passing the agent back to <see cref="PutAgentAsync"/> keeps the stored values.
+    /// </summary>
     /// <exception cref="FirebreakApiException">404 when the agent is not registered.</exception>
     public Task<AgentDefinition> GetAgentAsync(string agentId, CancellationToken cancellationToken = default) =>
         GetAsync<AgentDefinition>($"api/v1/agents/{Segment(agentId)}", cancellationToken);
 
-    /// <summary>Registers an agent or replaces its definition (<c>PUT /api/v1/agents/{id}</c>).</summary>
-    /// <returns>The agent as stored.</returns>
-    /// <exception cref="FirebreakApiException">400 with field errors when the definition is invalid.</exception>
+    /// <summary>
+    /// Registers an agent or replaces its definition (<c>PUT /api/v1/agents/{id}</c>). An upstream <c>env</c> value sent as
+    /// <see cref="RegistrySecrets.Redacted"/> keeps the value stored for that key while the upstream's command and args are unchanged.
+    /// </summary>
+    /// <returns>The agent as stored, its upstream <c>env</c> values redacted.</returns>
+    /// <exception cref="FirebreakApiException">
+    /// 400 with field errors when the definition is invalid, when a stdio upstream's command is neither declared so by the
+    /// server's registry file nor allowed by its <c>Firebreak:Mcp:AllowedCommands</c>, or when a redaction marker has no stored value to keep.
+    /// </exception>
     public Task<AgentDefinition> PutAgentAsync(AgentDefinition agent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agent);

@@ -239,10 +239,17 @@ public sealed class GatewayContainmentTests(GatewayServer server) : IClassFixtur
         var (agent, _) = await RegisterMemoryAgentAsync("mcp-unregistered");
         using var client = server.Operator();
 
-        var tools = await client.GetFromJsonAsync<IReadOnlyList<McpToolInfo>>(new Uri($"/api/v1/agents/{agent}/mcp-tools", UriKind.Relative), FirebreakJson.Options, Ct);
+        // The read never starts the upstream: the agent's session does, and the listing shows what it found.
+        await using (var session = await server.ConnectAsync(agent, await server.AgentKeyAsync(agent, Ct), Ct))
+        {
+            await session.ListToolsAsync(cancellationToken: Ct);
+        }
 
-        Assert.Contains(tools!, t => t is { Name: "read_graph", Registered: true, Risk: RiskClass.Read });
-        Assert.Contains(tools!, t => t is { Name: "delete_entities", Registered: false, Risk: RiskClass.Write, Upstream: "memory" });
+        var listing = await client.GetFromJsonAsync<McpToolsListing>(new Uri($"/api/v1/agents/{agent}/mcp-tools", UriKind.Relative), FirebreakJson.Options, Ct);
+
+        Assert.Equal([new McpUpstreamStatus("memory", McpUpstreamState.Running)], listing!.Upstreams);
+        Assert.Contains(listing.Tools, t => t is { Name: "read_graph", Registered: true, Risk: RiskClass.Read });
+        Assert.Contains(listing.Tools, t => t is { Name: "delete_entities", Registered: false, Risk: RiskClass.Write, Upstream: "memory" });
     }
 
     private async Task<(string Agent, string MemoryFile)> RegisterMemoryAgentAsync(string agent)

@@ -59,15 +59,30 @@ internal static class AgentRenderer
         console.Write(tools);
     }
 
-    /// <summary>The tools the agent's MCP upstreams offer through the gateway; unregistered ones are decided with the agent's default risk class.</summary>
-    public static void RenderMcpTools(IAnsiConsole console, IReadOnlyList<McpToolInfo> tools)
+    /// <summary>
+    /// The agent's MCP upstreams and the tools they offered through the gateway when last listed; unregistered ones are decided
+    /// with the agent's default risk class.
+    /// </summary>
+    public static void RenderMcpTools(IAnsiConsole console, McpToolsListing listing)
     {
-        console.MarkupLine("[bold]MCP upstream tools[/]");
+        console.MarkupLine("[bold]MCP upstreams[/]");
+        var upstreams = new Table().AddColumns("Upstream", "State");
+        foreach (var upstream in listing.Upstreams)
+        {
+            upstreams.AddRow(Markup.Escape(upstream.Name), upstream.State == McpUpstreamState.Running ? Display.Name(upstream.State) : $"[yellow]{Display.Name(upstream.State)}[/]");
+        }
+
+        console.Write(upstreams);
+        var tools = listing.Tools;
         if (tools.Count == 0)
         {
-            console.MarkupLine("[grey]The upstreams offer no tools.[/]");
+            console.MarkupLine(listing.Upstreams.All(u => u.State == McpUpstreamState.Running)
+                ? "[grey]The upstreams offer no tools.[/]"
+                : "[grey]No tools known yet: the upstreams start with the agent's first MCP session, not when read.[/]");
             return;
         }
+
+        console.MarkupLine("[bold]MCP upstream tools[/]");
 
         var table = new Table().AddColumns("Tool", "Upstream", "Risk", "Registered");
         foreach (var tool in tools)

@@ -102,7 +102,7 @@ internal sealed class ControlStream(
         var data = new ControlStreamSnapshot(
             snapshot.Epoch,
             ControlPlane.ViewFor(snapshot, agentId),
-            agents,
+            [.. agents.Select(RegistrySecrets.WithoutSecrets)],
             (long)options.Value.LeaseTtl.TotalMilliseconds,
             time.GetUtcNow());
         await WriteEventAsync(http, point, "snapshot", snapshot.Epoch, data, cancellationToken);

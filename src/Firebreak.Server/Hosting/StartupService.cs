@@ -1,6 +1,7 @@
 using Firebreak.Auth;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
+using Firebreak.Server.Mcp;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ internal sealed partial class StartupService(
     ApiKeyStore keys,
     RegistryStore registry,
     ControlPlane control,
+    McpUpstreamPolicy upstreamPolicy,
     IOptions<FirebreakOptions> options,
     ILogger<StartupService> logger) : IHostedService
 {
@@ -26,6 +28,7 @@ internal sealed partial class StartupService(
         if (options.Value.RegistryFile is { } path)
         {
             var document = RegistryFile.Read(path);
+            upstreamPolicy.Declare(document);
             foreach (var agent in document.Agents)
             {
                 await registry.UpsertAsync(agent, "file", $"registry file {Path.GetFileName(path)}", cancellationToken);

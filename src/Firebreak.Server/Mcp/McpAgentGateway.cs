@@ -68,6 +68,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         ApprovalStore approvals,
         ApprovalWaiters waiters,
         ControlOptions options,
+        McpUpstreamPolicy upstreamPolicy,
         TimeProvider time,
         ILoggerFactory loggers)
     {
@@ -84,7 +85,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         _options = options;
         _logger = loggers.CreateLogger<McpAgentGateway>();
         _decider = new ControlDecider(new ControlDeciderOptions { UnknownToolRisk = agent.Mcp.EffectiveUnregisteredToolRisk });
-        _upstreams = [.. agent.Mcp.Upstreams.Select(u => new McpUpstream(u, agent.Id, time, loggers))];
+        _upstreams = [.. agent.Mcp.Upstreams.Select(u => new McpUpstream(u, agent.Id, upstreamPolicy, time, loggers))];
         _passthrough = new McpPassthrough(_upstreams);
         PointId = $"{EnforcementPoints.GatewayPointPrefix}{agent.Id}@{Dns.GetHostName()}";
 
@@ -148,6 +149,18 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         }
 
         return await catalog.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The catalog as last listed from the upstreams, without listing (or starting) them; <see langword="null"/> before the first listing.</summary>
+    public IReadOnlyList<McpGatewayTool>? KnownCatalog
+    {
+        get
+        {
+            lock (_catalogGate)
+            {
+                return _catalog is { IsCompletedSuccessfully: true } listed ? listed.Result : null;
+            }
+        }
     }
 
     /// <summary>How the gateway sees <paramref name="tool"/>: registered with its risk class, or unregistered with the agent's default.</summary>

@@ -14,6 +14,8 @@ internal static class McpGatewayExtensions
 
     public static IServiceCollection AddFirebreakMcpGateway(this IServiceCollection services)
     {
+        services.AddOptions<McpOptions>().BindConfiguration(McpOptions.Section);
+        services.AddSingleton<McpUpstreamPolicy>();
         services.AddSingleton<McpGateways>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GuardrailMetrics.MeterName));
         services.AddHostedService(provider => provider.GetRequiredService<McpGateways>());

@@ -22,6 +22,7 @@ internal sealed class McpGateways(
     ApprovalStore approvals,
     ApprovalWaiters waiters,
     IOptions<ControlOptions> options,
+    McpUpstreamPolicy upstreamPolicy,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IDisposable
 {
@@ -57,7 +58,7 @@ internal sealed class McpGateways(
                 await current.DisposeAsync();
             }
 
-            var gateway = new McpAgentGateway(agent, plane, broadcaster, points, registry, ledger, approvals, waiters, options.Value, time, loggers);
+            var gateway = new McpAgentGateway(agent, plane, broadcaster, points, registry, ledger, approvals, waiters, options.Value, upstreamPolicy, time, loggers);
             _gateways[agentId] = gateway;
             return gateway;
         }

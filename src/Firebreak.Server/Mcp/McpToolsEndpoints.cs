@@ -1,8 +1,8 @@
 using Firebreak.Registry;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Http;
+using Firebreak.Server.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ModelContextProtocol;
 
 namespace Firebreak.Server.Mcp;
 
@@ -13,28 +13,24 @@ internal static class McpToolsEndpoints
         app.MapGet("/api/v1/agents/{id}/mcp-tools", ListMcpTools)
             .WithTags("Agents")
             .WithName("ListMcpTools")
-            .WithSummary("Lists the tools the agent's MCP upstreams offer through the gateway, marking those its catalog does not declare; starts the upstreams if they are not running.")
+            .WithSummary("Lists the tools the agent's MCP upstreams offered through the gateway when last listed, marking those its catalog does not declare, and each upstream's state; never starts an upstream.")
             .RequireAuthorization(Policies.Read);
         return app;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<McpToolInfo>>, ProblemHttpResult>> ListMcpTools(string id, McpGateways gateways, CancellationToken cancellationToken)
+    // A read never starts a process: only an agent session does (its key may, a viewer's may not).
+    private static async Task<Results<Ok<McpToolsListing>, ProblemHttpResult>> ListMcpTools(string id, RegistryStore registry, McpGateways gateways, CancellationToken cancellationToken)
     {
-        if (await gateways.GetAsync(id, cancellationToken) is not { } gateway)
+        if (await registry.GetAsync(id, cancellationToken) is not { Mcp: { } mcp } agent)
         {
             return Problems.NotFound($"Agent '{id}' is not registered or declares no MCP upstreams.");
         }
 
-        IReadOnlyList<McpGatewayTool> catalog;
-        try
-        {
-            catalog = await gateway.CatalogAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or McpException)
-        {
-            return TypedResults.Problem($"The MCP upstreams of agent '{id}' could not be listed: {e.Message}", statusCode: StatusCodes.Status502BadGateway, title: "Bad Gateway");
-        }
-
-        return TypedResults.Ok<IReadOnlyList<McpToolInfo>>([.. catalog.Select(gateway.Describe)]);
+        var gateway = gateways.Find(id) is { } found && found.Serves(agent) ? found : null;
+        var upstreams = mcp.Upstreams
+            .Select((u, i) => new McpUpstreamStatus(u.Name, gateway?.Upstreams[i].State ?? McpUpstreamState.NotStarted))
+            .ToList();
+        IReadOnlyList<McpToolInfo> tools = gateway?.KnownCatalog is { } catalog ? [.. catalog.Select(gateway.Describe)] : [];
+        return TypedResults.Ok(new McpToolsListing(upstreams, tools));
     }
 }

@@ -7,9 +7,10 @@ namespace Firebreak.Server.Mcp;
 /// <summary>
 /// The gateway's connection to one upstream MCP server. Connects on first use (a stdio upstream's process starts
 /// then), reconnects after the server exits or drops the connection, waiting longer after each failure in a row,
-/// and closes on dispose (a stdio upstream's process is stopped).
+/// and closes on dispose (a stdio upstream's process is stopped). A stdio upstream starts only when <see cref="McpUpstreamPolicy"/>
+/// permits its command, with a minimal environment and none of the server's settings.
 /// </summary>
-internal sealed partial class McpUpstream(McpUpstreamDefinition definition, string agentId, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
+internal sealed partial class McpUpstream(McpUpstreamDefinition definition, string agentId, McpUpstreamPolicy policy, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
 {
     /// <summary>A connection that lived this long counts as healthy: the next failure starts the backoff over.</summary>
     private static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(30);
@@ -30,6 +31,24 @@ internal sealed partial class McpUpstream(McpUpstreamDefinition definition, stri
 
     /// <summary>How many times a connection was opened (a stdio upstream's process started); a restart counts again.</summary>
     public int Starts => Volatile.Read(ref _starts);
+
+    /// <summary>Where the connection stands, without starting it.</summary>
+    public McpUpstreamState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connection switch
+                {
+                    null => McpUpstreamState.NotStarted,
+                    { IsCompletedSuccessfully: true } => McpUpstreamState.Running,
+                    { IsCompleted: true } => McpUpstreamState.Unavailable,
+                    _ => McpUpstreamState.Starting,
+                };
+            }
+        }
+    }
 
     /// <summary>The live client, connecting first when there is none; a reconnection in progress is awaited.</summary>
     public Task<McpClient> GetClientAsync(CancellationToken cancellationToken)
@@ -152,18 +171,21 @@ internal sealed partial class McpUpstream(McpUpstreamDefinition definition, stri
             return new HttpClientTransport(new HttpClientTransportOptions { Endpoint = url, TransportMode = HttpTransportMode.StreamableHttp, Name = Name }, loggers);
         }
 
-        var options = new StdioClientTransportOptions
+        if (!policy.Permits(agentId, Definition))
         {
-            Command = Definition.Command!,
-            Arguments = [.. Definition.Args ?? []],
-            Name = Name,
-        };
-        if (Definition.Env is { } env)
-        {
-            options.EnvironmentVariables = env.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+            throw new InvalidOperationException(
+                $"MCP upstream '{Name}' of agent '{agentId}' was not started: this server neither declares '{Definition.Command}' so in its registry file nor allows it in Firebreak:Mcp:AllowedCommands.");
         }
 
-        return new StdioClientTransport(options, loggers);
+        return new StdioClientTransport(
+            new StdioClientTransportOptions
+            {
+                Command = Definition.Command!,
+                Arguments = [.. Definition.Args ?? []],
+                Name = Name,
+                EnvironmentVariables = McpUpstreamPolicy.EnvironmentFor(Definition),
+            },
+            loggers);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP upstream {Upstream} of agent {AgentId} connected")]

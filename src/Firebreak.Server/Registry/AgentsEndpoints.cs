@@ -2,6 +2,8 @@ using Firebreak.Registry;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
 using Firebreak.Server.Http;
+using Firebreak.Server.Mcp;
+using Firebreak.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Firebreak.Server.Registry;
@@ -12,23 +14,23 @@ internal static class AgentsEndpoints
     {
         var group = app.MapGroup("/api/v1/agents").WithTags("Agents");
         group.MapGet("/", ListAgents)
-            .WithName("ListAgents").WithSummary("Lists registered agents and their tool catalogs.")
+            .WithName("ListAgents").WithSummary("Lists registered agents and their tool catalogs; upstream env values are redacted.")
             .RequireAuthorization(Policies.Read);
         group.MapGet("/{id}", GetAgent)
-            .WithName("GetAgent").WithSummary("Returns one agent and its tool catalog.")
+            .WithName("GetAgent").WithSummary("Returns one agent and its tool catalog; upstream env values are redacted.")
             .RequireAuthorization(Policies.Read);
         group.MapPut("/{id}", PutAgent)
-            .WithName("PutAgent").WithSummary("Registers an agent or replaces its definition; 409 while the agent is frozen.")
+            .WithName("PutAgent").WithSummary("Registers an agent or replaces its definition; an upstream env value sent as the redaction marker keeps the stored one; a stdio upstream command must be declared by the registry file or allowed; 409 while the agent is frozen.")
             .RequireAuthorization(Policies.Operate);
         return app;
     }
 
     private static async Task<Ok<IReadOnlyList<AgentDefinition>>> ListAgents(RegistryStore registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await registry.ListAsync(cancellationToken));
+        TypedResults.Ok<IReadOnlyList<AgentDefinition>>([.. (await registry.ListAsync(cancellationToken)).Select(RegistrySecrets.Redact)]);
 
     private static async Task<Results<Ok<AgentDefinition>, ProblemHttpResult>> GetAgent(string id, RegistryStore registry, CancellationToken cancellationToken) =>
         await registry.GetAsync(id, cancellationToken) is { } agent
-            ? TypedResults.Ok(agent)
+            ? TypedResults.Ok(RegistrySecrets.Redact(agent))
             : Problems.NotFound($"Agent '{id}' is not registered.");
 
     private static async Task<Results<Ok<AgentDefinition>, ValidationProblem, ProblemHttpResult>> PutAgent(
@@ -36,6 +38,7 @@ internal static class AgentsEndpoints
         AgentDefinition agent,
         RegistryStore registry,
         ControlPlane control,
+        McpUpstreamPolicy upstreamPolicy,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -50,12 +53,31 @@ internal static class AgentsEndpoints
             return Problems.Invalid(errors);
         }
 
+        (agent, errors) = await AdmitUpstreamsAsync(agent, registry, upstreamPolicy, cancellationToken);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
         if (control.IsFrozen(id))
         {
             return Problems.Conflict($"Agent '{id}' is frozen: its configuration cannot change until an operator thaws it.");
         }
 
         var result = await registry.UpsertAsync(agent, "api", Caller.From(http.User).Actor, cancellationToken);
-        return TypedResults.Ok(result.Value!);
+        return TypedResults.Ok(RegistrySecrets.Redact(result.Value!));
+    }
+
+    /// <summary>
+    /// The definition to store: redaction markers sent back replaced by the stored secrets, and every stdio upstream command one
+    /// this server may start. Checked before anything is stored, so a refused edit changes nothing.
+    /// </summary>
+    private static async Task<(AgentDefinition Agent, ValidationErrors Errors)> AdmitUpstreamsAsync(
+        AgentDefinition agent, RegistryStore registry, McpUpstreamPolicy upstreamPolicy, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var admitted = RegistrySecrets.KeepStored(agent, await registry.GetAsync(agent.Id, cancellationToken), errors);
+        upstreamPolicy.Check(admitted, errors);
+        return (admitted, errors);
     }
 }

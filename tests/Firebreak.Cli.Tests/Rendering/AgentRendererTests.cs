@@ -50,13 +50,25 @@ public sealed class AgentRendererTests
     [Fact]
     public void McpTools_MarkTheUnregisteredOnes_WithTheDefaultRiskTheGatewayDecidesThemWith()
     {
-        var lines = Lines(c => AgentRenderer.RenderMcpTools(c.Console, [
-            new McpToolInfo("read_graph", "memory", "read_graph", RiskClass.Read, Registered: true),
-            new McpToolInfo("delete_entities", "memory", "delete_entities", RiskClass.Write, Registered: false),
-        ]));
+        var lines = Lines(c => AgentRenderer.RenderMcpTools(c.Console, new McpToolsListing(
+            [new McpUpstreamStatus("memory", McpUpstreamState.Running)],
+            [
+                new McpToolInfo("read_graph", "memory", "read_graph", RiskClass.Read, Registered: true),
+                new McpToolInfo("delete_entities", "memory", "delete_entities", RiskClass.Write, Registered: false),
+            ])));
 
         Assert.Matches(@"read_graph\s+│\s+memory\s+│\s+read\s+│\s+yes", Assert.Single(lines, l => l.Contains("read_graph", StringComparison.Ordinal)));
         Assert.Matches(@"delete_entities\s+│\s+memory\s+│\s+write \(default\)\s+│\s+no", Assert.Single(lines, l => l.Contains("delete_entities", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.Contains("1 upstream tool(s) are not in the registry", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void McpTools_OfUpstreamsNoSessionStarted_AreShownAsNotKnownYet_NotAsNone()
+    {
+        var lines = Lines(c => AgentRenderer.RenderMcpTools(c.Console, new McpToolsListing([new McpUpstreamStatus("memory", McpUpstreamState.NotStarted)], [])));
+
+        Assert.Matches(@"memory\s+│\s+not_started", Assert.Single(lines, l => l.Contains("memory", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains("No tools known yet", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("offer no tools", StringComparison.Ordinal));
     }
 }

@@ -161,6 +161,9 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Firebreak:BootstrapOperatorKey", OperatorKey);
         builder.UseSetting("Firebreak:Storage:Provider", "sqlite");
         builder.UseSetting("Firebreak:Storage:ConnectionString", _directory.File("firebreak.db"));
+
+        // The tests register their upstreams through the API, each a script run by node.
+        builder.UseSetting("Firebreak:Mcp:AllowedCommands:0", "node");
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

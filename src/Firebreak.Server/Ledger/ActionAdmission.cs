@@ -22,6 +22,7 @@ namespace Firebreak.Server.Ledger;
 /// are always accepted. Read tools are recorded after they ran, so refusing them would only lose the truth.
 /// </para>
 /// <para>
+/// Only records posted with a key bound to the agent are checked; see <see cref="ActionsEndpoints"/>.
 /// Refused: a call the snapshot blocks (agent or tool killed, tool paused, fallback), a shadowed call (it should have been
 /// recorded shadowed), and a call under approval with no approved request under its idempotency key bound to these
 /// arguments and to the control setting in force. A pause at global or agent scope drains runs in flight, so it

@@ -17,7 +17,7 @@ internal static class ActionsEndpoints
         var group = app.MapGroup("/api/v1/actions").WithTags("Actions");
         group.MapPost("/", RecordAction)
             .WithName("RecordAction")
-            .WithSummary("Records a tool call with side effects. A repeated idempotency key returns the original when the arguments are identical, 409 when they differ. A risky call recorded pending or executed that the controls in force forbid is refused with 409 naming the control.")
+            .WithSummary("Records a tool call with side effects. A repeated idempotency key returns the original when the arguments are identical, 409 when they differ. An agent key's record of a risky call as pending or executed that the controls in force forbid is refused with 409 naming the control.")
             .RequireAuthorization(Policies.Record);
         group.MapPost("/complete", CompleteAction)
             .WithName("CompleteAction").WithSummary("Records the final outcome of a pending action.")
@@ -44,7 +44,8 @@ internal static class ActionsEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (!Caller.From(http.User).MayActFor(request.AgentId))
+        var caller = Caller.From(http.User);
+        if (!caller.MayActFor(request.AgentId))
         {
             return Problems.Forbidden($"This key may not record actions of agent '{request.AgentId}'.");
         }
@@ -54,8 +55,11 @@ internal static class ActionsEndpoints
             return Problems.NotFound($"Agent '{request.AgentId}' is not registered.");
         }
 
-        // A replay of a recorded key returns the original whatever the controls say now: the ledger already holds it.
-        if (await ledger.GetActionAsync(request.AgentId, request.IdempotencyKey, cancellationToken) is null
+        // Only keys bound to the agent are held to the controls: an operator key may lift any control, so refusing it
+        // would protect nothing, and operators import records that were decided elsewhere. A replay of a recorded key
+        // returns the original whatever the controls say now: the ledger already holds it.
+        if (caller.Role != Roles.Operator
+            && await ledger.GetActionAsync(request.AgentId, request.IdempotencyKey, cancellationToken) is null
             && await ActionAdmission.RefuseAsync(request, agent, plane.Current, approvals, time.GetUtcNow(), cancellationToken) is { } refused)
         {
             return refused;

@@ -57,10 +57,11 @@ internal static class ActionsEndpoints
 
         // Only keys bound to the agent are held to the controls: an operator key may lift any control, so refusing it
         // would protect nothing, and operators import records that were decided elsewhere. A replay of a recorded key
-        // returns the original whatever the controls say now: the ledger already holds it.
+        // returns the original whatever the controls say now: the ledger already holds it (looked up only on refusal,
+        // to keep the allowed path at one write).
         if (caller.Role != Roles.Operator
-            && await ledger.GetActionAsync(request.AgentId, request.IdempotencyKey, cancellationToken) is null
-            && await ActionAdmission.RefuseAsync(request, agent, plane.Current, approvals, time.GetUtcNow(), cancellationToken) is { } refused)
+            && await ActionAdmission.RefuseAsync(request, agent, plane.Current, approvals, time.GetUtcNow(), cancellationToken) is { } refused
+            && await ledger.GetActionAsync(request.AgentId, request.IdempotencyKey, cancellationToken) is null)
         {
             return refused;
         }

@@ -161,6 +161,17 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
         return await reader.ReadAsync(cancellationToken) ? Read(reader, time.GetUtcNow()) : null;
     }
 
+    /// <summary>The approval asked for under <paramref name="idempotencyKey"/> of <paramref name="agentId"/>, if any.</summary>
+    public async Task<Approval?> FindByKeyAsync(string agentId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand($"SELECT {Columns} WHERE agent_id = @agent AND idempotency_key = @key");
+        command.AddParameter("agent", agentId);
+        command.AddParameter("key", idempotencyKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader, time.GetUtcNow()) : null;
+    }
+
     public async Task<IReadOnlyList<Approval>> ListAsync(ApprovalStatus? status, string? agentId, int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();

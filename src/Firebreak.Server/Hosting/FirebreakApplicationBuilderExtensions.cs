@@ -13,6 +13,7 @@ using Firebreak.Server.Playbooks;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Releases;
+using Firebreak.Server.Security;
 using Firebreak.Server.WebConsole;
 
 namespace Firebreak.Server.Hosting;
@@ -28,6 +29,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseFirebreakConsole();
         app.UseAuthentication();
+        app.UseMiddleware<RefusalMiddleware>();
         app.UseAuthorization();
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }))
@@ -55,6 +57,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapAlertsEndpoints();
         app.MapPlaybooksEndpoints();
         app.MapGameDaysEndpoints();
+        app.MapRefusalsEndpoints();
         return app;
     }
 }

@@ -14,6 +14,7 @@ using Firebreak.Server.Playbooks;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Releases;
+using Firebreak.Server.Security;
 using Firebreak.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
@@ -89,6 +90,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddFirebreakDetection();
         services.AddFirebreakMcpGateway();
         services.AddFirebreakPlaybooks();
+        services.AddFirebreakRefusals();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -1,5 +1,7 @@
 using Firebreak.Ledger;
+using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Control;
 using Firebreak.Server.Http;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
@@ -15,7 +17,7 @@ internal static class ActionsEndpoints
         var group = app.MapGroup("/api/v1/actions").WithTags("Actions");
         group.MapPost("/", RecordAction)
             .WithName("RecordAction")
-            .WithSummary("Records a tool call with side effects. A repeated idempotency key returns the original when the arguments are identical, 409 when they differ.")
+            .WithSummary("Records a tool call with side effects. A repeated idempotency key returns the original when the arguments are identical, 409 when they differ. An agent key's record of a risky call as pending or executed that the controls in force forbid is refused with 409 naming the control.")
             .RequireAuthorization(Policies.Record);
         group.MapPost("/complete", CompleteAction)
             .WithName("CompleteAction").WithSummary("Records the final outcome of a pending action.")
@@ -30,6 +32,9 @@ internal static class ActionsEndpoints
         RecordActionRequest request,
         LedgerStore ledger,
         RegistryStore registry,
+        ControlPlane plane,
+        ApprovalStore approvals,
+        TimeProvider time,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -39,14 +44,26 @@ internal static class ActionsEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (!Caller.From(http.User).MayActFor(request.AgentId))
+        var caller = Caller.From(http.User);
+        if (!caller.MayActFor(request.AgentId))
         {
             return Problems.Forbidden($"This key may not record actions of agent '{request.AgentId}'.");
         }
 
-        if (await registry.GetAsync(request.AgentId, cancellationToken) is null)
+        if (await registry.GetAsync(request.AgentId, cancellationToken) is not { } agent)
         {
             return Problems.NotFound($"Agent '{request.AgentId}' is not registered.");
+        }
+
+        // Only keys bound to the agent are held to the controls: an operator key may lift any control, so refusing it
+        // would protect nothing, and operators import records that were decided elsewhere. A replay of a recorded key
+        // returns the original whatever the controls say now: the ledger already holds it (looked up only on refusal,
+        // to keep the allowed path at one write).
+        if (caller.Role != Roles.Operator
+            && await ActionAdmission.RefuseAsync(request, agent, plane.Current, approvals, time.GetUtcNow(), cancellationToken) is { } refused
+            && await ledger.GetActionAsync(request.AgentId, request.IdempotencyKey, cancellationToken) is null)
+        {
+            return refused;
         }
 
         var result = await ledger.RecordActionAsync(request, cancellationToken);
@@ -75,6 +92,8 @@ internal static class ActionsEndpoints
             return Problems.Forbidden($"This key may not record actions of agent '{request.AgentId}'.");
         }
 
+        // Completions are never refused for the controls in force: the pending record was admitted, the effect may
+        // already have run when a kill lands, and the ledger must be able to say what really happened.
         var result = await ledger.CompleteActionAsync(request, cancellationToken);
         return result.Status is WriteStatus.Created or WriteStatus.Existing ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
     }

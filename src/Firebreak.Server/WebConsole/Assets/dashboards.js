@@ -24,12 +24,13 @@ export function showDashboards(view, agentId) {
         clear(body, h('p', {}, 'No agent is registered.'));
         return;
       }
-      const [actions, metrics, incidents] = await Promise.all([
+      const [actions, metrics, incidents, refusals] = await Promise.all([
         recentActions(chosen),
         api('/api/v1/incidents/metrics'),
         api(`/api/v1/incidents${query({ agent: chosen, limit: 100 })}`),
+        api(`/api/v1/agents/${encodeURIComponent(chosen)}/refusals`),
       ]);
-      render(body, chosen, actions, metrics, incidents);
+      render(body, chosen, actions, metrics, incidents, refusals);
     } catch (failure) {
       clear(body, h('p', { class: 'error', role: 'alert' }, failure.message));
     }
@@ -53,7 +54,7 @@ async function recentActions(agentId) {
   return all;
 }
 
-function render(body, agentId, actions, metrics, incidents) {
+function render(body, agentId, actions, metrics, incidents, refusals) {
   const times = actions.map((action) => new Date(action.recordedAt).getTime());
   const end = Math.max(Date.now(), ...times);
   const start = Math.min(end - minimumWindowMs, ...times);
@@ -99,6 +100,7 @@ function render(body, agentId, actions, metrics, incidents) {
         }),
         h('div', { class: 'legend' }, series.map((name) => h('span', {}, h('span', { class: 'swatch', style: { background: outcomeColours[name] } }), `${name}: ${totals[name]}`))),
       ]),
+    refusedAttempts(refusals),
     h('div', { class: 'grid' },
       h('section', { class: 'panel', 'aria-labelledby': 'open-title' },
         h('h2', { id: 'open-title' }, 'Open incidents'),
@@ -134,6 +136,19 @@ function render(body, agentId, actions, metrics, incidents) {
           colour: '#a85400',
         }))),
     h('p', { class: 'small muted' }, `Updated `, dateTime(new Date().toISOString())));
+}
+
+// Requests of the agent's own keys that the server refused (403): an agent trying to act outside its containment.
+function refusedAttempts(refusals) {
+  return h('section', { class: 'panel', 'aria-labelledby': 'refused-title', 'data-testid': 'refused-attempts' },
+    h('h2', { id: 'refused-title' }, 'Refused attempts'),
+    refusals.total === 0 ? h('p', {}, 'No key of this agent was refused since this server started.') : [
+      h('p', {}, `${refusals.total} request${refusals.total === 1 ? '' : 's'} of this agent's keys refused since this server started; the latest:`),
+      h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, ['When', 'Key', 'Request'].map((name) => h('th', { scope: 'col' }, name)))),
+        h('tbody', {}, refusals.recent.map((refusal) => h('tr', { 'data-refusal': refusal.route },
+          h('td', {}, dateTime(refusal.at)), h('td', {}, `${refusal.keyName} (${refusal.keyId})`), h('td', {}, h('code', {}, `${refusal.method} ${refusal.route}`))))))),
+    ]);
 }
 
 function kpi(label, value, tone = '') {

@@ -100,13 +100,26 @@ public sealed partial class FirebreakClient : IDisposable
     public Task<AgentDefinition> GetAgentAsync(string agentId, CancellationToken cancellationToken = default) =>
         GetAsync<AgentDefinition>($"api/v1/agents/{Segment(agentId)}", cancellationToken);
 
-    /// <summary>Registers an agent or replaces its definition (<c>PUT /api/v1/agents/{id}</c>).</summary>
+    /// <summary>Registers an agent or replaces its definition (<c>PUT /api/v1/agents/{id}</c>), waiting the server's default confirmation timeout.</summary>
     /// <returns>The agent as stored.</returns>
-    /// <exception cref="FirebreakApiException">400 with field errors when the definition is invalid.</exception>
-    public Task<AgentDefinition> PutAgentAsync(AgentDefinition agent, CancellationToken cancellationToken = default)
+    /// <exception cref="FirebreakApiException">400 with field errors when the definition is invalid; 409 while the agent is frozen.</exception>
+    public async Task<AgentDefinition> PutAgentAsync(AgentDefinition agent, CancellationToken cancellationToken = default) =>
+        (await RegisterAgentAsync(agent, null, cancellationToken)).Agent;
+
+    /// <summary>
+    /// Registers an agent or replaces its definition (<c>PUT /api/v1/agents/{id}</c>). A changed definition is a control
+    /// change: it takes an epoch, reaches the agent's enforcement points, and the answer says which applied it.
+    /// </summary>
+    /// <param name="agent">The new definition.</param>
+    /// <param name="wait">How long the server waits for the agent's enforcement points to confirm (at most 30 s); the server's default when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The agent as stored and the control change, <see langword="null"/> when the definition was already stored exactly so.</returns>
+    /// <exception cref="FirebreakApiException">400 with field errors when the definition is invalid; 409 while the agent is frozen.</exception>
+    public Task<AgentRegistration> RegisterAgentAsync(AgentDefinition agent, TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return SendAsync<AgentDefinition, AgentDefinition>(HttpMethod.Put, $"api/v1/agents/{Segment(agent.Id)}", agent, cancellationToken);
+        var path = new QueryBuilder($"api/v1/agents/{Segment(agent.Id)}").Add("wait", Milliseconds(wait)).ToString();
+        return SendAsync<AgentDefinition, AgentRegistration>(HttpMethod.Put, path, agent, cancellationToken);
     }
 
     /// <summary>Starts a run (<c>POST /api/v1/runs</c>). The server assigns the run id and correlation id when not given.</summary>

@@ -2,7 +2,9 @@ using Firebreak.Registry;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
 using Firebreak.Server.Http;
+using Firebreak.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Registry;
 
@@ -18,7 +20,8 @@ internal static class AgentsEndpoints
             .WithName("GetAgent").WithSummary("Returns one agent and its tool catalog.")
             .RequireAuthorization(Policies.Read);
         group.MapPut("/{id}", PutAgent)
-            .WithName("PutAgent").WithSummary("Registers an agent or replaces its definition; 409 while the agent is frozen.")
+            .WithName("PutAgent")
+            .WithSummary("Registers an agent or replaces its definition as a control change: a new epoch, pushed to the agent's enforcement points, answered with which confirmed; 409 while the agent is frozen.")
             .RequireAuthorization(Policies.Operate);
         return app;
     }
@@ -31,11 +34,12 @@ internal static class AgentsEndpoints
             ? TypedResults.Ok(agent)
             : Problems.NotFound($"Agent '{id}' is not registered.");
 
-    private static async Task<Results<Ok<AgentDefinition>, ValidationProblem, ProblemHttpResult>> PutAgent(
+    private static async Task<Results<Ok<AgentRegistration>, ValidationProblem, ProblemHttpResult>> PutAgent(
         string id,
         AgentDefinition agent,
-        RegistryStore registry,
+        int? wait,
         ControlPlane control,
+        IOptions<ControlOptions> options,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -45,17 +49,19 @@ internal static class AgentsEndpoints
             errors.Add("id", $"must match the agent id in the path ('{id}')");
         }
 
+        if (wait is < 0 or > ControlEndpoints.MaxWaitMs)
+        {
+            errors.Add("wait", $"must be between 0 and {ControlEndpoints.MaxWaitMs} milliseconds");
+        }
+
         if (!errors.IsValid)
         {
             return Problems.Invalid(errors);
         }
 
-        if (control.IsFrozen(id))
-        {
-            return Problems.Conflict($"Agent '{id}' is frozen: its configuration cannot change until an operator thaws it.");
-        }
-
-        var result = await registry.UpsertAsync(agent, "api", Caller.From(http.User).Actor, cancellationToken);
-        return TypedResults.Ok(result.Value!);
+        // A definition decides what enforcement points allow, so an edit is a control change: an epoch, pushed and confirmed.
+        var timeout = wait is { } ms ? TimeSpan.FromMilliseconds(ms) : options.Value.ConfirmationTimeout;
+        var result = await control.EditRegistryAsync(agent, Caller.From(http.User), timeout, cancellationToken);
+        return result.Status == WriteStatus.Conflict ? Problems.Conflict(result.Detail!) : TypedResults.Ok(result.Value!);
     }
 }

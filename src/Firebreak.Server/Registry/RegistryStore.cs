@@ -88,7 +88,7 @@ internal sealed class RegistryStore(Database database, StoreWriter writer)
     /// <summary>
     /// Stores <paramref name="agent"/> (validated by the caller) and records the edit as a control change with the next
     /// epoch and its ledger entry, in one transaction; refused with <see cref="WriteStatus.Conflict"/> while the stored
-    /// control state has the agent frozen, and <see cref="WriteStatus.Existing"/> (no epoch) when nothing changed.
+    /// control state has the agent frozen (even an unchanged definition), and <see cref="WriteStatus.Existing"/> (no epoch) when nothing changed.
     /// The cache holds the new definition before this returns, so publishing the snapshot afterwards sends it.
     /// </summary>
     /// <param name="agent">The new definition.</param>
@@ -107,16 +107,16 @@ internal sealed class RegistryStore(Database database, StoreWriter writer)
         var result = await writer.WriteAsync(
             context =>
             {
-                var stored = StoredJson(context, agent.Id);
-                if (string.Equals(stored, json, StringComparison.Ordinal))
-                {
-                    return WriteResult<(ControlSnapshot, RecordedControlChange)>.Existing(default);
-                }
-
                 if (ControlStore.Stored(context, cached).IsFrozen(agent.Id))
                 {
                     return WriteResult<(ControlSnapshot, RecordedControlChange)>.Conflict(
                         $"Agent '{agent.Id}' is frozen: its configuration cannot change until an operator thaws it.");
+                }
+
+                var stored = StoredJson(context, agent.Id);
+                if (string.Equals(stored, json, StringComparison.Ordinal))
+                {
+                    return WriteResult<(ControlSnapshot, RecordedControlChange)>.Existing(default);
                 }
 
                 var edit = new RegistryEdit(agent.Id, CanonicalJson.Sha256Hex(json), stored is null ? null : CanonicalJson.Sha256Hex(stored));

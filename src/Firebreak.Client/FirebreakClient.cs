@@ -105,18 +105,33 @@ public sealed partial class FirebreakClient : IDisposable
         GetAsync<AgentDefinition>($"api/v1/agents/{Segment(agentId)}", cancellationToken);
 
     /// <summary>
-    /// Registers an agent or replaces its definition (<c>PUT /api/v1/agents/{id}</c>). An upstream <c>env</c> value sent as
-    /// <see cref="RegistrySecrets.Redacted"/> keeps the value stored for that key while the upstream's command and args are unchanged.
+    /// Registers an agent or replaces its definition (<c>PUT /api/v1/agents/{id}</c>), waiting the server's default
+    /// confirmation timeout. An upstream <c>env</c> value sent as <see cref="RegistrySecrets.Redacted"/> keeps the value
+    /// stored for that key while the upstream's command and args are unchanged.
     /// </summary>
     /// <returns>The agent as stored, its upstream <c>env</c> values redacted.</returns>
     /// <exception cref="FirebreakApiException">
     /// 400 with field errors when the definition is invalid, when a stdio upstream's command is neither declared so by the
-    /// server's registry file nor allowed by its <c>Firebreak:Mcp:AllowedCommands</c>, or when a redaction marker has no stored value to keep.
+    /// server's registry file nor allowed by its <c>Firebreak:Mcp:AllowedCommands</c>, or when a redaction marker has no
+    /// stored value to keep; 409 while the agent is frozen.
     /// </exception>
-    public Task<AgentDefinition> PutAgentAsync(AgentDefinition agent, CancellationToken cancellationToken = default)
+    public async Task<AgentDefinition> PutAgentAsync(AgentDefinition agent, CancellationToken cancellationToken = default) =>
+        (await RegisterAgentAsync(agent, null, cancellationToken)).Agent;
+
+    /// <summary>
+    /// Registers an agent or replaces its definition (<c>PUT /api/v1/agents/{id}</c>). A changed definition is a control
+    /// change: it takes an epoch, reaches the agent's enforcement points, and the answer says which applied it.
+    /// </summary>
+    /// <param name="agent">The new definition.</param>
+    /// <param name="wait">How long the server waits for the agent's enforcement points to confirm (at most 30 s); the server's default when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The agent as stored and the control change, <see langword="null"/> when the definition was already stored exactly so.</returns>
+    /// <exception cref="FirebreakApiException">400 with field errors when the definition is invalid or refused (see <see cref="PutAgentAsync"/>); 409 while the agent is frozen.</exception>
+    public Task<AgentRegistration> RegisterAgentAsync(AgentDefinition agent, TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return SendAsync<AgentDefinition, AgentDefinition>(HttpMethod.Put, $"api/v1/agents/{Segment(agent.Id)}", agent, cancellationToken);
+        var path = new QueryBuilder($"api/v1/agents/{Segment(agent.Id)}").Add("wait", Milliseconds(wait)).ToString();
+        return SendAsync<AgentDefinition, AgentRegistration>(HttpMethod.Put, path, agent, cancellationToken);
     }
 
     /// <summary>Starts a run (<c>POST /api/v1/runs</c>). The server assigns the run id and correlation id when not given.</summary>

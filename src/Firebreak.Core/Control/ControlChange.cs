@@ -3,7 +3,7 @@ using Firebreak.Releases;
 namespace Firebreak.Control;
 
 /// <summary>
-/// A concrete, validated control change: the scopes it sets, the freeze and the policy level it changes, ready for
+/// A concrete, validated control change: the scopes it sets, the freeze, the policy level and the agent definition it changes, ready for
 /// <see cref="ControlSnapshot.Apply(ControlChange)"/>. <see cref="ControlChangePlanner"/> makes one from a request;
 /// the snapshot it is applied to assigns its epoch.
 /// </summary>
@@ -19,6 +19,7 @@ namespace Firebreak.Control;
 /// <param name="Release">The agent's new release routing (activation, rollback, restore step); <see langword="null"/> (the default) leaves releases unchanged.</param>
 /// <param name="StrictAgentId">The agent whose policy level changes; <see langword="null"/> (the default) for none.</param>
 /// <param name="Strict">Whether <paramref name="StrictAgentId"/> goes to the strict policy level (<see langword="true"/>) or back to normal; ignored without an agent.</param>
+/// <param name="Registry">The agent definition this change puts in force; <see langword="null"/> (the default) for none. The snapshot itself does not change: the definition travels with the new epoch's stream event.</param>
 public sealed record ControlChange(
     string Actor,
     string Reason,
@@ -31,4 +32,5 @@ public sealed record ControlChange(
     bool Freeze = false,
     ReleaseRouting? Release = null,
     string? StrictAgentId = null,
-    bool Strict = false);
+    bool Strict = false,
+    RegistryEdit? Registry = null);

@@ -1,8 +1,10 @@
 using Firebreak.Control;
 using Firebreak.Incidents;
+using Firebreak.Registry;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Registry;
+using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Control;
 
@@ -33,6 +35,13 @@ internal sealed partial class ControlPlane(
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
         var stored = await store.LoadAsync(cancellationToken);
+
+        // The epochs in between may include registry edits committed elsewhere; the streams must send their definitions.
+        if (stored.Epoch > Current.Epoch)
+        {
+            registry.Invalidate();
+        }
+
         if (Publish(stored))
         {
             LogReloaded(logger, stored.Epoch);
@@ -100,6 +109,39 @@ internal sealed partial class ControlPlane(
     }
 
     /// <summary>
+    /// Stores <paramref name="agent"/>'s new definition as a control change (next epoch, ledger entry, same transaction),
+    /// pushes the new epoch, whose stream events carry the definition, and waits up to <paramref name="wait"/> for the
+    /// agent's enforcement points to acknowledge it. <see cref="WriteStatus.Conflict"/> while the agent is frozen;
+    /// <see cref="WriteStatus.Existing"/>, with no control change, when the definition was already stored exactly so.
+    /// </summary>
+    public async Task<WriteResult<AgentRegistration>> EditRegistryAsync(AgentDefinition agent, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var (written, confirmations) = await CommitAsync(
+            async cached =>
+            {
+                var result = await registry.EditAsync(agent, "api", caller.Actor, cached, cancellationToken);
+                return (result, result.Status == WriteStatus.Created ? result.Value.Snapshot : null);
+            },
+            agent.Id,
+            wait,
+            cancellationToken);
+        switch (written.Status)
+        {
+            case WriteStatus.Created:
+                var recorded = written.Value.Recorded;
+                var confirmed = confirmations.Count(c => c.Confirmed);
+                LogRegistryEdited(logger, recorded.Epoch, caller.Actor, agent.Id, recorded.Change.Registry!.DefinitionHash);
+                return WriteResult<AgentRegistration>.Created(
+                    new AgentRegistration(agent, new ControlChangeResult(recorded.Epoch, recorded.Change, confirmations, confirmed, confirmations.Count - confirmed)));
+            case WriteStatus.Existing:
+                return WriteResult<AgentRegistration>.Existing(new AgentRegistration(agent, null));
+            default:
+                return WriteResult<AgentRegistration>.Conflict(written.Detail!);
+        }
+    }
+
+    /// <summary>
     /// Commits a change written by another feature (a release activation writes its history in the same transaction),
     /// swaps the new snapshot in, pushes it, and waits up to <paramref name="wait"/> for <paramref name="agentId"/>'s
     /// enforcement points to acknowledge it, exactly as for <see cref="ApplyAsync"/>.
@@ -162,6 +204,9 @@ internal sealed partial class ControlPlane(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control epoch {Epoch}: {Actor} set {Target} {Mode} (agent {AgentId})")]
     private static partial void LogChanged(ILogger logger, long epoch, string actor, ControlTarget target, ControlMode? mode, string? agentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Control epoch {Epoch}: {Actor} changed the definition of agent {AgentId} to {DefinitionHash}")]
+    private static partial void LogRegistryEdited(ILogger logger, long epoch, string actor, string agentId, string definitionHash);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Control snapshot loaded at epoch {Epoch}")]
     private static partial void LogReloaded(ILogger logger, long epoch);

@@ -56,17 +56,7 @@ internal sealed class ControlStore(Database database, StoreWriter writer)
     /// <summary>Applies <paramref name="change"/> inside a transaction another store opened, so its own rows commit with the epoch.</summary>
     internal static (ControlSnapshot Snapshot, RecordedControlChange Recorded) Apply(WriteContext context, ControlChange change, ControlSnapshot cached)
     {
-        ControlSnapshot current;
-        using (var reader = context.Query("SELECT epoch, snapshot FROM control_state WHERE id = 1"))
-        {
-            if (!reader.Read())
-            {
-                throw new InvalidOperationException("The control state row is missing; the schema was not migrated.");
-            }
-
-            current = reader.GetInt64(0) == cached.Epoch ? cached : Deserialize(reader.GetString(1));
-        }
-
+        var current = Stored(context, cached);
         var epoch = current.Epoch + 1;
         var next = current.Apply(change, epoch);
         var agentId = SingleAgent(change);
@@ -97,9 +87,25 @@ internal sealed class ControlStore(Database database, StoreWriter writer)
         return (next, new RecordedControlChange(epoch, entry.Seq, change));
     }
 
+    /// <summary>
+    /// The stored snapshot, read inside a transaction another store opened, so it can refuse a write on the state that
+    /// commits with it (another node may have frozen the agent since this node last reloaded). <paramref name="cached"/>
+    /// saves parsing it when it is the one this node already holds.
+    /// </summary>
+    internal static ControlSnapshot Stored(WriteContext context, ControlSnapshot cached)
+    {
+        using var reader = context.Query("SELECT epoch, snapshot FROM control_state WHERE id = 1");
+        if (!reader.Read())
+        {
+            throw new InvalidOperationException("The control state row is missing; the schema was not migrated.");
+        }
+
+        return reader.GetInt64(0) == cached.Epoch ? cached : Deserialize(reader.GetString(1));
+    }
+
     /// <summary>The one agent a change reaches, or <see langword="null"/> for a global change.</summary>
     private static string? SingleAgent(ControlChange change) =>
-        change.FreezeAgentId ?? change.StrictAgentId ?? change.Release?.AgentId ?? change.Scopes.Select(s => s.AgentId).FirstOrDefault(a => a is not null);
+        change.FreezeAgentId ?? change.StrictAgentId ?? change.Release?.AgentId ?? change.Registry?.AgentId ?? change.Scopes.Select(s => s.AgentId).FirstOrDefault(a => a is not null);
 
     private static ControlSnapshot Deserialize(string json) =>
         JsonSerializer.Deserialize<ControlSnapshot>(json, FirebreakJson.Options)

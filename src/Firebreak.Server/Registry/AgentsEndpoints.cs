@@ -3,8 +3,10 @@ using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
 using Firebreak.Server.Http;
 using Firebreak.Server.Mcp;
+using Firebreak.Server.Storage;
 using Firebreak.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Registry;
 
@@ -20,7 +22,8 @@ internal static class AgentsEndpoints
             .WithName("GetAgent").WithSummary("Returns one agent and its tool catalog; upstream env values are redacted.")
             .RequireAuthorization(Policies.Read);
         group.MapPut("/{id}", PutAgent)
-            .WithName("PutAgent").WithSummary("Registers an agent or replaces its definition; an upstream env value sent as the redaction marker keeps the stored one; a stdio upstream command must be declared by the registry file or allowed; 409 while the agent is frozen.")
+            .WithName("PutAgent")
+            .WithSummary("Registers an agent or replaces its definition as a control change: a new epoch, pushed to the agent's enforcement points, answered with which confirmed. An upstream env value sent as the redaction marker keeps the stored one; a stdio upstream command must be declared by the registry file or allowed; 409 while the agent is frozen.")
             .RequireAuthorization(Policies.Operate);
         return app;
     }
@@ -33,12 +36,14 @@ internal static class AgentsEndpoints
             ? TypedResults.Ok(RegistrySecrets.Redact(agent))
             : Problems.NotFound($"Agent '{id}' is not registered.");
 
-    private static async Task<Results<Ok<AgentDefinition>, ValidationProblem, ProblemHttpResult>> PutAgent(
+    private static async Task<Results<Ok<AgentRegistration>, ValidationProblem, ProblemHttpResult>> PutAgent(
         string id,
         AgentDefinition agent,
-        RegistryStore registry,
+        int? wait,
         ControlPlane control,
+        RegistryStore registry,
         McpUpstreamPolicy upstreamPolicy,
+        IOptions<ControlOptions> options,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -46,6 +51,11 @@ internal static class AgentsEndpoints
         if (!string.Equals(id, agent.Id, StringComparison.Ordinal))
         {
             errors.Add("id", $"must match the agent id in the path ('{id}')");
+        }
+
+        if (wait is < 0 or > ControlEndpoints.MaxWaitMs)
+        {
+            errors.Add("wait", $"must be between 0 and {ControlEndpoints.MaxWaitMs} milliseconds");
         }
 
         if (!errors.IsValid)
@@ -59,13 +69,12 @@ internal static class AgentsEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (control.IsFrozen(id))
-        {
-            return Problems.Conflict($"Agent '{id}' is frozen: its configuration cannot change until an operator thaws it.");
-        }
-
-        var result = await registry.UpsertAsync(agent, "api", Caller.From(http.User).Actor, cancellationToken);
-        return TypedResults.Ok(RegistrySecrets.Redact(result.Value!));
+        // A definition decides what enforcement points allow, so an edit is a control change: an epoch, pushed and confirmed.
+        var timeout = wait is { } ms ? TimeSpan.FromMilliseconds(ms) : options.Value.ConfirmationTimeout;
+        var result = await control.EditRegistryAsync(agent, Caller.From(http.User), timeout, cancellationToken);
+        return result.Status == WriteStatus.Conflict
+            ? Problems.Conflict(result.Detail!)
+            : TypedResults.Ok(result.Value! with { Agent = RegistrySecrets.Redact(result.Value!.Agent) });
     }
 
     /// <summary>

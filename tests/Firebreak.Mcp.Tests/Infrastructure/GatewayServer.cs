@@ -53,8 +53,8 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
         return client;
     }
 
-    /// <summary>Registers (or replaces) an agent whose tools the gateway serves from <paramref name="upstreams"/>.</summary>
-    public async Task RegisterAsync(
+    /// <summary>Registers (or replaces) an agent whose tools the gateway serves from <paramref name="upstreams"/>; returns the definition, to edit.</summary>
+    public async Task<AgentDefinition> RegisterAsync(
         string agentId,
         IReadOnlyList<ToolDefinition> tools,
         IReadOnlyList<McpUpstreamDefinition> upstreams,
@@ -66,6 +66,16 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
         var agent = new AgentDefinition(agentId, "mcp-tests", "An agent that reaches its tools through the MCP gateway.", tools, Mcp: new McpGatewayDefinition(marked), Guardrails: guardrails);
         using var response = await client.PutAsJsonAsync(new Uri($"/api/v1/agents/{agentId}", UriKind.Relative), agent, FirebreakJson.Options, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
+        return agent;
+    }
+
+    /// <summary>Replaces an agent's definition as an operator does, waiting up to 5 s for its enforcement points to confirm.</summary>
+    public async Task<AgentRegistration> EditAgentAsync(AgentDefinition agent, CancellationToken cancellationToken)
+    {
+        using var client = Operator();
+        using var response = await client.PutAsJsonAsync(new Uri($"/api/v1/agents/{agent.Id}?wait=5000", UriKind.Relative), agent, FirebreakJson.Options, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<AgentRegistration>(FirebreakJson.Options, cancellationToken))!;
     }
 
     public async Task<string> AgentKeyAsync(string agentId, CancellationToken cancellationToken)

@@ -64,6 +64,32 @@ public sealed class PostgresMultiNodeControlTests(PostgresFixture postgres) : IA
     }
 
     [Fact]
+    public async Task ARegistryEditThroughOneNode_IsEnforcedByTheOther_WithoutRestart()
+    {
+        using var first = First.Operator();
+        using var second = Second.Operator();
+
+        // The second node has the definition cached and a point of the agent connected, as in production.
+        var (_, cached) = await HttpJson.GetAsync(second, "/api/v1/agents/support");
+        await using var stream = await SseStream.OpenAsync(second, "/api/v1/control/stream?agent=support&pointId=support-on-second");
+        var initial = await stream.NextAsync("snapshot");
+        var edited = RiskOf(cached, "lookup_order", "financial");
+
+        var (response, registration) = await HttpJson.SendAsync(first, "PUT", "/api/v1/agents/support?wait=0", edited.ToJsonString());
+        var pushed = await stream.NextAsync("snapshot");
+        var (_, served) = await HttpJson.GetAsync(second, "/api/v1/agents/support");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var epoch = registration.GetProperty("control").GetProperty("epoch").GetInt64();
+        Assert.Equal(initial.Data.GetProperty("epoch").GetInt64() + 1, epoch);
+        Assert.Equal(epoch, pushed.Data.GetProperty("epoch").GetInt64());
+        Assert.Equal("financial", ToolRisk(pushed.Data.GetProperty("agents")[0], "lookup_order"));
+        Assert.Equal("financial", ToolRisk(served, "lookup_order"));
+        var (_, history) = await HttpJson.GetAsync(second, "/api/v1/control/changes?agent=support");
+        Assert.Equal("support", history[0].GetProperty("change").GetProperty("registry").GetProperty("agentId").GetString());
+    }
+
+    [Fact]
     public async Task AReleaseOnOneNode_IsRedeliveredOnTheOthersStreams()
     {
         using var first = First.Operator();
@@ -79,4 +105,21 @@ public sealed class PostgresMultiNodeControlTests(PostgresFixture postgres) : IA
         Assert.Equal(id, redelivered.Data.GetProperty("id").GetString());
         Assert.Equal("released", redelivered.Data.GetProperty("status").GetString());
     }
+
+    private static System.Text.Json.Nodes.JsonObject RiskOf(System.Text.Json.JsonElement agent, string tool, string risk)
+    {
+        var edited = System.Text.Json.Nodes.JsonNode.Parse(agent.GetRawText())!.AsObject();
+        foreach (var definition in edited["tools"]!.AsArray())
+        {
+            if ((string?)definition!["name"] == tool)
+            {
+                definition["risk"] = risk;
+            }
+        }
+
+        return edited;
+    }
+
+    private static string? ToolRisk(System.Text.Json.JsonElement agent, string tool) =>
+        agent.GetProperty("tools").EnumerateArray().Single(t => t.GetProperty("name").GetString() == tool).GetProperty("risk").GetString();
 }

@@ -141,6 +141,7 @@ public sealed class BadInputTests(FirebreakApp app) : IClassFixture<FirebreakApp
             $$"""{"target":"global","mode":"killed","reason":"{{Huge}}"}""",
         ]),
         ("POST", "/api/v1/control/changes?wait=-1", ["""{"target":"global","mode":"killed","reason":"r"}"""]),
+        ("PUT", "/api/v1/agents/support?wait=30001", ["""{"id":"support","owner":"o","description":null,"tools":[]}"""]),
         ("POST", "/api/v1/control/ack", ["""{"pointId":"","epoch":0}""", """{"pointId":"p","epoch":-1}""", """{"pointId":"no-such-point","epoch":0}"""]),
         ("POST", "/api/v1/approvals",
         [

@@ -22,9 +22,10 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     private readonly FirebreakServerProcess _server;
     private readonly BackendProcess _backend;
     private readonly string _agentKey;
+    private readonly string _ciKey;
     private readonly List<(GuardedAgent Agent, CancellationTokenSource Stop)> _agents = [];
 
-    private GuardedDesk(TempDirectory directory, FirebreakServerProcess server, BackendProcess backend, FirebreakClient operatorClient, HttpClient backendHttp, string agentKey)
+    private GuardedDesk(TempDirectory directory, FirebreakServerProcess server, BackendProcess backend, FirebreakClient operatorClient, HttpClient backendHttp, string agentKey, string ciKey)
     {
         _directory = directory;
         _server = server;
@@ -32,6 +33,7 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
         Operator = operatorClient;
         Backend = backendHttp;
         _agentKey = agentKey;
+        _ciKey = ciKey;
     }
 
     /// <summary>The server as an operator sees it.</summary>
@@ -80,7 +82,9 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
 
         // The agent gets its own agent-scoped key, as in production: it can act and follow controls but never lift them.
         var agentKey = await operatorClient.CreateApiKeyAsync(new CreateApiKeyRequest("supportdesk-e2e", ApiKeyRole.Agent, AgentId), cancellationToken);
-        return new GuardedDesk(directory, server, backend, operatorClient, backend.Client(), agentKey.Key);
+        // Replays report regression results with a ci key: the agent's own key may not judge its releases.
+        var ciKey = await operatorClient.CreateApiKeyAsync(new CreateApiKeyRequest("supportdesk-e2e-ci", ApiKeyRole.Ci, AgentIds: [AgentId]), cancellationToken);
+        return new GuardedDesk(directory, server, backend, operatorClient, backend.Client(), agentKey.Key, ciKey.Key);
     }
 
     /// <summary>The Firebreak server process, to kill and restart.</summary>
@@ -126,15 +130,22 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
             $"{count} held items",
             cancellationToken);
 
-    /// <summary>Runs <c>SupportDesk.Agent replay</c> with the agent's key: its regression cases against <paramref name="releaseId"/>, results reported to Firebreak.</summary>
-    /// <returns>The exit code (0 when every case passed, 4 when one failed) and what the command printed.</returns>
-    public async Task<(int ExitCode, string Output)> ReplayAsync(string releaseId, CancellationToken cancellationToken)
+    /// <summary>Runs <c>SupportDesk.Agent replay</c> as a CI pipeline would, with a ci key for the agent: its regression cases against <paramref name="releaseId"/>, results reported to Firebreak.</summary>
+    /// <returns>The exit code (0 when every case passed, 4 when one failed, 3 when Firebreak refused) and what the command printed.</returns>
+    public Task<(int ExitCode, string Output)> ReplayAsync(string releaseId, CancellationToken cancellationToken) =>
+        ReplayAsync(releaseId, _ciKey, cancellationToken);
+
+    /// <summary>Runs <c>SupportDesk.Agent replay</c> with the agent's own key, as a compromised agent would try to.</summary>
+    public Task<(int ExitCode, string Output)> ReplayAsAgentAsync(string releaseId, CancellationToken cancellationToken) =>
+        ReplayAsync(releaseId, _agentKey, cancellationToken);
+
+    private async Task<(int ExitCode, string Output)> ReplayAsync(string releaseId, string key, CancellationToken cancellationToken)
     {
         string[] args =
         [
             "--backend", _backend.Address.ToString(),
             "--firebreak", _server.Address.ToString(),
-            "--api-key", _agentKey,
+            "--api-key", key,
             "--agent-id", AgentId,
             "replay", "--release", releaseId,
         ];

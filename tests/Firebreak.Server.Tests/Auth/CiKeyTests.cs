@@ -98,7 +98,7 @@ public sealed class CiKeyTests(FirebreakApp app) : IClassFixture<FirebreakApp>
         Assert.True(registered.IsSuccessStatusCode, definition.ToString());
         var (_, release) = await HttpJson.PostAsync(operatorClient, "/api/v1/releases",
             JsonSerializer.Serialize(new { agentId = agent, model = new { id = "scripted-support", provider = "scripted" }, prompts = new { system = "be kind" } }));
-        var (_, run) = await HttpJson.PostAsync(operatorClient, "/api/v1/runs", $$"""{"agentId":"{{agent}}"}""");
+        var (_, run) = await HttpJson.PostAsync(operatorClient, "/api/v1/runs", JsonSerializer.Serialize(new { agentId = agent, input = new { subject = "where is my order" } }));
         var (created, regression) = await HttpJson.PostAsync(operatorClient, "/api/v1/regression/cases",
             $$"""{"fromRunId":"{{run.GetProperty("id").GetString()}}","name":"no refunds","assertions":[{"kind":"must_not_call","tool":"issue_refund"}]}""");
         Assert.True(created.StatusCode == HttpStatusCode.Created, regression.ToString());

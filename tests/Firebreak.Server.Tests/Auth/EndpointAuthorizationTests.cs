@@ -219,7 +219,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
     {
         var (_, release) = await HttpJson.PostAsync(operatorClient, "/api/v1/releases",
             System.Text.Json.JsonSerializer.Serialize(new { agentId = agent, model = new { id = "scripted-support", provider = "scripted" }, prompts = new { system = "scope test" } }));
-        var (_, run) = await HttpJson.PostAsync(operatorClient, "/api/v1/runs", $$"""{"agentId":"{{agent}}"}""");
+        var (_, run) = await HttpJson.PostAsync(operatorClient, "/api/v1/runs", System.Text.Json.JsonSerializer.Serialize(new { agentId = agent, input = new { subject = "where is my order" } }));
         var (created, regression) = await HttpJson.PostAsync(operatorClient, "/api/v1/regression/cases",
             $$"""{"fromRunId":"{{run.GetProperty("id").GetString()}}","assertions":[{"kind":"must_not_call","tool":"issue_refund"}]}""");
         Assert.True(created.StatusCode == HttpStatusCode.Created, regression.ToString());

@@ -13,7 +13,7 @@ public abstract class RegressionGateTrust
 {
     private const string OperatorKey = "fbk_gate_trust_operator";
     private const string Agent = "support";
-    private const string Refund = """{"agentId":"support","idempotencyKey":"goodwill-1","tool":"issue_refund","arguments":{"orderId":"o-1","amount":40,"currency":"USD","reason":"goodwill"},"outcome":"executed","runId":"RUN","result":{"id":"rf-1"}}""";
+    private const string Refund = """{"agentId":"support","idempotencyKey":"goodwill-1","tool":"issue_refund","arguments":{"orderId":"o-1","amount":40,"currency":"USD","reason":"goodwill"},"outcome":"executed","amount":40,"currency":"USD","runId":"RUN","result":{"id":"rf-1"}}""";
     private const string FaultyFailure = "must not call issue_refund with {\"amount\":40}: called it 1 time(s)";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

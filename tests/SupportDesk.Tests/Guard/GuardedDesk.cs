@@ -114,6 +114,9 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     public Task<AgentGuard> StartGuardAsync(CancellationToken cancellationToken) =>
         AgentGuard.StartAsync(new AgentGuardOptions { ServerUrl = _server.Address, ApiKey = _agentKey, AgentId = AgentId, PointId = "support-e2e-replay" }, cancellationToken);
 
+    /// <summary>A client with the agent's own key, for what a compromised agent would try.</summary>
+    public FirebreakClient CreateAgentClient() => FirebreakClient.Create(_server.Address, _agentKey);
+
     /// <summary>Waits for the pending approval of a <paramref name="tool"/> call, as an operator watching <c>firebreak approvals list</c>.</summary>
     public Task<Approval> WaitForApprovalAsync(string tool, GuardedAgent agent, CancellationToken cancellationToken) =>
         EventuallyAsync(
@@ -131,21 +134,14 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
             cancellationToken);
 
     /// <summary>Runs <c>SupportDesk.Agent replay</c> as a CI pipeline would, with a ci key for the agent: its regression cases against <paramref name="releaseId"/>, results reported to Firebreak.</summary>
-    /// <returns>The exit code (0 when every case passed, 4 when one failed, 3 when Firebreak refused) and what the command printed.</returns>
-    public Task<(int ExitCode, string Output)> ReplayAsync(string releaseId, CancellationToken cancellationToken) =>
-        ReplayAsync(releaseId, _ciKey, cancellationToken);
-
-    /// <summary>Runs <c>SupportDesk.Agent replay</c> with the agent's own key, as a compromised agent would try to.</summary>
-    public Task<(int ExitCode, string Output)> ReplayAsAgentAsync(string releaseId, CancellationToken cancellationToken) =>
-        ReplayAsync(releaseId, _agentKey, cancellationToken);
-
-    private async Task<(int ExitCode, string Output)> ReplayAsync(string releaseId, string key, CancellationToken cancellationToken)
+    /// <returns>The exit code (0 when every case passed, 4 when one failed) and what the command printed.</returns>
+    public async Task<(int ExitCode, string Output)> ReplayAsync(string releaseId, CancellationToken cancellationToken)
     {
         string[] args =
         [
             "--backend", _backend.Address.ToString(),
             "--firebreak", _server.Address.ToString(),
-            "--api-key", key,
+            "--api-key", _ciKey,
             "--agent-id", AgentId,
             "replay", "--release", releaseId,
         ];

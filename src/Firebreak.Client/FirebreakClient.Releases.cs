@@ -80,7 +80,10 @@ public sealed partial class FirebreakClient
     public Task<IReadOnlyList<RegressionCase>> ListRegressionCasesAsync(string agentId, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<RegressionCase>>(new QueryBuilder("api/v1/regression/cases").Add("agent", agentId).ToString(), cancellationToken);
 
-    /// <summary>Reports how a case fared on a release (<c>POST /api/v1/regression/results</c>).</summary>
+    /// <summary>
+    /// Reports how a case fared on a release (<c>POST /api/v1/regression/results</c>). Needs an operator key or a ci key
+    /// bound to the case's agent; the agent's own key is refused (403).
+    /// </summary>
     public Task<RegressionResult> ReportRegressionResultAsync(RegressionResultRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -115,7 +115,7 @@ public static class AgentCli
         });
 
         var release = new Option<string>("--release") { Description = "The release to replay the regression cases against (id or prefix).", Required = true };
-        var replay = new Command("replay", "Replay the agent's regression cases against a release, tools stubbed from the recorded responses, and report the results to Firebreak.") { release };
+        var replay = new Command("replay", "Replay the agent's regression cases against a release, tools stubbed from the recorded responses, and report the results to Firebreak (with a ci key for the agent or an operator key; the agent's own key is refused).") { release };
         replay.SetAction(async (parseResult, ct) =>
         {
             if (parseResult.GetValue(firebreak) is not { } server)

@@ -12,14 +12,18 @@ internal static class KeysCommand
         var name = new Option<string>("--name") { Description = "A label for people, such as support-agent-prod.", Required = true };
         var role = new Option<ApiKeyRole>("--role") { Description = "What the key may do.", Required = true };
         role.AcceptOnlyFromAmong(Display.EnumNames<ApiKeyRole>());
-        var agent = new Option<string>("--agent") { Description = "The agent an agent key is bound to.", HelpName = "agent-id" };
+        var agent = new Option<string[]>("--agent")
+        {
+            Description = "The agent an agent key is bound to; for a ci key, each agent it reports regression results for (repeat the option).",
+            HelpName = "agent-id",
+        };
 
         var create = new Command("create", "Create an API key; its secret is shown once.") { name, role, agent };
         create.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
             parseResult,
             async (client, ct) =>
             {
-                var request = new CreateApiKeyRequest(parseResult.GetRequiredValue(name), parseResult.GetValue(role), parseResult.GetValue(agent));
+                var request = Request(parseResult.GetRequiredValue(name), parseResult.GetValue(role), parseResult.GetValue(agent) ?? []);
                 KeyRenderer.RenderCreated(context.Console, await client.CreateApiKeyAsync(request, ct));
                 return ExitCodes.Success;
             },
@@ -50,4 +54,10 @@ internal static class KeysCommand
 
         return new Command("keys", "Manage API keys.") { create, list, revoke };
     }
+
+    /// <summary>A ci key names its agents in a list, any other key at most one agent; the server refuses what does not fit the role.</summary>
+    private static CreateApiKeyRequest Request(string name, ApiKeyRole role, string[] agents) =>
+        role == ApiKeyRole.Ci || agents.Length > 1
+            ? new CreateApiKeyRequest(name, role, AgentIds: agents.Length > 0 ? agents : null)
+            : new CreateApiKeyRequest(name, role, agents.SingleOrDefault());
 }

@@ -12,9 +12,9 @@ internal static class KeyRenderer
         grid.AddRow("[bold]Id[/]", Markup.Escape(key.Id));
         grid.AddRow("[bold]Name[/]", Markup.Escape(key.Name));
         grid.AddRow("[bold]Role[/]", Display.Name(key.Role));
-        if (key.AgentId is not null)
+        if (Agents(key.AgentId, key.AgentIds) is { } agents)
         {
-            grid.AddRow("[bold]Agent[/]", Markup.Escape(key.AgentId));
+            grid.AddRow(key.AgentIds is null ? "[bold]Agent[/]" : "[bold]Agents[/]", Markup.Escape(agents));
         }
 
         grid.AddRow("[bold]Key[/]", Markup.Escape(key.Key));
@@ -37,7 +37,7 @@ internal static class KeyRenderer
                 Markup.Escape(key.Id),
                 Markup.Escape(key.Name),
                 Display.Name(key.Role),
-                Markup.Escape(key.AgentId ?? "-"),
+                Markup.Escape(Agents(key.AgentId, key.AgentIds) ?? "-"),
                 Display.Time(key.CreatedAt),
                 key.RevokedAt is { } revoked ? $"[red]{Display.Time(revoked)}[/]" : "-");
         }
@@ -47,4 +47,7 @@ internal static class KeyRenderer
 
     public static void RenderRevoked(IAnsiConsole console, string keyId) =>
         console.MarkupLine($"Key [bold]{Markup.Escape(keyId)}[/] revoked.");
+
+    private static string? Agents(string? agentId, IReadOnlyList<string>? agentIds) =>
+        agentIds is null ? agentId : string.Join(", ", agentIds);
 }

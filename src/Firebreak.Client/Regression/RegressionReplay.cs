@@ -48,7 +48,10 @@ public static class RegressionReplay
     /// Replays every regression case of <paramref name="agentId"/> against <paramref name="releaseId"/> and reports each
     /// result (<c>POST /api/v1/regression/results</c>).
     /// </summary>
-    /// <param name="client">A client with a key of the agent or an operator.</param>
+    /// <param name="client">
+    /// A client with a ci key bound to the agent (<c>firebreak keys create --role ci --agent &lt;id&gt;</c>) or an operator
+    /// key. The agent's own key is refused: the agent under test never reports its own results.
+    /// </param>
     /// <param name="agentId">The agent.</param>
     /// <param name="releaseId">The release, by id or unique prefix.</param>
     /// <param name="agent">Runs the agent on a session's input and returns its output.</param>

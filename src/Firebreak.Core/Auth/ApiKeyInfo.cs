@@ -7,10 +7,12 @@ namespace Firebreak.Auth;
 /// <param name="AgentId">The agent an agent key is bound to.</param>
 /// <param name="CreatedAt">When the key was created.</param>
 /// <param name="RevokedAt">When the key was revoked, if it was.</param>
+/// <param name="AgentIds">The agents a ci key reports regression results for.</param>
 public sealed record ApiKeyInfo(
     string Id,
     string Name,
     ApiKeyRole Role,
     string? AgentId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt,
+    IReadOnlyList<string>? AgentIds = null);

@@ -11,4 +11,10 @@ public enum ApiKeyRole
 
     /// <summary>Reads agents, runs, traces, actions and the ledger.</summary>
     Viewer,
+
+    /// <summary>
+    /// A regression pipeline, bound to one or more agents: reads their releases and regression cases and reports how the
+    /// cases fared. Only operators and ci keys report results, so an agent never judges its own candidate release.
+    /// </summary>
+    Ci,
 }

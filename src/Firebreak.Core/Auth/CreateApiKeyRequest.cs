@@ -4,4 +4,5 @@ namespace Firebreak.Auth;
 /// <param name="Name">A label for people, such as <c>support-agent-prod</c>.</param>
 /// <param name="Role">What the key may do.</param>
 /// <param name="AgentId">The agent an <see cref="ApiKeyRole.Agent"/> key is bound to.</param>
-public sealed record CreateApiKeyRequest(string Name, ApiKeyRole Role, string? AgentId = null);
+/// <param name="AgentIds">The agents a <see cref="ApiKeyRole.Ci"/> key reports regression results for (at least one).</param>
+public sealed record CreateApiKeyRequest(string Name, ApiKeyRole Role, string? AgentId = null, IReadOnlyList<string>? AgentIds = null);

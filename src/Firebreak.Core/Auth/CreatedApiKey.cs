@@ -7,10 +7,12 @@ namespace Firebreak.Auth;
 /// <param name="AgentId">The agent an agent key is bound to.</param>
 /// <param name="CreatedAt">When the key was created.</param>
 /// <param name="Key">The secret to send as <c>Authorization: Bearer &lt;key&gt;</c>.</param>
+/// <param name="AgentIds">The agents a ci key reports regression results for.</param>
 public sealed record CreatedApiKey(
     string Id,
     string Name,
     ApiKeyRole Role,
     string? AgentId,
     DateTimeOffset CreatedAt,
-    string Key);
+    string Key,
+    IReadOnlyList<string>? AgentIds = null);

@@ -39,6 +39,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             claims.Add(new Claim(Caller.AgentClaim, found.AgentId));
         }
 
+        claims.AddRange((found.AgentIds ?? []).Select(agentId => new Claim(Caller.CiAgentClaim, agentId)));
+
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Text.Json;
 using Firebreak.Auth;
 using Firebreak.Server.Storage;
 
@@ -26,7 +27,7 @@ internal sealed class ApiKeyStore(Database database, StoreWriter writer, TimePro
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand(
-            "SELECT id, name, role, agent_id, created_at, revoked_at FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL");
+            "SELECT id, name, role, agent_id, created_at, revoked_at, agent_ids FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL");
         command.AddParameter("hash", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var found = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -37,7 +38,7 @@ internal sealed class ApiKeyStore(Database database, StoreWriter writer, TimePro
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand("SELECT id, name, role, agent_id, created_at, revoked_at FROM api_keys ORDER BY created_at, id");
+        await using var command = connection.CreateCommand("SELECT id, name, role, agent_id, created_at, revoked_at, agent_ids FROM api_keys ORDER BY created_at, id");
         var keys = new List<ApiKeyInfo>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -58,20 +59,20 @@ internal sealed class ApiKeyStore(Database database, StoreWriter writer, TimePro
         return writer.WriteAsync(
             context =>
             {
-                using (var reader = context.Query("SELECT id, name, role, agent_id, created_at, revoked_at FROM api_keys WHERE key_hash = @hash", ("hash", hash)))
+                using (var reader = context.Query("SELECT id, name, role, agent_id, created_at, revoked_at, agent_ids FROM api_keys WHERE key_hash = @hash", ("hash", hash)))
                 {
                     if (reader.Read())
                     {
                         var existing = Read(reader);
-                        return new CreatedApiKey(existing.Id, existing.Name, existing.Role, existing.AgentId, existing.CreatedAt, key);
+                        return new CreatedApiKey(existing.Id, existing.Name, existing.Role, existing.AgentId, existing.CreatedAt, key, existing.AgentIds);
                     }
                 }
 
                 var id = $"key_{Guid.CreateVersion7():N}";
                 context.Execute(
-                    "INSERT INTO api_keys (id, name, role, agent_id, key_hash, created_at) VALUES (@id, @name, @role, @agent, @hash, @at)",
-                    ("id", id), ("name", request.Name), ("role", Roles.Of(request.Role)), ("agent", request.AgentId), ("hash", hash), ("at", context.NowMs));
-                return new CreatedApiKey(id, request.Name, request.Role, request.AgentId, context.Now, key);
+                    "INSERT INTO api_keys (id, name, role, agent_id, agent_ids, key_hash, created_at) VALUES (@id, @name, @role, @agent, @agents, @hash, @at)",
+                    ("id", id), ("name", request.Name), ("role", Roles.Of(request.Role)), ("agent", request.AgentId), ("agents", WriteAgentIds(request.AgentIds)), ("hash", hash), ("at", context.NowMs));
+                return new CreatedApiKey(id, request.Name, request.Role, request.AgentId, context.Now, key, request.AgentIds);
             },
             cancellationToken);
     }
@@ -104,5 +105,9 @@ internal sealed class ApiKeyStore(Database database, StoreWriter writer, TimePro
         Roles.Parse(reader.GetString(2)),
         reader.GetNullableString(3),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-        reader.GetNullableInt64(5) is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null);
+        reader.GetNullableInt64(5) is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null,
+        reader.GetNullableString(6) is { } agents ? JsonSerializer.Deserialize<string[]>(agents) : null);
+
+    private static string? WriteAgentIds(IReadOnlyList<string>? agentIds) =>
+        agentIds is null ? null : JsonSerializer.Serialize(agentIds);
 }

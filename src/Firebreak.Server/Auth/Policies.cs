@@ -17,4 +17,13 @@ public static class Policies
 
     /// <summary>Operators, viewers and agent keys; handlers narrow an agent key to its own agent's control state.</summary>
     public const string Observe = "observe";
+
+    /// <summary>
+    /// Operators and ci keys: regression results, which open the promotion gate. Never an agent key, so the agent under
+    /// test cannot pass its own candidate release; handlers narrow a ci key to its agents.
+    /// </summary>
+    public const string Gate = "gate";
+
+    /// <summary>What a replay harness reads (a release, the regression cases): operators, viewers, agent and ci keys; handlers narrow agent and ci keys to their agents.</summary>
+    public const string Replay = "replay";
 }

@@ -14,12 +14,16 @@ public static class Roles
     /// <summary>Reads everything an operator reads; changes nothing.</summary>
     public const string Viewer = "viewer";
 
+    /// <summary>Bound to named agents: reports their regression results and reads what a replay needs, nothing else.</summary>
+    public const string Ci = "ci";
+
     /// <summary>The claim value of <paramref name="role"/>.</summary>
     public static string Of(ApiKeyRole role) => role switch
     {
         ApiKeyRole.Operator => Operator,
         ApiKeyRole.Agent => Agent,
         ApiKeyRole.Viewer => Viewer,
+        ApiKeyRole.Ci => Ci,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Not an API key role."),
     };
 
@@ -28,6 +32,7 @@ public static class Roles
         Operator => ApiKeyRole.Operator,
         Agent => ApiKeyRole.Agent,
         Viewer => ApiKeyRole.Viewer,
+        Ci => ApiKeyRole.Ci,
         _ => throw new InvalidDataException($"Stored API key role '{role}' is not a role."),
     };
 }

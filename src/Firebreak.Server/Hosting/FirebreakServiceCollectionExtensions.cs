@@ -85,7 +85,9 @@ public static class FirebreakServiceCollectionExtensions
             .AddPolicy(Policies.Operate, policy => policy.RequireRole(Roles.Operator))
             .AddPolicy(Policies.Record, policy => policy.RequireRole(Roles.Operator, Roles.Agent))
             .AddPolicy(Policies.Status, policy => policy.AddRequirements(new PublicStatusRequirement()))
-            .AddPolicy(Policies.Observe, policy => policy.RequireRole(Roles.Operator, Roles.Viewer, Roles.Agent));
+            .AddPolicy(Policies.Observe, policy => policy.RequireRole(Roles.Operator, Roles.Viewer, Roles.Agent))
+            .AddPolicy(Policies.Gate, policy => policy.RequireRole(Roles.Operator, Roles.Ci))
+            .AddPolicy(Policies.Replay, policy => policy.RequireRole(Roles.Operator, Roles.Viewer, Roles.Agent, Roles.Ci));
         services.AddFirebreakIncidents();
         services.AddFirebreakDetection();
         services.AddFirebreakMcpGateway();

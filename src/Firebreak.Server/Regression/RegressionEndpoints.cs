@@ -24,14 +24,14 @@ internal static class RegressionEndpoints
             .WithName("CreateRegressionCase").WithSummary("Captures a run from the ledger as a replayable regression case with assertions.")
             .RequireAuthorization(Policies.Operate);
         group.MapGet("/cases", List)
-            .WithName("ListRegressionCases").WithSummary("Lists an agent's regression cases, oldest first. An agent key (a replay harness) sees only its own agent's.")
-            .RequireAuthorization(Policies.Observe);
+            .WithName("ListRegressionCases").WithSummary("Lists an agent's regression cases, oldest first. An agent or ci key sees only its agents'.")
+            .RequireAuthorization(Policies.Replay);
         group.MapGet("/cases/{id}", Get)
             .WithName("GetRegressionCase").WithSummary("Returns a regression case.")
             .RequireAuthorization(Policies.Observe);
         group.MapPost("/results", Report)
-            .WithName("ReportRegressionResult").WithSummary("A replay harness reports how a case fared on a release; the latest report per case and release counts.")
-            .RequireAuthorization(Policies.Record);
+            .WithName("ReportRegressionResult").WithSummary("A replay harness reports how a case fared on a release; the latest report per case and release counts. Operators and ci keys of the case's agent only: never the agent under test.")
+            .RequireAuthorization(Policies.Gate);
         group.MapGet("/gate", Gate)
             .WithName("GetRegressionGate").WithSummary("Every regression case of an agent and how it stands on a release; promotion needs all of them passed.")
             .RequireAuthorization(Policies.Read);
@@ -138,7 +138,7 @@ internal static class RegressionEndpoints
         }
 
         var caller = Caller.From(http.User);
-        if (!caller.MayActFor(found.AgentId))
+        if (!caller.MayGateFor(found.AgentId))
         {
             return Problems.Forbidden($"This key may not report results for agent '{found.AgentId}'.");
         }

@@ -28,8 +28,8 @@ internal static class ReleasesEndpoints
             .WithName("DiffReleases").WithSummary("What differs between two releases, texts diffed by line.")
             .RequireAuthorization(Policies.Read);
         group.MapGet("/{id}", Get)
-            .WithName("GetRelease").WithSummary("Returns a release by id or unique prefix. An agent key sees only its own agent's.")
-            .RequireAuthorization(Policies.Observe);
+            .WithName("GetRelease").WithSummary("Returns a release by id or unique prefix. An agent or ci key sees only its agents'.")
+            .RequireAuthorization(Policies.Replay);
 
         var agents = app.MapGroup("/api/v1/agents/{agent}/releases").WithTags("Releases");
         agents.MapGet("/state", State)
@@ -279,9 +279,8 @@ internal static class ReleasesEndpoints
     /// <summary>Operators and viewers see every agent; an agent key only its own.</summary>
     internal static ProblemHttpResult? Forbid(HttpContext http, string agentId)
     {
-        var caller = Caller.From(http.User);
-        return caller.Role == Roles.Agent && !caller.MayActFor(agentId)
-            ? Problems.Forbidden($"This key may only see agent '{caller.AgentId}'.")
-            : null;
+        return Caller.From(http.User).MaySee(agentId)
+            ? null
+            : Problems.Forbidden($"This key may not see agent '{agentId}'.");
     }
 }

@@ -62,6 +62,20 @@ public sealed class CliAgainstServerTests(CliServer server) : IClassFixture<CliS
     }
 
     [Fact]
+    public async Task KeysCreate_ACiKeyForTwoAgents_PrintsTheKeyAndItsAgents_AndACiKeyWithoutAgentIsRefused()
+    {
+        var created = await Firebreak("keys", "create", "--name", "release-pipeline", "--role", "ci", "--agent", "support", "--agent", "billing");
+        var refused = await Firebreak("keys", "create", "--name", "release-pipeline", "--role", "ci");
+
+        Assert.Equal(ExitCodes.Success, created.ExitCode);
+        Assert.Matches(@"Role\s+ci", created.Output);
+        Assert.Matches(@"Agents\s+support, billing", created.Output);
+        Assert.Matches(@"Key\s+fbk_", created.Output);
+        Assert.Equal(ExitCodes.ApiError, refused.ExitCode);
+        Assert.Contains("agentIds: is required for a ci key", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnUnknownRun_IsAOneLineErrorWithANonZeroExit()
     {
         var run = await Firebreak("runs", "show", "no-such-run");

@@ -18,6 +18,20 @@ public sealed class KeyRendererTests
     }
 
     [Fact]
+    public void ACiKey_ShowsEachOfItsAgents()
+    {
+        using var created = new CapturedConsole();
+        using var listed = new CapturedConsole();
+
+        KeyRenderer.RenderCreated(created.Console, new CreatedApiKey("key-3", "pipeline", ApiKeyRole.Ci, null, DateTimeOffset.UnixEpoch, "fbk_secret", ["support", "billing"]));
+        KeyRenderer.RenderList(listed.Console, [new ApiKeyInfo("key-3", "pipeline", ApiKeyRole.Ci, null, DateTimeOffset.UnixEpoch, null, ["support", "billing"])]);
+
+        Assert.Matches(@"Role\s+ci", created.Output);
+        Assert.Matches(@"Agents\s+support, billing", created.Output);
+        Assert.Matches(@"key-3\s+│\s+pipeline\s+│\s+ci\s+│\s+support, billing\s+│", listed.Output);
+    }
+
+    [Fact]
     public void List_ShowsRoleAgentAndRevocation()
     {
         using var console = new CapturedConsole();

@@ -34,16 +34,26 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         "GET /mcp/{agent}/",
         "DELETE /mcp/{agent}/",
 
-        // An agent builds itself from its releases and replays its regression cases against them.
+        // An agent builds itself from its releases and reads its regression cases; it never reports their results.
         "GET /api/v1/releases/",
         "GET /api/v1/releases/{id}",
         "GET /api/v1/regression/cases",
         "GET /api/v1/regression/cases/{id}",
-        "POST /api/v1/regression/results",
 
         // An agent's process runs the in-process compensators it registered and reports each one.
         "GET /api/v1/compensations/dispatched",
         "POST /api/v1/compensations/items/{actionSeq}/report",
+    ];
+
+    /// <summary>
+    /// The only endpoints a ci key may call: what the replay harness reads (the release, the agent's cases) and the results
+    /// it reports. Each opens the promotion gate or feeds it, so each is scoped to the key's agents.
+    /// </summary>
+    private static readonly HashSet<string> CiEndpoints =
+    [
+        "GET /api/v1/releases/{id}",
+        "GET /api/v1/regression/cases",
+        "POST /api/v1/regression/results",
     ];
 
     /// <summary>
@@ -67,11 +77,12 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
 
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
             Assert.True(policies.Count > 0, $"{endpoint.Name} has no authorization.");
-            Assert.All(policies, p => Assert.Contains(p, new[] { Policies.Read, Policies.Operate, Policies.Record, Policies.Status, Policies.Observe }));
+            Assert.All(policies, p => Assert.Contains(p, new[] { Policies.Read, Policies.Operate, Policies.Record, Policies.Status, Policies.Observe, Policies.Gate, Policies.Replay }));
             Assert.True(!policies.Contains(Policies.Status) || endpoint.Name == StatusFeed, $"{endpoint.Name} may not be conditionally anonymous.");
             if (endpoint.Method != "GET")
             {
                 Assert.DoesNotContain(Policies.Read, policies);
+                Assert.DoesNotContain(Policies.Replay, policies);
             }
         }
     }
@@ -104,7 +115,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
         {
             using var response = await SendAsync(client, endpoint);
-            var readable = endpoint.Policies.Contains(Policies.Read) || endpoint.Policies.Contains(Policies.Status) || endpoint.Policies.Contains(Policies.Observe);
+            var readable = endpoint.Policies.Contains(Policies.Read) || endpoint.Policies.Contains(Policies.Status) || endpoint.Policies.Contains(Policies.Observe) || endpoint.Policies.Contains(Policies.Replay);
             Assert.True(
                 readable ? response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) : response.StatusCode == HttpStatusCode.Forbidden,
                 $"viewer: {endpoint.Name} answered {(int)response.StatusCode}");
@@ -125,8 +136,52 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         }
 
         Assert.All(
-            Endpoints().Where(e => e.Policies.Contains(Policies.Record) || e.Policies.Contains(Policies.Observe)),
+            Endpoints().Where(e => e.Policies.Contains(Policies.Record) || e.Policies.Contains(Policies.Observe) || e.Policies.Contains(Policies.Replay)),
             e => Assert.Contains(e.Name, AgentEndpoints));
+    }
+
+    [Fact]
+    public async Task CiKeys_ReachOnlyWhatAReplayNeeds()
+    {
+        using var client = await app.ClientFor(ApiKeyRole.Ci, agentIds: ["support"]);
+        foreach (var endpoint in Endpoints().Where(e => e.Name != "GET /health"))
+        {
+            using var response = await SendAsync(client, endpoint);
+            var allowed = CiEndpoints.Contains(endpoint.Name);
+            Assert.True(
+                allowed ? response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) : response.StatusCode == HttpStatusCode.Forbidden,
+                $"ci: {endpoint.Name} answered {(int)response.StatusCode}");
+        }
+
+        Assert.All(Endpoints().Where(e => e.Policies.Contains(Policies.Gate) || e.Policies.Contains(Policies.Replay)), e => Assert.Contains(e.Name, CiEndpoints));
+        Assert.All(Endpoints().Where(e => e.Policies.Contains(Policies.Gate)), e => Assert.DoesNotContain(e.Name, AgentEndpoints));
+    }
+
+    [Fact]
+    public async Task ACiKey_IsRefusedEachOfItsEndpoints_ForAnAgentOutsideItsScope()
+    {
+        using var operatorClient = app.Operator();
+        var (release, caseId) = await SeedRegressionCaseAsync(operatorClient, "support");
+        Dictionary<string, Func<HttpRequestMessage>> namingSupport = new()
+        {
+            ["GET /api/v1/releases/{id}"] = () => new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/v1/releases/{release}?agent=support", UriKind.Relative)),
+            ["GET /api/v1/regression/cases"] = () => new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/regression/cases?agent=support", UriKind.Relative)),
+            ["POST /api/v1/regression/results"] = () => new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/regression/results", UriKind.Relative))
+            {
+                Content = new StringContent($$"""{"caseId":"{{caseId}}","releaseId":"{{release}}","passed":true,"failures":[]}""", Encoding.UTF8, "application/json"),
+            },
+        };
+        using var outside = await app.ClientFor(ApiKeyRole.Ci, agentIds: ["billing", "search"]);
+        using var inside = await app.ClientFor(ApiKeyRole.Ci, agentIds: ["billing", "support"]);
+
+        Assert.Equal(CiEndpoints.Order(StringComparer.Ordinal), namingSupport.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, request) in namingSupport)
+        {
+            using var refused = await outside.SendAsync(request(), Ct);
+            using var allowed = await inside.SendAsync(request(), Ct);
+            Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"ci outside its scope: {name} answered {(int)refused.StatusCode}");
+            Assert.True(allowed.StatusCode == HttpStatusCode.OK, $"ci in its scope: {name} answered {(int)allowed.StatusCode}");
+        }
     }
 
     [Fact]
@@ -157,6 +212,18 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
 
         Assert.Equal(HttpStatusCode.Forbidden, run.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, action.StatusCode);
+    }
+
+    /// <summary>A release of <paramref name="agent"/> and a regression case captured from one of its runs.</summary>
+    private static async Task<(string Release, string CaseId)> SeedRegressionCaseAsync(HttpClient operatorClient, string agent)
+    {
+        var (_, release) = await HttpJson.PostAsync(operatorClient, "/api/v1/releases",
+            System.Text.Json.JsonSerializer.Serialize(new { agentId = agent, model = new { id = "scripted-support", provider = "scripted" }, prompts = new { system = "scope test" } }));
+        var (_, run) = await HttpJson.PostAsync(operatorClient, "/api/v1/runs", System.Text.Json.JsonSerializer.Serialize(new { agentId = agent, input = new { subject = "where is my order" } }));
+        var (created, regression) = await HttpJson.PostAsync(operatorClient, "/api/v1/regression/cases",
+            $$"""{"fromRunId":"{{run.GetProperty("id").GetString()}}","assertions":[{"kind":"must_not_call","tool":"issue_refund"}]}""");
+        Assert.True(created.StatusCode == HttpStatusCode.Created, regression.ToString());
+        return (release.GetProperty("id").GetString()!, regression.GetProperty("id").GetString()!);
     }
 
     /// <summary>Returns once the headers arrive, so the control stream, which never ends by itself, answers too.</summary>

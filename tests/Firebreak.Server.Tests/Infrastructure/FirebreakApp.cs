@@ -22,7 +22,7 @@ public sealed class FirebreakApp : WebApplicationFactory<Program>
 
     public HttpClient Operator() => WithKey(OperatorKey);
 
-    public async Task<HttpClient> ClientFor(ApiKeyRole role, string? agentId = null)
+    public async Task<HttpClient> ClientFor(ApiKeyRole role, string? agentId = null, IReadOnlyList<string>? agentIds = null)
     {
         if (role == ApiKeyRole.Operator && agentId is null)
         {
@@ -30,7 +30,7 @@ public sealed class FirebreakApp : WebApplicationFactory<Program>
         }
 
         var keys = Services.GetRequiredService<ApiKeyStore>();
-        var created = await keys.CreateAsync(new CreateApiKeyRequest($"test-{role}", role, agentId), CancellationToken.None);
+        var created = await keys.CreateAsync(new CreateApiKeyRequest($"test-{role}", role, agentId, agentIds), CancellationToken.None);
         return WithKey(created.Key);
     }
 

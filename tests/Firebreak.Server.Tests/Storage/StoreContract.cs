@@ -340,6 +340,22 @@ public abstract class StoreContract : StoreContractBase
     }
 
     [Fact]
+    public async Task CiKeys_KeepTheirAgents_AndAgentKeysTheirOne()
+    {
+        var ci = await Stores.Keys.CreateAsync(new CreateApiKeyRequest("release-pipeline", ApiKeyRole.Ci, AgentIds: ["support", "billing"]), Ct);
+        var agent = await Stores.Keys.CreateAsync(new CreateApiKeyRequest("support-bot", ApiKeyRole.Agent, "support"), Ct);
+
+        var found = await Stores.Keys.FindActiveAsync(ci.Key, Ct);
+        Assert.Equal(ApiKeyRole.Ci, found!.Role);
+        Assert.Null(found.AgentId);
+        Assert.Equal(["support", "billing"], found.AgentIds);
+        var foundAgent = await Stores.Keys.FindActiveAsync(agent.Key, Ct);
+        Assert.Equal("support", foundAgent!.AgentId);
+        Assert.Null(foundAgent.AgentIds);
+        Assert.Equal(["support", "billing"], (await Stores.Keys.ListAsync(Ct)).Single(k => k.Id == ci.Id).AgentIds);
+    }
+
+    [Fact]
     public async Task Migrations_AreAppliedOnce()
     {
         await new Migrator(Stores.Database, Stores.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Migrator>.Instance).MigrateAsync(Ct);

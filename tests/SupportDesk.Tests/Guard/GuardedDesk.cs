@@ -22,9 +22,10 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     private readonly FirebreakServerProcess _server;
     private readonly BackendProcess _backend;
     private readonly string _agentKey;
+    private readonly string _ciKey;
     private readonly List<(GuardedAgent Agent, CancellationTokenSource Stop)> _agents = [];
 
-    private GuardedDesk(TempDirectory directory, FirebreakServerProcess server, BackendProcess backend, FirebreakClient operatorClient, HttpClient backendHttp, string agentKey)
+    private GuardedDesk(TempDirectory directory, FirebreakServerProcess server, BackendProcess backend, FirebreakClient operatorClient, HttpClient backendHttp, string agentKey, string ciKey)
     {
         _directory = directory;
         _server = server;
@@ -32,6 +33,7 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
         Operator = operatorClient;
         Backend = backendHttp;
         _agentKey = agentKey;
+        _ciKey = ciKey;
     }
 
     /// <summary>The server as an operator sees it.</summary>
@@ -80,7 +82,9 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
 
         // The agent gets its own agent-scoped key, as in production: it can act and follow controls but never lift them.
         var agentKey = await operatorClient.CreateApiKeyAsync(new CreateApiKeyRequest("supportdesk-e2e", ApiKeyRole.Agent, AgentId), cancellationToken);
-        return new GuardedDesk(directory, server, backend, operatorClient, backend.Client(), agentKey.Key);
+        // Replays report regression results with a ci key: the agent's own key may not judge its releases.
+        var ciKey = await operatorClient.CreateApiKeyAsync(new CreateApiKeyRequest("supportdesk-e2e-ci", ApiKeyRole.Ci, AgentIds: [AgentId]), cancellationToken);
+        return new GuardedDesk(directory, server, backend, operatorClient, backend.Client(), agentKey.Key, ciKey.Key);
     }
 
     /// <summary>The Firebreak server process, to kill and restart.</summary>
@@ -110,6 +114,9 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     public Task<AgentGuard> StartGuardAsync(CancellationToken cancellationToken) =>
         AgentGuard.StartAsync(new AgentGuardOptions { ServerUrl = _server.Address, ApiKey = _agentKey, AgentId = AgentId, PointId = "support-e2e-replay" }, cancellationToken);
 
+    /// <summary>A client with the agent's own key, for what a compromised agent would try.</summary>
+    public FirebreakClient CreateAgentClient() => FirebreakClient.Create(_server.Address, _agentKey);
+
     /// <summary>Waits for the pending approval of a <paramref name="tool"/> call, as an operator watching <c>firebreak approvals list</c>.</summary>
     public Task<Approval> WaitForApprovalAsync(string tool, GuardedAgent agent, CancellationToken cancellationToken) =>
         EventuallyAsync(
@@ -126,7 +133,7 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
             $"{count} held items",
             cancellationToken);
 
-    /// <summary>Runs <c>SupportDesk.Agent replay</c> with the agent's key: its regression cases against <paramref name="releaseId"/>, results reported to Firebreak.</summary>
+    /// <summary>Runs <c>SupportDesk.Agent replay</c> as a CI pipeline would, with a ci key for the agent: its regression cases against <paramref name="releaseId"/>, results reported to Firebreak.</summary>
     /// <returns>The exit code (0 when every case passed, 4 when one failed) and what the command printed.</returns>
     public async Task<(int ExitCode, string Output)> ReplayAsync(string releaseId, CancellationToken cancellationToken)
     {
@@ -134,7 +141,7 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
         [
             "--backend", _backend.Address.ToString(),
             "--firebreak", _server.Address.ToString(),
-            "--api-key", _agentKey,
+            "--api-key", _ciKey,
             "--agent-id", AgentId,
             "replay", "--release", releaseId,
         ];

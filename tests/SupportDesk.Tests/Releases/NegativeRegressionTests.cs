@@ -38,7 +38,13 @@ public sealed class NegativeRegressionTests
         var faultyReplay = await desk.ReplayAsync(faulty.Id, Ct);
         var goodReplay = await desk.ReplayAsync(good.Id, Ct);
 
+        // The agent under test marks its faulty release as passing the negative case with its own key: refused.
+        using var agentClient = desk.CreateAgentClient();
+        var forged = await Assert.ThrowsAsync<FirebreakApiException>(() =>
+            agentClient.ReportRegressionResultAsync(new RegressionResultRequest(negative.Id, faulty.Id, Passed: true, []), Ct));
+
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         var forbidden = Assert.Single(negative.Assertions);
         Assert.Equal((AssertionKind.MustNotCallWith, SupportToolNames.IssueRefund), (forbidden.Kind, forbidden.Tool));
         Assert.Equal(40m, forbidden.Arguments!.Value.GetProperty("amount").GetDecimal());

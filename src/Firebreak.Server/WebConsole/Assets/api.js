@@ -89,7 +89,7 @@ export async function signIn(key) {
     session.key = null;
     session.role = null;
     if (error instanceof ApiError && error.status === 403) {
-      throw new Error('This key may not read the console (agent keys act for one agent only). Use an operator or viewer key.');
+      throw new Error('This key may not read the console (agent and ci keys act for their agents only). Use an operator or viewer key.');
     }
     if (error instanceof ApiError && error.status === 401) {
       throw new Error('The server does not know this key, or it was revoked.');

@@ -1,0 +1,17 @@
+using Firebreak.Server.Tests.Infrastructure;
+
+namespace Firebreak.Server.Tests.Releases;
+
+public sealed class SqliteRegressionGateTrustTests : RegressionGateTrust, IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    private protected override Task<Dictionary<string, string>> StorageSettingsAsync() =>
+        Task.FromResult(new Dictionary<string, string>
+        {
+            ["Firebreak:Storage:Provider"] = "sqlite",
+            ["Firebreak:Storage:ConnectionString"] = _directory.File("firebreak.db"),
+        });
+}

@@ -15,7 +15,7 @@ internal sealed partial class RefusalMiddleware(
     ILogger<RefusalMiddleware> logger)
 {
     /// <summary>The roles whose keys act for named agents: a refusal of theirs is an agent reaching beyond its containment.</summary>
-    public static readonly IReadOnlySet<string> AgentBoundRoles = new HashSet<string>(StringComparer.Ordinal) { Roles.Agent };
+    public static readonly IReadOnlySet<string> AgentBoundRoles = new HashSet<string>(StringComparer.Ordinal) { Roles.Agent, Roles.Ci };
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -32,11 +32,16 @@ internal sealed partial class RefusalMiddleware(
         }
 
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-        var agentId = caller.AgentId ?? "(none)";
         var refusal = new AgentRefusal(time.GetUtcNow(), caller.KeyId, caller.Actor, caller.Role, context.Request.Method, route);
-        instruments.Refused(agentId, refusal);
-        log.Add(agentId, refusal);
-        LogRefused(logger, caller.KeyId, caller.Actor, caller.Role, agentId, refusal.Method, route);
+
+        // A ci key is bound to several agents: each of their pages shows what the key tried.
+        IReadOnlyList<string> agents = caller.AgentId is { } agentId ? [agentId] : caller.CiAgentIds;
+        foreach (var agent in agents)
+        {
+            instruments.Refused(agent, refusal);
+            log.Add(agent, refusal);
+            LogRefused(logger, caller.KeyId, caller.Actor, caller.Role, agent, refusal.Method, route);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Method} {Route} to key {KeyId} ({KeyName}, role {Role}) of agent {AgentId}: outside its rights")]

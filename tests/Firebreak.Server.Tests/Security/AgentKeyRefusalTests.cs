@@ -7,7 +7,8 @@ namespace Firebreak.Server.Tests.Security;
 
 /// <summary>
 /// An agent key that tries operator power, against the real server process: every refused attempt is counted on
-/// <c>/metrics</c>, logged with the key id, and listed for the agent's page. A viewer's refusals are not an agent's.
+/// <c>/metrics</c>, logged with the key id, and listed for the agent's page; so is a ci key's, for each of its agents.
+/// A viewer's refusals are not an agent's.
 /// </summary>
 public sealed class AgentKeyRefusalTests : IDisposable
 {
@@ -23,15 +24,7 @@ public sealed class AgentKeyRefusalTests : IDisposable
     public async Task AnAgentKeyThatTriesOperatorPower_IsCountedLoggedAndListedWithItsKeyId()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await ServerProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["Firebreak:Storage:Provider"] = "sqlite",
-                ["Firebreak:Storage:ConnectionString"] = _directory.File("firebreak.db"),
-                ["Firebreak:BootstrapOperatorKey"] = OperatorKey,
-                ["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry,
-            },
-            ct);
+        await using var server = await StartAsync(ct);
         using var operatorClient = server.Client(OperatorKey);
         var (_, agentKey) = await HttpJson.PostAsync(operatorClient, "/api/v1/keys", """{"name":"support-agent","role":"agent","agentId":"support"}""");
         var (_, viewerKey) = await HttpJson.PostAsync(operatorClient, "/api/v1/keys", """{"name":"dashboard","role":"viewer"}""");
@@ -69,6 +62,40 @@ public sealed class AgentKeyRefusalTests : IDisposable
         Assert.True(logged, $"The refusal was not logged with the key id:\n{server.Output}");
         Assert.DoesNotContain("dashboard, role viewer", server.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ACiKeyThatTriesToLiftAKillOrRecordActions_IsCountedAndListedForItsAgent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StartAsync(ct);
+        using var operatorClient = server.Client(OperatorKey);
+        var (_, ciKey) = await HttpJson.PostAsync(operatorClient, "/api/v1/keys", """{"name":"pipeline","role":"ci","agentIds":["support"]}""");
+        using var ci = server.Client(ciKey.GetProperty("key").GetString()!);
+
+        var (lift, _) = await HttpJson.PostAsync(ci, ControlChanges, """{"target":"agent","agentId":"support","mode":"normal","reason":"the build is green"}""");
+        var (record, _) = await HttpJson.PostAsync(ci, "/api/v1/actions",
+            """{"agentId":"support","runId":"r-ci","tool":"issue_refund","idempotencyKey":"ci-refund","arguments":{"amount":40},"outcome":"executed"}""");
+
+        Assert.Equal(HttpStatusCode.Forbidden, lift.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, record.StatusCode);
+        var (_, refusals) = await HttpJson.GetAsync(operatorClient, "/api/v1/agents/support/refusals");
+        var recent = refusals.GetProperty("recent").EnumerateArray().ToList();
+        Assert.Equal(2, recent.Count);
+        Assert.All(recent, r => Assert.Equal(ciKey.GetProperty("id").GetString(), r.GetProperty("keyId").GetString()));
+        Assert.All(recent, r => Assert.Equal("ci", r.GetProperty("role").GetString()));
+        Assert.Equal(1, Counted(await operatorClient.GetStringAsync(new Uri("/metrics", UriKind.Relative), ct), ControlChanges));
+    }
+
+    private Task<ServerProcess> StartAsync(CancellationToken cancellationToken) =>
+        ServerProcess.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["Firebreak:Storage:Provider"] = "sqlite",
+                ["Firebreak:Storage:ConnectionString"] = _directory.File("firebreak.db"),
+                ["Firebreak:BootstrapOperatorKey"] = OperatorKey,
+                ["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry,
+            },
+            cancellationToken);
 
     /// <summary>The value of the refusal counter of the support agent's POSTs to <paramref name="route"/>, from the Prometheus text.</summary>
     private static long Counted(string metrics, string route) =>

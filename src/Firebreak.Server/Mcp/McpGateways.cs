@@ -24,10 +24,11 @@ internal sealed class McpGateways(
     IOptions<ControlOptions> options,
     McpUpstreamPolicy upstreamPolicy,
     TimeProvider time,
-    ILoggerFactory loggers) : IHostedService, IDisposable
+    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, McpAgentGateway> _gateways = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, McpAgentGateway> _sessions = new(StringComparer.Ordinal);
+    /// <summary>Never disposed: it has no wait handle to free, and the host may stop this service after disposing it.</summary>
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _stopped;
 
@@ -96,13 +97,19 @@ internal sealed class McpGateways(
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose() => _gate.Dispose();
+    /// <summary>Stops the gateways when the container is disposed before (or without) the host stopping this service.</summary>
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (_stopped)
+            {
+                return;
+            }
+
             _stopped = true;
             foreach (var gateway in _gateways.Values)
             {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
+using Firebreak.Webhooks;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -21,13 +21,6 @@ internal sealed partial class WebhookDispatcher(
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string ClientName = "firebreak-webhooks";
-    public const string SignatureHeader = "X-Firebreak-Signature";
-    public const string TimestampHeader = "X-Firebreak-Timestamp";
-    public const string EventHeader = "X-Firebreak-Event";
-
-    /// <summary>The header value for <paramref name="body"/>: <c>sha256=</c> and the lower-case hex HMAC-SHA256 of the raw bytes.</summary>
-    public static string Sign(string secret, byte[] body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,7 +57,7 @@ internal sealed partial class WebhookDispatcher(
         }
 
         var body = Encoding.UTF8.GetBytes(payload);
-        var signature = Sign(webhook.Secret, body);
+        var deliveryId = delivery.Id.ToString(CultureInfo.InvariantCulture);
         var attempts = delivery.Attempts;
         var left = Math.Max(1, settings.WebhookMaxAttempts - attempts);
         var pipeline = new ResiliencePipelineBuilder<int?> { TimeProvider = time }
@@ -90,9 +83,10 @@ internal sealed partial class WebhookDispatcher(
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
                     request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                    request.Headers.Add(SignatureHeader, signature);
-                    request.Headers.Add(TimestampHeader, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-                    request.Headers.Add(EventHeader, delivery.Event);
+                    // Each attempt is signed at its own time, so a late retry is still fresh; the id stays, so a receiver can drop a retry it already has.
+                    request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(webhook.Secret, time.GetUtcNow(), body));
+                    request.Headers.Add(WebhookSignature.DeliveryHeader, deliveryId);
+                    request.Headers.Add(WebhookSignature.EventHeader, delivery.Event);
                     using var response = await client.SendAsync(request, token);
                     status = (int)response.StatusCode;
                     if (!response.IsSuccessStatusCode)

@@ -12,7 +12,7 @@ public sealed class WebhookOptions
     /// <summary>Event types to deliver (<c>incident.declared</c>, <c>incident.status</c>, ...), or <c>*</c> for all.</summary>
     public List<string> Events { get; init; } = [];
 
-    /// <summary>The HMAC-SHA256 key for the <c>X-Firebreak-Signature</c> header.</summary>
+    /// <summary>The HMAC-SHA256 key for the <c>X-Firebreak-Signature</c> header (see <see cref="Firebreak.Webhooks.WebhookSignature"/>).</summary>
     public string Secret { get; set; } = string.Empty;
 
     /// <summary><c>json</c> (the default: event, incident and timeline entry) or <c>slack</c> (an incoming-webhook <c>text</c> message).</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Firebreak.Incidents;
 using Firebreak.Serialization;
 using Firebreak.Server.Storage;
+using Firebreak.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Incidents;
@@ -20,7 +21,7 @@ internal sealed class WebhookOutbox(IOptions<IncidentOptions> options) : IDispos
         foreach (var webhook in options.Value.Webhooks.Where(w => w.Wants(eventType)))
         {
             var body = webhook.Format == "slack"
-                ? JsonSerializer.Serialize(new { text = $"[{incident.Severity}] {incident.Id} {incident.Title}: {entry.Text}" }, FirebreakJson.Options)
+                ? JsonSerializer.Serialize(new { text = SlackText.Escape($"[{incident.Severity}] {incident.Id} {incident.Title}: {entry.Text}") }, FirebreakJson.Options)
                 : JsonSerializer.Serialize(new { @event = eventType, incident, entry }, FirebreakJson.Options);
             context.Execute(
                 "INSERT INTO webhook_deliveries (webhook, event, incident_id, payload, status, attempts, created_at) VALUES (@webhook, @event, @incident, @payload, 'pending', 0, @at)",

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Firebreak.Incidents;
 using Firebreak.Server.Incidents;
+using Firebreak.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,27 +25,23 @@ public sealed class WebhookDeliveryTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Deliveries_AreSigned_RetriedWithBackoff_AndLogged()
+    public async Task Deliveries_AreSignedOverTimestampAndBody_RetriedWithBackoffUnderOneDeliveryId_AndLogged()
     {
-        var received = new ConcurrentQueue<(string Path, byte[] Body, string? Signature, string? Timestamp, string? Event)>();
+        var attempts = new ConcurrentQueue<(string Path, byte[] Body, string Signature, string Delivery, string Event, bool Accepted)>();
         var failuresLeft = 2;
         await using var receiver = await StartReceiverAsync(async context =>
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, Ct);
-            if (context.Request.Path == "/json" && Interlocked.Decrement(ref failuresLeft) >= 0)
-            {
-                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                return;
-            }
-
-            received.Enqueue((
+            var accepted = context.Request.Path != "/json" || Interlocked.Decrement(ref failuresLeft) < 0;
+            attempts.Enqueue((
                 context.Request.Path.Value!,
                 buffer.ToArray(),
-                context.Request.Headers[WebhookDispatcher.SignatureHeader].ToString(),
-                context.Request.Headers[WebhookDispatcher.TimestampHeader].ToString(),
-                context.Request.Headers[WebhookDispatcher.EventHeader].ToString()));
-            context.Response.StatusCode = StatusCodes.Status204NoContent;
+                context.Request.Headers[WebhookSignature.Header].ToString(),
+                context.Request.Headers[WebhookSignature.DeliveryHeader].ToString(),
+                context.Request.Headers[WebhookSignature.EventHeader].ToString(),
+                accepted));
+            context.Response.StatusCode = accepted ? StatusCodes.Status204NoContent : StatusCodes.Status500InternalServerError;
         });
         var address = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await using var host = new IncidentHost(
@@ -66,28 +65,37 @@ public sealed class WebhookDeliveryTests
         await host.PostOkAsync<Incident>("/api/v1/incidents/INC-1/status", new { status = "investigating" });
         var deliveries = await WaitForAsync(host, d => d.Count == 3 && d.All(x => x.Status == "delivered"));
 
-        Assert.Equal(3, received.Count);
-        foreach (var message in received)
+        Assert.Equal(5, attempts.Count);
+        foreach (var attempt in attempts)
         {
-            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), message.Body));
-            Assert.Equal(expected, message.Signature);
-            Assert.True(long.TryParse(message.Timestamp, out _));
+            // Computed here from the documented format, not with the server's code: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">.
+            var match = Regex.Match(attempt.Signature, "^t=([0-9]+),v1=([0-9a-f]{64})$");
+            Assert.True(match.Success, attempt.Signature);
+            var signed = Encoding.UTF8.GetBytes(match.Groups[1].Value + ".").Concat(attempt.Body).ToArray();
+            Assert.Equal(Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), signed)), match.Groups[2].Value);
+            Assert.InRange(long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         }
 
-        var declared = received.Single(m => m.Path == "/json" && m.Event == "incident.declared");
-        using (var body = JsonDocument.Parse(declared.Body))
+        Assert.Equal(
+            deliveries.Select(d => d.Id.ToString(CultureInfo.InvariantCulture)).Order(),
+            attempts.Where(a => a.Accepted).Select(a => a.Delivery).Order());
+        var first = deliveries.Single(d => d.Webhook == "pager" && d.Event == "incident.declared");
+        var firstAttempts = attempts.Where(a => a.Path == "/json" && a.Event == "incident.declared").ToList();
+        Assert.Equal(3, firstAttempts.Count);
+        Assert.All(firstAttempts, a => Assert.Equal(first.Id.ToString(CultureInfo.InvariantCulture), a.Delivery));
+
+        using (var body = JsonDocument.Parse(firstAttempts[^1].Body))
         {
             Assert.Equal("INC-1", body.RootElement.GetProperty("incident").GetProperty("id").GetString());
             Assert.Equal("declared", body.RootElement.GetProperty("entry").GetProperty("kind").GetString());
         }
 
-        var slack = received.Single(m => m.Path == "/slack");
+        var slack = attempts.Single(m => m.Path == "/slack");
         using (var body = JsonDocument.Parse(slack.Body))
         {
-            Assert.Contains("declared -> investigating", body.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+            Assert.Contains("declared -&gt; investigating", body.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
         }
 
-        var first = deliveries.Single(d => d.Webhook == "pager" && d.Event == "incident.declared");
         Assert.Equal(3, first.Attempts);
         Assert.Equal(204, first.LastStatusCode);
     }
@@ -156,7 +164,7 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(1, received);
     }
 
-    private static async Task<IReadOnlyList<WebhookDelivery>> WaitForAsync(IncidentHost host, Func<IReadOnlyList<WebhookDelivery>, bool> done)
+    internal static async Task<IReadOnlyList<WebhookDelivery>> WaitForAsync(IncidentHost host, Func<IReadOnlyList<WebhookDelivery>, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
@@ -172,7 +180,7 @@ public sealed class WebhookDeliveryTests
         }
     }
 
-    private static async Task<WebApplication> StartReceiverAsync(RequestDelegate handler)
+    internal static async Task<WebApplication> StartReceiverAsync(RequestDelegate handler)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -3,8 +3,8 @@ using System.Text.Json;
 using Firebreak.Detection;
 using Firebreak.Incidents;
 using Firebreak.Server.Detection;
-using Firebreak.Server.Incidents;
 using Firebreak.Server.Tests.Infrastructure;
+using Firebreak.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,7 +31,7 @@ public sealed class PagingTests
         receiver.Run(async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
-            received.Enqueue((context.Request.Headers[WebhookDispatcher.EventHeader].ToString(), await reader.ReadToEndAsync(Ct)));
+            received.Enqueue((context.Request.Headers[WebhookSignature.EventHeader].ToString(), await reader.ReadToEndAsync(Ct)));
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
         await receiver.StartAsync(Ct);

@@ -29,6 +29,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseFirebreakConsole();
         app.UseAuthentication();
+        app.UseMiddleware<AuthFailureLimitMiddleware>();
         app.UseMiddleware<RefusalMiddleware>();
         app.UseAuthorization();
 

@@ -30,6 +30,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddOptions<FirebreakOptions>().BindConfiguration(FirebreakOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ControlOptions>().BindConfiguration(ControlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReleaseOptions>().BindConfiguration(ReleaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
@@ -45,11 +46,13 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<RetentionService>();
         services.AddSingleton<ControlStore>();
         services.AddSingleton<ControlPlane>();
         services.AddSingleton<ControlBroadcaster>();
         services.AddSingleton<ControlStream>();
+        services.AddSingleton<ControlStreamSlots>();
         services.AddSingleton<EnforcementPoints>();
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalWaiters>();

@@ -92,10 +92,10 @@ internal sealed class ApiKeyStore : IDisposable
         StoreAsync(ApiKey.Generate(), request, cancellationToken);
 
     /// <summary>Stores <paramref name="key"/> unless it is already stored (used for a configured bootstrap key).</summary>
-    public Task<CreatedApiKey> StoreAsync(string key, CreateApiKeyRequest request, CancellationToken cancellationToken)
+    public async Task<CreatedApiKey> StoreAsync(string key, CreateApiKeyRequest request, CancellationToken cancellationToken)
     {
         var hash = ApiKey.Hash(key);
-        return _writer.WriteAsync(
+        var stored = await _writer.WriteAsync(
             context =>
             {
                 using (var reader = context.Query("SELECT id, name, role, agent_id, created_at, revoked_at, agent_ids FROM api_keys WHERE key_hash = @hash", ("hash", hash)))
@@ -114,6 +114,10 @@ internal sealed class ApiKeyStore : IDisposable
                 return new CreatedApiKey(id, request.Name, request.Role, request.AgentId, context.Now, key, request.AgentIds);
             },
             cancellationToken);
+
+        // A lookup of this key before it existed cached a miss; the key must work at once.
+        _cache.Remove(hash);
+        return stored;
     }
 
     public async Task<bool> AnyActiveOperatorAsync(CancellationToken cancellationToken)

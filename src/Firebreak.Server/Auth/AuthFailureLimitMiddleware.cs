@@ -31,6 +31,7 @@ internal sealed partial class AuthFailureLimitMiddleware(RequestDelegate next, A
         LogThrottled(logger, address, seconds);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(
+                type: "https://www.rfc-editor.org/rfc/rfc6585#section-4",
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many failed authentications",
                 detail: $"This address sent too many unknown or revoked API keys; try again in {seconds} s.")

@@ -212,6 +212,7 @@ internal static class ControlEndpoints
         http.Response.Headers.RetryAfter = ((int)Math.Ceiling(options.LeaseTtl.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return admission == ControlStreamAdmission.KeyFull
             ? TypedResults.Problem(
+                type: "https://www.rfc-editor.org/rfc/rfc6585#section-4",
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many control streams for this key",
                 detail: $"This key holds {options.MaxStreamsPerKey} open control streams on this node; close one or try again later.")

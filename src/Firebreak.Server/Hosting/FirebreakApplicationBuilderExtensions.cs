@@ -26,6 +26,7 @@ public static class FirebreakApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<ControlCharacterPathMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseFirebreakConsole();
         app.UseAuthentication();

@@ -18,6 +18,7 @@ using Firebreak.Server.Security;
 using Firebreak.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Hosting;
@@ -99,6 +100,7 @@ public static class FirebreakServiceCollectionExtensions
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.UseRejectedRequestProblems());
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(options => FirebreakJson.Configure(options.SerializerOptions));
         services.AddOpenApi();

@@ -277,17 +277,20 @@ public sealed class GuardrailEvaluator
         (hits ??= []).Add(new GuardrailHit(guardrail, category, verdict, stage, detail, tool, sourceId, raised || strictLowered, excerpt));
     }
 
+    // A string longer than the scanner reads is redacted too: its unscanned rest must not reach a trace.
     private static bool HasPii(JsonElement value)
     {
         var any = false;
         if (value.ValueKind is JsonValueKind.String)
         {
-            return PiiScanner.Contains(value.GetString()!);
+            return NeedsRedaction(value.GetString()!);
         }
 
-        WalkStrings(value, [], numbers: true, (text, _) => any = any || PiiScanner.Contains(text));
+        WalkStrings(value, [], numbers: true, (text, _) => any = any || NeedsRedaction(text));
         return any;
     }
+
+    private static bool NeedsRedaction(string text) => text.Length > PiiScanner.MaxScannedLength || PiiScanner.Contains(text);
 
     // A new tree: nodes of the parsed one keep their parents, so they are copied rather than moved.
     private static JsonNode? RedactNode(JsonNode? node) => node switch

@@ -7,18 +7,33 @@ namespace Firebreak.Guardrails;
 /// Finds and redacts personal data in text. Each kind's shape is a source-generated regex; card numbers, SSNs and
 /// IBANs are then validated (<see cref="Luhn"/>, <see cref="UsSocialSecurityNumber"/>, <see cref="IbanChecksum"/>),
 /// so order numbers, dates and tracking ids that merely look alike are not reported. Text without a digit or an
-/// <c>@</c> is skipped without running a regex.
+/// <c>@</c> is skipped without running a regex. Like <see cref="InjectionScanner"/>, only the first
+/// <see cref="MaxScannedLength"/> characters are read, so a huge argument or result costs a bounded time.
 /// </summary>
 public static partial class PiiScanner
 {
+    /// <summary>The longest text scanned (256 Ki characters, as <see cref="InjectionScanner.MaxScannedLength"/>); the rest of a longer text is not read.</summary>
+    public const int MaxScannedLength = InjectionScanner.MaxScannedLength;
+
+    /// <summary>What <see cref="Redact"/> puts in place of the part of a text beyond <see cref="MaxScannedLength"/>.</summary>
+    public const string UnscannedMarker = "[redacted:unscanned]";
+
     private static readonly PiiKind[] AllKinds = Enum.GetValues<PiiKind>();
 
-    /// <summary>The matches in <paramref name="text"/>, by position, without overlaps (the earlier, then longer, match wins).</summary>
+    /// <summary>
+    /// The matches in the first <see cref="MaxScannedLength"/> characters of <paramref name="text"/>, by position,
+    /// without overlaps (the earlier, then longer, match wins).
+    /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="kinds">The kinds to look for; <see langword="null"/> for all.</param>
     public static IReadOnlyList<PiiMatch> Find(string text, IReadOnlyCollection<PiiKind>? kinds = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxScannedLength)
+        {
+            text = text[..MaxScannedLength];
+        }
+
         var span = text.AsSpan();
         var hasDigit = span.IndexOfAnyInRange('0', '9') >= 0;
         var hasAt = span.Contains('@');
@@ -73,19 +88,28 @@ public static partial class PiiScanner
         return kept;
     }
 
-    /// <summary>Whether <paramref name="text"/> contains any of <paramref name="kinds"/> (all when <see langword="null"/>).</summary>
+    /// <summary>Whether the first <see cref="MaxScannedLength"/> characters of <paramref name="text"/> contain any of <paramref name="kinds"/> (all when <see langword="null"/>).</summary>
     public static bool Contains(string text, IReadOnlyCollection<PiiKind>? kinds = null) => Find(text, kinds).Count > 0;
 
-    /// <summary><paramref name="text"/> with each match replaced by <c>[redacted:kind]</c> (<c>[redacted:card_number]</c>).</summary>
+    /// <summary>
+    /// <paramref name="text"/> with each match replaced by <c>[redacted:kind]</c> (<c>[redacted:card_number]</c>). Beyond
+    /// <see cref="MaxScannedLength"/> the text was not read, so it is replaced by <see cref="UnscannedMarker"/>: a redacted
+    /// text never carries what the scanner did not look at.
+    /// </summary>
     public static string Redact(string text, IReadOnlyCollection<PiiKind>? kinds = null)
     {
         var matches = Find(text, kinds);
-        if (matches.Count == 0)
+        var cut = text.Length > MaxScannedLength;
+        if (cut)
+        {
+            text = text[..MaxScannedLength];
+        }
+        else if (matches.Count == 0)
         {
             return text;
         }
 
-        var redacted = new StringBuilder(text.Length);
+        var redacted = new StringBuilder(text.Length + UnscannedMarker.Length);
         var at = 0;
         foreach (var match in matches)
         {
@@ -93,7 +117,8 @@ public static partial class PiiScanner
             at = match.Index + match.Length;
         }
 
-        return redacted.Append(text, at, text.Length - at).ToString();
+        redacted.Append(text, at, text.Length - at);
+        return (cut ? redacted.Append(UnscannedMarker) : redacted).ToString();
     }
 
     /// <summary>The kind's JSON name (<c>card_number</c>), as redactions and hit details write it.</summary>

@@ -62,7 +62,8 @@ internal sealed class ApiKeyAuthenticationHandler(
                 detail: $"The '{Context.User.FindFirstValue(ClaimTypes.Role)}' role may not do this.")
             .ExecuteAsync(Context);
 
-    private static string? ReadKey(HttpRequest request)
+    /// <summary>The key a request presents, if any; <see cref="AuthFailureLimitMiddleware"/> counts the requests that present one and fail.</summary>
+    public static string? ReadKey(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

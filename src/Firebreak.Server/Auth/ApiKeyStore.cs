@@ -1,8 +1,9 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using Firebreak.Auth;
 using Firebreak.Server.Storage;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Auth;
 
@@ -10,34 +11,72 @@ namespace Firebreak.Server.Auth;
 /// API keys, stored hashed. Lookups are cached for a few seconds because every request makes one; a revocation
 /// on this node takes effect at once, on other nodes within <see cref="CacheFor"/>.
 /// </summary>
-internal sealed class ApiKeyStore(Database database, StoreWriter writer, TimeProvider time)
+/// <remarks>
+/// The cache holds at most <see cref="AuthOptions.KeyCacheSize"/> entries, so random keys sent by anyone on the network
+/// cannot grow it: misses are cached too (a client retrying a revoked key costs one query per <see cref="CacheFor"/>),
+/// but at low priority, so compaction drops them before the keys in use.
+/// </remarks>
+internal sealed class ApiKeyStore : IDisposable
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, (ApiKeyInfo? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly Database _database;
+    private readonly StoreWriter _writer;
+    private readonly MemoryCache _cache;
+
+    // Bumped by every revocation: a lookup that read the database before a revocation must not cache what it read after it.
+    private long _generation;
+
+    public ApiKeyStore(Database database, StoreWriter writer, TimeProvider time, IOptions<AuthOptions> options)
+    {
+        _database = database;
+        _writer = writer;
+        _cache = new MemoryCache(new MemoryCacheOptions
+        {
+            SizeLimit = options.Value.KeyCacheSize,
+            Clock = new TimeProviderClock(time),
+            ExpirationScanFrequency = CacheFor,
+        });
+    }
+
+    /// <summary>How many lookups are cached now (for tests of the bound).</summary>
+    public int CachedCount => _cache.Count;
 
     public async Task<ApiKeyInfo?> FindActiveAsync(string key, CancellationToken cancellationToken)
     {
         var hash = ApiKey.Hash(key);
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(hash, out var cached) && cached.Until > now)
+        if (_cache.TryGetValue(hash, out ApiKeyInfo? cached))
         {
-            return cached.Key;
+            return cached;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        var generation = Interlocked.Read(ref _generation);
+
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand(
             "SELECT id, name, role, agent_id, created_at, revoked_at, agent_ids FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL");
         command.AddParameter("hash", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var found = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-        _cache[hash] = (found, now + CacheFor);
+        using (var entry = _cache.CreateEntry(hash))
+        {
+            entry.Value = found;
+            entry.Size = 1;
+            entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            entry.Priority = found is null ? CacheItemPriority.Low : CacheItemPriority.Normal;
+        }
+
+        if (Interlocked.Read(ref _generation) != generation)
+        {
+            _cache.Remove(hash);
+        }
+
         return found;
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand("SELECT id, name, role, agent_id, created_at, revoked_at, agent_ids FROM api_keys ORDER BY created_at, id");
         var keys = new List<ApiKeyInfo>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -53,10 +92,10 @@ internal sealed class ApiKeyStore(Database database, StoreWriter writer, TimePro
         StoreAsync(ApiKey.Generate(), request, cancellationToken);
 
     /// <summary>Stores <paramref name="key"/> unless it is already stored (used for a configured bootstrap key).</summary>
-    public Task<CreatedApiKey> StoreAsync(string key, CreateApiKeyRequest request, CancellationToken cancellationToken)
+    public async Task<CreatedApiKey> StoreAsync(string key, CreateApiKeyRequest request, CancellationToken cancellationToken)
     {
         var hash = ApiKey.Hash(key);
-        return writer.WriteAsync(
+        var stored = await _writer.WriteAsync(
             context =>
             {
                 using (var reader = context.Query("SELECT id, name, role, agent_id, created_at, revoked_at, agent_ids FROM api_keys WHERE key_hash = @hash", ("hash", hash)))
@@ -75,11 +114,15 @@ internal sealed class ApiKeyStore(Database database, StoreWriter writer, TimePro
                 return new CreatedApiKey(id, request.Name, request.Role, request.AgentId, context.Now, key, request.AgentIds);
             },
             cancellationToken);
+
+        // A lookup of this key before it existed cached a miss; the key must work at once.
+        _cache.Remove(hash);
+        return stored;
     }
 
     public async Task<bool> AnyActiveOperatorAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand("SELECT COUNT(*) FROM api_keys WHERE role = @role AND revoked_at IS NULL");
         command.AddParameter("role", Roles.Operator);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
@@ -88,16 +131,19 @@ internal sealed class ApiKeyStore(Database database, StoreWriter writer, TimePro
     /// <summary>Revokes a key; <see langword="false"/> when no active key has that id.</summary>
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
     {
-        var revoked = await writer.WriteAsync(
+        var revoked = await _writer.WriteAsync(
             context => context.Execute("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", ("at", context.NowMs), ("id", id)) > 0,
             cancellationToken);
         if (revoked)
         {
+            Interlocked.Increment(ref _generation);
             _cache.Clear();
         }
 
         return revoked;
     }
+
+    public void Dispose() => _cache.Dispose();
 
     private static ApiKeyInfo Read(DbDataReader reader) => new(
         reader.GetString(0),

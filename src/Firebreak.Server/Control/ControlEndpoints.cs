@@ -107,6 +107,7 @@ internal static class ControlEndpoints
         string? version,
         string? host,
         ControlStream stream,
+        ControlStreamSlots slots,
         EnforcementPoints points,
         RegistryStore registry,
         IOptions<ControlOptions> options,
@@ -149,18 +150,27 @@ internal static class ControlEndpoints
             return Problems.NotFound($"Agent '{agentId}' is not registered.");
         }
 
-        EnforcementPoint? point = null;
-        if (pointId is not null)
+        var admission = slots.TryOpen(caller.KeyId, out var slot);
+        if (admission != ControlStreamAdmission.Opened)
         {
-            var registration = points.TryConnect(pointId, caller.KeyId, agentId, host, version, out point);
-            if (registration != PointRegistration.Connected)
-            {
-                return RefusePoint(registration, pointId, options.Value, http);
-            }
+            return RefuseStream(admission, options.Value, http);
         }
 
-        await stream.RunAsync(http, agentId, point, cancellationToken);
-        return TypedResults.Empty;
+        using (slot)
+        {
+            EnforcementPoint? point = null;
+            if (pointId is not null)
+            {
+                var registration = points.TryConnect(pointId, caller.KeyId, agentId, host, version, out point);
+                if (registration != PointRegistration.Connected)
+                {
+                    return RefusePoint(registration, pointId, options.Value, http);
+                }
+            }
+
+            await stream.RunAsync(http, agentId, point, cancellationToken);
+            return TypedResults.Empty;
+        }
     }
 
     /// <summary>Records an acknowledgement, only from the key that owns the point: no other key can confirm a change for it.</summary>
@@ -194,6 +204,22 @@ internal static class ControlEndpoints
         }
 
         return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult RefuseStream(ControlStreamAdmission admission, ControlOptions options, HttpContext http)
+    {
+        // Guards reconnect with backoff; a slot frees as soon as any of the key's streams closes.
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(options.LeaseTtl.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return admission == ControlStreamAdmission.KeyFull
+            ? TypedResults.Problem(
+                type: "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many control streams for this key",
+                detail: $"This key holds {options.MaxStreamsPerKey} open control streams on this node; close one or try again later.")
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Too many control streams",
+                detail: $"This node holds {options.MaxStreams} open control streams; try again when one closes.");
     }
 
     private static ProblemHttpResult RefusePoint(PointRegistration registration, string pointId, ControlOptions options, HttpContext http)

@@ -37,5 +37,16 @@ public sealed class ControlOptions
     [Range(1, 1_000_000)]
     public int MaxPoints { get; set; } = 10_000;
 
+    /// <summary>
+    /// The most control streams one key may hold open on this node (default 64): enough for every guard process an agent
+    /// runs on a host and the consoles watching it. Beyond it the stream is refused with 429 until one closes.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxStreamsPerKey { get; set; } = 64;
+
+    /// <summary>The most control streams this node holds open for all keys together (default 10,000); beyond it the stream is refused with 503.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxStreams { get; set; } = 10_000;
+
     public TimeSpan HeartbeatInterval => LeaseTtl / 3;
 }

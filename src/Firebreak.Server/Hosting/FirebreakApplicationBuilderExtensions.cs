@@ -26,9 +26,11 @@ public static class FirebreakApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<ControlCharacterPathMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseFirebreakConsole();
         app.UseAuthentication();
+        app.UseMiddleware<AuthFailureLimitMiddleware>();
         app.UseMiddleware<RefusalMiddleware>();
         app.UseAuthorization();
 

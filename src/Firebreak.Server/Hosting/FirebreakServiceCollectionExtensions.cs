@@ -18,6 +18,7 @@ using Firebreak.Server.Security;
 using Firebreak.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Hosting;
@@ -30,6 +31,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddOptions<FirebreakOptions>().BindConfiguration(FirebreakOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ControlOptions>().BindConfiguration(ControlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReleaseOptions>().BindConfiguration(ReleaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
@@ -45,11 +47,13 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<RetentionService>();
         services.AddSingleton<ControlStore>();
         services.AddSingleton<ControlPlane>();
         services.AddSingleton<ControlBroadcaster>();
         services.AddSingleton<ControlStream>();
+        services.AddSingleton<ControlStreamSlots>();
         services.AddSingleton<EnforcementPoints>();
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalWaiters>();
@@ -96,6 +100,7 @@ public static class FirebreakServiceCollectionExtensions
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.UseRejectedRequestProblems());
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(options => FirebreakJson.Configure(options.SerializerOptions));
         services.AddOpenApi();

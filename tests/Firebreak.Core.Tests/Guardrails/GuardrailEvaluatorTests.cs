@@ -163,6 +163,19 @@ public sealed class GuardrailEvaluatorTests
     }
 
     [Fact]
+    public void RedactForTrace_CutsAStringLongerThanTheScannerReads_SoPaddingCannotCarryACardIntoATrace()
+    {
+        var padded = new string('x', PiiScanner.MaxScannedLength) + " 4111 1111 1111 1111";
+        var arguments = JsonSerializer.SerializeToElement(new { note = padded, to = "ok" });
+        var redacting = GuardrailEvaluator.Compile(Support with { RedactTraces = true });
+
+        var redacted = redacting.RedactForTrace(arguments);
+
+        Assert.Equal(new string('x', PiiScanner.MaxScannedLength) + PiiScanner.UnscannedMarker, redacted.GetProperty("note").GetString());
+        Assert.Equal("ok", redacted.GetProperty("to").GetString());
+    }
+
+    [Fact]
     public void Compile_RefusesARuleThatDoesNotParse() =>
         Assert.Throws<FormatException>(() => GuardrailEvaluator.Compile(new GuardrailPolicy(Rules: [new ArgumentRuleDefinition("t", "amount <=", GuardrailAction.Block)])));
 }

@@ -72,4 +72,41 @@ public sealed class PiiScannerTests
 
         Assert.Same(text, PiiScanner.Redact(text));
     }
+
+    public static TheoryData<int, string, bool, bool> BoundedInputs() => new()
+    {
+        // padding before the card, what follows it, whether it is found, whether the rest is cut
+        { 0, "", true, false },
+        { PiiScanner.MaxScannedLength - 20, "", true, false },
+        { PiiScanner.MaxScannedLength - 20, " and more", true, true },
+        { PiiScanner.MaxScannedLength - 10, "", false, true },
+        { PiiScanner.MaxScannedLength, "", false, true },
+        { PiiScanner.MaxScannedLength * 4, " and more", false, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(BoundedInputs))]
+    public void AHugeText_IsScannedUpToTheBound_LikeTheInjectionScanner(int padding, string after, bool found, bool cut)
+    {
+        var text = new string('x', padding) + " 4111 1111 1111 1111" + after;
+
+        Assert.Equal(found, PiiScanner.Contains(text));
+        Assert.Equal(InjectionScanner.MaxScannedLength, PiiScanner.MaxScannedLength);
+        Assert.All(PiiScanner.Find(text), match => Assert.True(match.Index + match.Length <= PiiScanner.MaxScannedLength));
+        var redacted = PiiScanner.Redact(text);
+        Assert.DoesNotContain("4111 1111 1111 1111", redacted, StringComparison.Ordinal);
+        Assert.Equal(cut, redacted.EndsWith(PiiScanner.UnscannedMarker, StringComparison.Ordinal));
+        Assert.Equal(!cut && after.Length > 0, redacted.Contains(after, StringComparison.Ordinal) && after.Length > 0);
+    }
+
+    [Fact]
+    public void ACardNumberPaddedPastTheBound_NeverReachesARedactedText()
+    {
+        var text = new string(' ', PiiScanner.MaxScannedLength) + "card 4111 1111 1111 1111";
+
+        var redacted = PiiScanner.Redact(text);
+
+        Assert.Empty(PiiScanner.Find(text));
+        Assert.Equal(new string(' ', PiiScanner.MaxScannedLength) + PiiScanner.UnscannedMarker, redacted);
+    }
 }

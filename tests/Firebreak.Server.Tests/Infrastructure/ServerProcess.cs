@@ -20,6 +20,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's process id, to read its memory from <c>/proc</c>.</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get

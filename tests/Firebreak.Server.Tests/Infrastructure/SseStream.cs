@@ -30,6 +30,20 @@ internal sealed class SseStream : IAsyncDisposable
         return new SseStream(response, await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
     }
 
+    /// <summary>The stream at <paramref name="path"/>, or <see langword="null"/> when the server answers <paramref name="refused"/> instead.</summary>
+    public static async Task<SseStream?> TryOpenAsync(HttpClient client, string path, HttpStatusCode refused)
+    {
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        if (response.StatusCode == refused)
+        {
+            response.Dispose();
+            return null;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return new SseStream(response, await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+    }
+
     /// <summary>The next event of any kind, within the read timeout.</summary>
     public async Task<SseEvent> NextAsync()
     {

@@ -23,7 +23,7 @@ internal sealed class StoreHarness : IAsyncDisposable
         Writer = new StoreWriter(database, time, Options.Create(new StorageOptions { MaxBatchSize = maxBatchSize }), NullLogger<StoreWriter>.Instance);
         Ledger = new LedgerStore(database, Writer);
         Registry = new RegistryStore(database, Writer);
-        Keys = new ApiKeyStore(database, Writer, time);
+        Keys = new ApiKeyStore(database, Writer, time, Options.Create(new AuthOptions()));
         Control = new ControlStore(database, Writer);
         Approvals = new ApprovalStore(database, Writer, time);
         Held = new HeldStore(database, Writer);
@@ -66,6 +66,7 @@ internal sealed class StoreHarness : IAsyncDisposable
     {
         await Writer.StopAsync(CancellationToken.None);
         Writer.Dispose();
+        Keys.Dispose();
         if (Database is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();

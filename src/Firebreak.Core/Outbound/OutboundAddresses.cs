@@ -100,6 +100,7 @@ public static class OutboundAddresses
             }
         }
 
-        return address.ScopeId == 0 || address.AddressFamily != AddressFamily.InterNetworkV6 ? address : new IPAddress(address.GetAddressBytes());
+        // A scope (fe80::1%eth0) does not make another address.
+        return address.AddressFamily != AddressFamily.InterNetworkV6 || address.ScopeId == 0 ? address : new IPAddress(address.GetAddressBytes());
     }
 }

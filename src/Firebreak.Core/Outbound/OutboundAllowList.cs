@@ -95,9 +95,27 @@ public sealed class OutboundAllowList
             return "must name its host literally or start with {endpoint.<name>}: a value filled in from an action may not decide where the call goes";
         }
 
-        return Uri.TryCreate($"{template[..start]}{authority}/", UriKind.Absolute, out var uri) && Allows(uri)
-            ? null
-            : $"names the host '{authority}', which is not allowed: outbound calls reach only Firebreak:Outbound:AllowedHosts and the hosts of Firebreak:Compensation:Endpoints";
+        return Uri.TryCreate($"{template[..start]}{authority}/", UriKind.Absolute, out var uri)
+            ? Refusal(uri)
+            : $"names the host '{authority}', which is not a host";
+    }
+
+    /// <summary>
+    /// Why a call to <paramref name="uri"/> would be refused before it is made, or <see langword="null"/>: its host is not
+    /// allowed, or it is an address no call reaches (a metadata address, even when allowed).
+    /// </summary>
+    public string? Refusal(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!Allows(uri))
+        {
+            return $"names the host '{uri.Authority}', which is not allowed: outbound calls reach only Firebreak:Outbound:AllowedHosts and the hosts of Firebreak:Compensation:Endpoints";
+        }
+
+        var host = uri.IdnHost.Trim('[', ']');
+        return IPAddress.TryParse(host, out var address) && OutboundAddresses.Refusal(host, address) is { } refusal
+            ? $"names an address outbound calls never reach: {refusal}"
+            : null;
     }
 
     private static bool TryParseEntry(string? entry, [NotNullWhen(true)] out string? host, out int? port)

@@ -45,11 +45,9 @@ internal sealed class OutboundPolicy(IOptions<OutboundOptions> outbound, IOption
         var upstreams = agent.Mcp?.Upstreams ?? [];
         for (var i = 0; i < upstreams.Count; i++)
         {
-            if (upstreams[i]?.Url is { } url && !AllowList.Allows(url))
+            if (upstreams[i]?.Url is { IsAbsoluteUri: true } url && AllowList.Refusal(url) is { } refusal)
             {
-                errors.Add(
-                    $"mcp.upstreams[{i}].url",
-                    $"names the host '{url.Authority}', which is not allowed: outbound calls reach only Firebreak:Outbound:AllowedHosts and the hosts of Firebreak:Compensation:Endpoints");
+                errors.Add($"mcp.upstreams[{i}].url", refusal);
             }
         }
     }

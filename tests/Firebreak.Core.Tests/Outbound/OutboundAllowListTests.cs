@@ -5,7 +5,7 @@ namespace Firebreak.Core.Tests.Outbound;
 public sealed class OutboundAllowListTests
 {
     private static readonly OutboundAllowList List = OutboundAllowList.Create(
-        ["desk.example", "billing.example:8443", "10.0.0.7", "[fd00::9]:81", "Memory.Example."],
+        ["desk.example", "billing.example:8443", "10.0.0.7", "[fd00::9]:81", "Memory.Example.", "169.254.169.254:8080"],
         ["http://127.0.0.1:5081/", "https://kb.example"]);
 
     [Theory]
@@ -54,6 +54,7 @@ public sealed class OutboundAllowListTests
     [InlineData("http://169.254.169.254/latest/meta-data/", "not allowed")]
     [InlineData("http://[fd00:ec2::254]/latest/meta-data/", "not allowed")]
     [InlineData("http://127.0.0.1:5082/admin", "not allowed")]
+    [InlineData("http://169.254.169.254:8080/latest/meta-data/", "cloud metadata address")]
     [InlineData("http://{arguments.host}/refunds", "literally")]
     [InlineData("http://desk.example{arguments.port}/refunds", "literally")]
     [InlineData("https://{endpoint.desk}/refunds", "literally")]

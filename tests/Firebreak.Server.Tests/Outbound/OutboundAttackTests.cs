@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Firebreak.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using ModelContextProtocol.Client;
 
 namespace Firebreak.Server.Tests.Outbound;
 
@@ -90,6 +91,29 @@ public sealed class OutboundAttackTests
     }
 
     [Fact]
+    public async Task AUrlUpstreamOnAPortNotAllowed_IsNeverConnected_WhenAnAgentSessionAsksForItsTools()
+    {
+        await using var scene = await Scene.StartAsync();
+        using var client = scene.Server.Client(OperatorKey);
+        var (_, created) = await HttpJson.PostAsync(client, "/api/v1/keys", """{"name":"gatewayed-agent","role":"agent","agentId":"gatewayed"}""");
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(scene.Server.Address, "/mcp/gatewayed"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {created.GetProperty("key").GetString()}" },
+        });
+        await using var session = await McpClient.CreateAsync(transport, cancellationToken: Ct);
+
+        var failed = await Record.ExceptionAsync(async () => await session.ListToolsAsync(cancellationToken: Ct));
+        var (_, listing) = await HttpJson.GetAsync(client, "/api/v1/agents/gatewayed/mcp-tools");
+
+        Assert.NotNull(failed);
+        Assert.Empty(scene.Target.Requests);
+        Assert.Equal("unavailable", listing.GetProperty("upstreams")[0].GetProperty("state").GetString());
+        Assert.Contains($"127.0.0.1:{scene.Target.Address.Port} is not an allowed host", scene.Server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnOperatorKey_CannotRegisterACompensatorHookOrUpstreamOnAHostNotAllowed_AndNothingIsStored()
     {
         await using var scene = await Scene.StartAsync();
@@ -146,7 +170,8 @@ public sealed class OutboundAttackTests
                   {"name":"desk_refund","risk":"financial","compensation":{"http":{"url":"{endpoint.desk}/refunds/{arguments.id}/reverse","verifyUrl":"{endpoint.desk}/refunds/{arguments.id}","verifyField":"reversalId","verifyEquals":"*"}}},
                   {"name":"bounce","risk":"write","compensation":{"http":{"url":"{endpoint.desk}/bounce/{arguments.id}"}}},
                   {"name":"noisy","risk":"write","compensation":{"http":{"url":"{endpoint.desk}/noisy/{arguments.id}"}}},
-                  {"name":"bulky","risk":"write","compensation":{"http":{"url":"{endpoint.desk}/bulky/{arguments.id}","verifyUrl":"{endpoint.desk}/bulky/{arguments.id}","verifyField":"reversed"}}}]}]}
+                  {"name":"bulky","risk":"write","compensation":{"http":{"url":"{endpoint.desk}/bulky/{arguments.id}","verifyUrl":"{endpoint.desk}/bulky/{arguments.id}","verifyField":"reversed"}}}]},
+                 {"id":"gatewayed","owner":"tests","tools":[],"mcp":{"upstreams":[{"name":"remote","url":"http://{{{{other}}}}/mcp"}]}}]}
                 """, Ct);
             var server = await ServerProcess.StartAsync(
                 new Dictionary<string, string>

@@ -28,6 +28,7 @@ public static class OutboundAddresses
     // NAT64's well-known prefix (RFC 6052) reaches the IPv4 address in its last 32 bits.
     private static readonly byte[] Nat64Prefix = [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
 
+    /// <summary>What <paramref name="address"/> is; an IPv4 address mapped to IPv6 or behind the NAT64 prefix counts as itself.</summary>
     public static OutboundAddressKind Classify(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);

@@ -83,7 +83,11 @@ public sealed class OutboundAllowList
         ArgumentNullException.ThrowIfNull(template);
         if (template.StartsWith("{endpoint.", StringComparison.Ordinal))
         {
-            return null;
+            // What follows the base must start its path: "{endpoint.desk}@evil.example" would make the base a user name.
+            var close = template.IndexOf('}', StringComparison.Ordinal);
+            return close < 0 || close + 1 == template.Length || template[close + 1] is '/' or '?' or '#'
+                ? null
+                : "must continue {endpoint.<name>} with '/', '?' or '#', so the base address decides the host";
         }
 
         var scheme = template.IndexOf("://", StringComparison.Ordinal);

@@ -9,7 +9,8 @@ namespace Firebreak.Compensation;
 /// <summary>
 /// Fills a compensator's URL template from the original action: <c>{endpoint.name}</c> from the server's configured
 /// base addresses (inserted as is), and <c>{result.path}</c>, <c>{arguments.path}</c>, <c>{entity.type}</c>, <c>{key}</c>
-/// from the action (URI-escaped, so a value can never change the URL's shape).
+/// from the action (URI-escaped, so a value can never change the URL's shape). A value filled into the path is refused
+/// when it could still change the path once a server decodes it (see <see cref="ChangesPath"/>).
 /// </summary>
 public static class CompensationTemplate
 {
@@ -24,7 +25,7 @@ public static class CompensationTemplate
         ArgumentNullException.ThrowIfNull(endpoints);
         return TryExpand(
             template,
-            name => TryResolve(name, action, endpoints, out var value) ? value : null,
+            name => TryResolve(name, action, endpoints, out var value) ? value : default,
             $"action '{action.IdempotencyKey}'",
             out expanded,
             out error);
@@ -46,8 +47,8 @@ public static class CompensationTemplate
         return TryExpand(
             template,
             name => name.StartsWith("endpoint.", StringComparison.Ordinal)
-                ? endpoints.TryGetValue(name["endpoint.".Length..], out var address) ? address.TrimEnd('/') : null
-                : values.TryGetValue(name, out var value) ? Uri.EscapeDataString(value) : null,
+                ? endpoints.TryGetValue(name["endpoint.".Length..], out var address) ? new Fill(address.TrimEnd('/'), Verbatim: true) : default
+                : values.TryGetValue(name, out var value) ? new Fill(value) : default,
             "this hook",
             out expanded,
             out error);
@@ -55,7 +56,7 @@ public static class CompensationTemplate
 
     private static bool TryExpand(
         string template,
-        Func<string, string?> resolve,
+        Func<string, Fill> resolve,
         string subject,
         [NotNullWhen(true)] out string? expanded,
         [NotNullWhen(false)] out string? error)
@@ -81,13 +82,20 @@ public static class CompensationTemplate
 
             text.Append(template, at, open - at);
             var name = template[(open + 1)..close];
-            if (resolve(name) is not { } value)
+            if (resolve(name) is not { Text: { } value } fill)
             {
                 (expanded, error) = (null, $"'{{{name}}}' has no value for {subject}");
                 return false;
             }
 
-            text.Append(value);
+            if (!fill.Verbatim && template.AsSpan(0, open).IndexOfAny('?', '#') < 0 && ChangesPath(value))
+            {
+                var shown = value.Length > 64 ? value[..64] + "…" : value;
+                (expanded, error) = (null, $"'{{{name}}}' of {subject} is '{shown}', which would change the URL's path: a path value may not be empty, '.', or hold '/', '\\', '..' or their percent-encodings");
+                return false;
+            }
+
+            text.Append(fill.Verbatim ? value : Uri.EscapeDataString(value));
             at = close + 1;
         }
 
@@ -95,9 +103,41 @@ public static class CompensationTemplate
         return true;
     }
 
-    private static bool TryResolve(string name, ActionRecord action, IReadOnlyDictionary<string, string> endpoints, [NotNullWhen(true)] out string? value)
+    /// <summary>
+    /// Whether <paramref name="value"/>, filled into a URL's path, could change the path for a server that decodes it once
+    /// or more: empty, <c>.</c>, or holding <c>/</c>, <c>\</c> or <c>..</c> as is or percent-encoded any number of times.
+    /// </summary>
+    public static bool ChangesPath(string value)
     {
-        value = null;
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length == 0)
+        {
+            return true;
+        }
+
+        // Each round undoes one layer of encoding; a value still changing after that many layers is refused as well.
+        for (var round = 0; round < 8; round++)
+        {
+            if (value == "." || value.AsSpan().IndexOfAny('/', '\\') >= 0 || value.Contains("..", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            var decoded = Uri.UnescapeDataString(value);
+            if (decoded == value)
+            {
+                return false;
+            }
+
+            value = decoded;
+        }
+
+        return true;
+    }
+
+    private static bool TryResolve(string name, ActionRecord action, IReadOnlyDictionary<string, string> endpoints, out Fill value)
+    {
+        value = default;
         var dot = name.IndexOf('.', StringComparison.Ordinal);
         var (scope, path) = dot < 0 ? (name, string.Empty) : (name[..dot], name[(dot + 1)..]);
         switch (scope)
@@ -105,30 +145,30 @@ public static class CompensationTemplate
             case "endpoint":
                 if (endpoints.TryGetValue(path, out var address))
                 {
-                    value = address.TrimEnd('/');
+                    value = new Fill(address.TrimEnd('/'), Verbatim: true);
                 }
 
                 break;
             case "key" when path.Length == 0:
-                value = Uri.EscapeDataString(action.IdempotencyKey);
+                value = new Fill(action.IdempotencyKey);
                 break;
             case "entity":
                 var prefix = path + ":";
                 if (action.Entities.FirstOrDefault(e => e.StartsWith(prefix, StringComparison.Ordinal)) is { } entity)
                 {
-                    value = Uri.EscapeDataString(entity[prefix.Length..]);
+                    value = new Fill(entity[prefix.Length..]);
                 }
 
                 break;
             case "result" when action.Result is { } result:
-                value = Scalar(result, path);
+                value = new Fill(Scalar(result, path));
                 break;
             case "arguments":
-                value = Scalar(action.Arguments, path);
+                value = new Fill(Scalar(action.Arguments, path));
                 break;
         }
 
-        return value is not null;
+        return value.Text is not null;
     }
 
     private static string? Scalar(JsonElement element, string path)
@@ -143,8 +183,8 @@ public static class CompensationTemplate
 
         return element.ValueKind switch
         {
-            JsonValueKind.String => Uri.EscapeDataString(element.GetString()!),
-            JsonValueKind.Number => Uri.EscapeDataString(element.GetRawText()),
+            JsonValueKind.String => element.GetString()!,
+            JsonValueKind.Number => element.GetRawText(),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
             _ => null,
@@ -171,4 +211,7 @@ public static class CompensationTemplate
             _ => element.GetRawText(),
         };
     }
+
+    /// <summary>A placeholder's value: escaped when filled in, unless it is a configured base address.</summary>
+    private readonly record struct Fill(string? Text, bool Verbatim = false);
 }

@@ -9,7 +9,8 @@ public sealed class CompensationOptions
 
     /// <summary>
     /// Base addresses compensator URLs name as <c>{endpoint.name}</c> (<c>Firebreak:Compensation:Endpoints:supportdesk</c>),
-    /// so a registry file stays the same across environments.
+    /// so a registry file stays the same across environments. Outbound calls may reach each base's host and port
+    /// (<see cref="Outbound.OutboundOptions.AllowedHosts"/> names any other).
     /// </summary>
     public Dictionary<string, string> Endpoints { get; set; } = new(StringComparer.Ordinal);
 

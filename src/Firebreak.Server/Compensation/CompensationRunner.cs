@@ -9,6 +9,7 @@ using Firebreak.Registry;
 using Firebreak.Serialization;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
+using Firebreak.Server.Outbound;
 using Firebreak.Server.Registry;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,10 @@ namespace Firebreak.Server.Compensation;
 /// Executes approved compensation runs, and on start resumes every run that was executing when the process stopped.
 /// Per item: <c>started</c> is committed, then the compensator is called with the item's derived idempotency key, then
 /// <c>done</c> or the error is committed. A crash between the two commits repeats the call with the same key, which the
-/// compensator answers as a repeat, so each planned compensation takes effect exactly once.
+/// compensator answers as a repeat, so each planned compensation takes effect exactly once. Calls go through the
+/// outbound guard (<see cref="OutboundPolicy"/>): allowed hosts only, no redirects; a refused call fails its item at once.
+/// Only the start of a response is read, and an error keeps at most <see cref="MaxErrorChars"/> characters of it, never
+/// its headers.
 /// </summary>
 internal sealed partial class CompensationRunner(
     CompensationStore store,
@@ -26,12 +30,16 @@ internal sealed partial class CompensationRunner(
     RegistryStore registry,
     IncidentTimeline timeline,
     IHttpClientFactory httpClients,
+    OutboundPolicy outbound,
     IOptions<CompensationOptions> options,
     TimeProvider time,
     ILogger<CompensationRunner> logger) : BackgroundService
 {
     public const string HttpClientName = "Firebreak.Compensation";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>The most characters of an error (status, reason and the start of the body) stored on an item or hook.</summary>
+    public const int MaxErrorChars = 512;
 
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
 
@@ -293,35 +301,50 @@ internal sealed partial class CompensationRunner(
             timeout.CancelAfter(options.Value.CallTimeout);
             using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = JsonContent.Create(payload, options: FirebreakJson.Options) };
             request.Headers.Add(IdempotencyKeyHeader, key);
-            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (response.IsSuccessStatusCode)
             {
-                return (true, false, null, Parse(await response.Content.ReadAsStringAsync(timeout.Token)));
+                var (bytes, truncated) = await BoundedContent.ReadAsync(response.Content, outbound.MaxResponseBytes, timeout.Token);
+                return (true, false, null, Parse(bytes, truncated));
             }
 
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            var text = $"{(int)response.StatusCode} {response.ReasonPhrase}: {(body.Length > 500 ? body[..500] : body)}";
+            var body = await BoundedContent.ReadPrefixAsync(response.Content, MaxErrorChars, timeout.Token);
+            var text = BoundedContent.Cut($"{(int)response.StatusCode} {response.ReasonPhrase}: {body}", MaxErrorChars);
 
             // Client errors will not change on retry, except being told to slow down or wait.
             var retry = (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
             return (false, retry, text, null);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return (false, true, e.Message, null);
+            // A refused call stays refused: the allow-list and the addresses do not change between attempts.
+            return (false, e.InnerException is not OutboundRefusedException, BoundedContent.Cut(Describe(e), MaxErrorChars), null);
         }
     }
 
-    private static JsonElement? Parse(string text)
+    private static string Describe(Exception e) => e.InnerException is OutboundRefusedException refused ? refused.Message : e.Message;
+
+    private static JsonElement? Parse(byte[] body, bool truncated)
     {
+        if (body.Length == 0)
+        {
+            return null;
+        }
+
         try
         {
-            return text.Length == 0 ? null : JsonDocument.Parse(text).RootElement.Clone();
+            if (!truncated)
+            {
+                using var document = JsonDocument.Parse(body);
+                return document.RootElement.Clone();
+            }
         }
         catch (JsonException)
         {
-            return JsonSerializer.SerializeToElement(text.Length > 500 ? text[..500] : text);
+            // Not JSON: kept as the start of its text, below.
         }
+
+        return JsonSerializer.SerializeToElement(BoundedContent.Cut(System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 2048))), 500, truncated));
     }
 
     private async Task<(bool? Verified, string? Detail)> VerifyAsync(HttpCompensator? http, Firebreak.Ledger.ActionRecord? action, CancellationToken cancellationToken)
@@ -341,27 +364,36 @@ internal sealed partial class CompensationRunner(
         return await ReadBackAsync(url, field, expected, cancellationToken);
     }
 
-    /// <summary>GETs <paramref name="url"/> and compares the field at <paramref name="field"/> with <paramref name="expected"/> (<c>*</c>: present).</summary>
+    /// <summary>
+    /// GETs <paramref name="url"/> and compares the field at <paramref name="field"/> with <paramref name="expected"/> (<c>*</c>:
+    /// present). At most <see cref="OutboundOptions.MaxResponseBytes"/> of the response are read, and only that field is kept.
+    /// </summary>
     private async Task<(bool? Verified, string? Detail)> ReadBackAsync(string url, string field, string expected, CancellationToken cancellationToken)
     {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.CallTimeout);
-            using var response = await httpClients.CreateClient(HttpClientName).GetAsync(new Uri(url), timeout.Token);
+            using var response = await httpClients.CreateClient(HttpClientName).GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                return (false, $"GET {url} answered {(int)response.StatusCode}");
+                return (false, BoundedContent.Cut($"GET {url} answered {(int)response.StatusCode}", MaxErrorChars));
             }
 
-            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+            var (body, truncated) = await BoundedContent.ReadAsync(response.Content, outbound.MaxResponseBytes, timeout.Token);
+            if (truncated)
+            {
+                return (false, $"verification failed: the response is larger than {outbound.MaxResponseBytes} bytes");
+            }
+
+            using var document = JsonDocument.Parse(body);
             var actual = CompensationTemplate.ReadField(document.RootElement, field);
             var matches = expected == "*" ? actual is not null : string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase);
-            return matches ? (true, null) : (false, $"{field} is {actual ?? "missing"}, expected {expected}");
+            return matches ? (true, null) : (false, BoundedContent.Cut($"{field} is {(actual is null ? "missing" : BoundedContent.Cut(actual, 100))}, expected {expected}", MaxErrorChars));
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or IOException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return (false, $"verification failed: {e.Message}");
+            return (false, BoundedContent.Cut($"verification failed: {Describe(e)}", MaxErrorChars));
         }
     }
 

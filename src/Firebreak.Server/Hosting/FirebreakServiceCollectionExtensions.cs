@@ -10,6 +10,7 @@ using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Mcp;
+using Firebreak.Server.Outbound;
 using Firebreak.Server.Playbooks;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
@@ -72,7 +73,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<CompensationRunner>();
         services.AddSingleton<AlertFeed>();
         services.AddSingleton<GameDayStore>();
-        services.AddHttpClient(CompensationRunner.HttpClientName);
+        services.AddFirebreakOutbound(CompensationRunner.HttpClientName, McpUpstreamPolicy.HttpClientName);
 
         // Order matters: the writer must be running before start-up work queues its writes.
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());

@@ -168,7 +168,11 @@ internal sealed partial class McpUpstream(McpUpstreamDefinition definition, stri
     {
         if (Definition.Url is { } url)
         {
-            return new HttpClientTransport(new HttpClientTransportOptions { Endpoint = url, TransportMode = HttpTransportMode.StreamableHttp, Name = Name }, loggers);
+            return new HttpClientTransport(
+                new HttpClientTransportOptions { Endpoint = url, TransportMode = HttpTransportMode.StreamableHttp, Name = Name },
+                policy.CreateHttpClient(),
+                loggers,
+                ownsHttpClient: true);
         }
 
         if (!policy.Permits(agentId, Definition))

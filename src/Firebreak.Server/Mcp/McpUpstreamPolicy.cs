@@ -8,10 +8,14 @@ namespace Firebreak.Server.Mcp;
 /// Which programs the gateway may start for stdio upstreams, and with which environment. A command runs when the registry
 /// file declares that upstream for that agent exactly so (command, args and env), or when <see cref="McpOptions.AllowedCommands"/>
 /// names it. Checked when an API edit stores an upstream and again when the gateway starts one, so a definition stored
-/// before the allow-list changed, or by another node, does not start either.
+/// before the allow-list changed, or by another node, does not start either. URL upstreams are reached through the
+/// outbound guard (<see cref="Outbound.OutboundPolicy"/>), which checks their host on every connection.
 /// </summary>
-internal sealed class McpUpstreamPolicy(IOptions<McpOptions> options)
+internal sealed class McpUpstreamPolicy(IOptions<McpOptions> options, IHttpClientFactory httpClients)
 {
+    /// <summary>The named HTTP client URL upstreams are reached with: no redirects, allowed hosts only.</summary>
+    public const string HttpClientName = "Firebreak.McpUpstream";
+
     /// <summary>The variables a stdio upstream inherits from the server; everything else of the server's environment is removed.</summary>
     public static readonly IReadOnlySet<string> InheritedVariables = new HashSet<string>(["PATH", "HOME", "LANG", "TMPDIR"], StringComparer.Ordinal);
 
@@ -29,6 +33,9 @@ internal sealed class McpUpstreamPolicy(IOptions<McpOptions> options)
         upstream.Command is not { } command
         || options.Value.AllowedCommands.Contains(command, StringComparer.Ordinal)
         || (_declared.TryGetValue(agentId, out var declared) && declared.Any(d => SameAs(d, upstream)));
+
+    /// <summary>A client for a URL upstream's transport, through the outbound guard.</summary>
+    public HttpClient CreateHttpClient() => httpClients.CreateClient(HttpClientName);
 
     /// <summary>Adds an error for each stdio upstream of <paramref name="agent"/> the gateway would not start.</summary>
     public void Check(AgentDefinition agent, ValidationErrors errors)

@@ -3,6 +3,7 @@ using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
 using Firebreak.Server.Http;
 using Firebreak.Server.Mcp;
+using Firebreak.Server.Outbound;
 using Firebreak.Server.Storage;
 using Firebreak.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +24,7 @@ internal static class AgentsEndpoints
             .RequireAuthorization(Policies.Read);
         group.MapPut("/{id}", PutAgent)
             .WithName("PutAgent")
-            .WithSummary("Registers an agent or replaces its definition as a control change: a new epoch, pushed to the agent's enforcement points, answered with which confirmed. An upstream env value sent as the redaction marker keeps the stored one; a stdio upstream command must be declared by the registry file or allowed; 409 while the agent is frozen.")
+            .WithSummary("Registers an agent or replaces its definition as a control change: a new epoch, pushed to the agent's enforcement points, answered with which confirmed. An upstream env value sent as the redaction marker keeps the stored one; a stdio upstream command must be declared by the registry file or allowed; compensator, hook and upstream URLs must name allowed hosts; 409 while the agent is frozen.")
             .RequireAuthorization(Policies.Operate);
         return app;
     }
@@ -43,6 +44,7 @@ internal static class AgentsEndpoints
         ControlPlane control,
         RegistryStore registry,
         McpUpstreamPolicy upstreamPolicy,
+        OutboundPolicy outbound,
         IOptions<ControlOptions> options,
         HttpContext http,
         CancellationToken cancellationToken)
@@ -64,6 +66,7 @@ internal static class AgentsEndpoints
         }
 
         (agent, errors) = await AdmitUpstreamsAsync(agent, registry, upstreamPolicy, cancellationToken);
+        outbound.Check(agent, errors);
         if (!errors.IsValid)
         {
             return Problems.Invalid(errors);

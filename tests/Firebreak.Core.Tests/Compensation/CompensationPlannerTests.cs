@@ -19,12 +19,25 @@ public sealed class CompensationPlannerTests
     [Fact]
     public void AnExecutedRefund_IsPlannedForItsHttpCompensator_WithTheUrlFilledFromItsResult()
     {
-        var item = CompensationPlanner.Plan(Action("issue_refund", """{"id":"rf 1/2"}"""), Refund, Endpoints, Now);
+        var item = CompensationPlanner.Plan(Action("issue_refund", """{"id":"rf 1?2"}"""), Refund, Endpoints, Now);
 
         Assert.Equal(CompensationKind.Http, item.Kind);
         Assert.Equal(CompensationItemState.Planned, item.State);
-        Assert.Equal("http://desk:5081/refunds/rf%201%2F2/reverse", item.Target);
+        Assert.Equal("http://desk:5081/refunds/rf%201%3F2/reverse", item.Target);
         Assert.Equal("compensate:support:key-1", item.CompensationKey);
+    }
+
+    [Theory]
+    [InlineData("../admin")]
+    [InlineData("%2e%2e%2fadmin")]
+    [InlineData("rf-1/../../admin")]
+    public void AnAgentsResultThatWouldLeaveTheCompensatorsPath_FailsTheItem_AndNothingIsCalled(string id)
+    {
+        var item = CompensationPlanner.Plan(Action("issue_refund", $$"""{"id":"{{id}}"}"""), Refund, Endpoints, Now);
+
+        Assert.Equal(CompensationItemState.Failed, item.State);
+        Assert.Null(item.Target);
+        Assert.StartsWith("cannot build the compensator URL: '{result.id}' of action 'key-1' is", item.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -174,6 +174,9 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
 
         // The tests register their upstreams through the API, each a script run by node.
         builder.UseSetting("Firebreak:Mcp:AllowedCommands:0", "node");
+
+        // Streamable HTTP upstreams run on free loopback ports of this machine; the address is named, so loopback is reached.
+        builder.UseSetting("Firebreak:Outbound:AllowedHosts:0", "127.0.0.1");
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ internal static partial class LedgerEndpoints
         var submitted = request.Anchors ?? [];
         for (var i = 0; i < submitted.Count; i++)
         {
-            if (submitted[i] is not { Seq: >= 0 } anchor || !HashPattern().IsMatch(anchor.Hash ?? string.Empty)
+            if (submitted[i] is not { Seq: >= 0, Hash: { } hash } anchor || !HashPattern().IsMatch(hash)
                 || string.IsNullOrEmpty(anchor.PublicKey) || string.IsNullOrEmpty(anchor.Signature))
             {
                 errors.Add($"anchors[{i}]", "An anchor needs seq (0 or more), a 64-character hex hash, publicKey and signature.");
@@ -70,7 +70,7 @@ internal static partial class LedgerEndpoints
             return Problems.Conflict("Anchoring is off on this server and no publicKey was given: there is no key to check the anchors' signatures against.");
         }
 
-        return TypedResults.Ok(await auditor.AuditAsync([.. submitted.Select(a => a!)], publicKey, request.MaxMismatches ?? 50, cancellationToken));
+        return TypedResults.Ok(await auditor.AuditAsync(submitted, publicKey, request.MaxMismatches ?? 50, cancellationToken));
     }
 
     private static async Task<Ok<IReadOnlyList<LedgerAnchor>>> ListAnchors(LedgerAnchors anchors, CancellationToken cancellationToken) =>

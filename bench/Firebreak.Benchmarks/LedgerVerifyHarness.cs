@@ -17,6 +17,7 @@ namespace Firebreak.Benchmarks;
 internal static class LedgerVerifyHarness
 {
     private const int Appended = 1_000;
+    private static readonly string[] Columns = ["seq", "run", "at", "payload", "prev", "hash"];
 
     public static async Task<int> RunAsync(long entries, string directory, int repeats)
     {
@@ -99,7 +100,7 @@ internal static class LedgerVerifyHarness
             await using var insert = connection.CreateCommand(
                 "INSERT INTO ledger_entries (seq, kind, run_id, agent_id, recorded_at, payload, prev_hash, hash) VALUES (@seq, 'step', @run, 'support', @at, @payload, @prev, @hash)",
                 transaction);
-            var parameters = new[] { "seq", "run", "at", "payload", "prev", "hash" }.Select(name => Parameter(insert, name)).ToArray();
+            var parameters = Columns.Select(name => Parameter(insert, name)).ToArray();
             insert.Prepare();
             for (var i = 0; i < 100_000 && done < count; i++, done++)
             {

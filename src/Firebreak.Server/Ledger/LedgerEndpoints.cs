@@ -19,7 +19,7 @@ internal static partial class LedgerEndpoints
         group.MapPost("/verify", Audit)
             .WithName("AuditLedger")
             .WithSummary("Full audit: the hash chain, the submitted anchors (checked against the pinned public key) and the derived tables against the ledger entries.")
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.Operate);
         group.MapGet("/anchors", ListAnchors)
             .WithName("ListLedgerAnchors").WithSummary("The most recent signed anchors, newest first (a copy: verification uses anchors kept elsewhere).")
             .RequireAuthorization(Policies.Read);

@@ -12,6 +12,11 @@ namespace Firebreak.Server.Ledger;
 /// </summary>
 internal sealed class LedgerStore(Database database, StoreWriter writer)
 {
+    private readonly Lock _fullScanGate = new();
+
+    /// <summary>The full rescan in progress, if any: concurrent callers share it instead of each reading the whole chain.</summary>
+    private Task<LedgerVerification>? _fullScan;
+
     /// <summary>The last entry a verification on this node found intact; later calls continue from it.</summary>
     private VerifiedEntry? _verified;
 
@@ -154,8 +159,23 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         return actions;
     }
 
-    /// <summary>Recomputes every hash from the checkpoint (or genesis) to the head, streaming, in one consistent snapshot.</summary>
-    public Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken) => VerifyAsync(full: true, cancellationToken);
+    /// <summary>
+    /// Recomputes every hash from the checkpoint (or genesis) to the head, streaming, in one consistent snapshot. A call
+    /// made while another node-local rescan runs shares that rescan's result, so repeated calls cost one scan at a time.
+    /// </summary>
+    public Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        lock (_fullScanGate)
+        {
+            if (_fullScan is not { IsCompleted: false })
+            {
+                // Not the caller's token: the scan is shared, and one caller giving up must not fail the others.
+                _fullScan = VerifyAsync(full: true, CancellationToken.None);
+            }
+
+            return _fullScan.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Continues from the last entry an earlier verification on this node found intact, after checking that entry still

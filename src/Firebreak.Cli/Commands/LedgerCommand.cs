@@ -33,7 +33,7 @@ internal static class LedgerCommand
                 var anchors = parseResult.GetValue(anchorsFile) is { } file ? await ReadAnchorsAsync(file, ct) : [];
                 var audit = await client.AuditLedgerAsync(new LedgerAuditRequest(anchors, parseResult.GetValue(publicKey)), ct);
                 LedgerRenderer.Render(context.Console, audit);
-                return audit.Valid ? ExitCodes.Success : ExitCodes.Finding;
+                return ExitCodeFor(audit);
             },
             cancellationToken));
 
@@ -54,6 +54,8 @@ internal static class LedgerCommand
 
         return new Command("ledger", "Check the append-only ledger and sign its head.") { verify, anchor, new Command("anchor-key", "Manage the anchor signing key.") { create } };
     }
+
+    public static int ExitCodeFor(LedgerAudit audit) => audit.Valid ? ExitCodes.Success : ExitCodes.Finding;
 
     private static async Task<IReadOnlyList<LedgerAnchor>> ReadAnchorsAsync(FileInfo file, CancellationToken cancellationToken)
     {

@@ -52,6 +52,14 @@ if (args.Length > 1 && args[0] == "blast-radius")
     return await BlastRadiusHarness.RunAsync(long.Parse(args[1], CultureInfo.InvariantCulture), directory, repeats);
 }
 
+// dotnet run -c Release --project bench/Firebreak.Benchmarks -- ledger-verify <entries> [directory] [repeats]
+if (args.Length > 1 && args[0] == "ledger-verify")
+{
+    var directory = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "firebreak-bench");
+    var repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
+    return await LedgerVerifyHarness.RunAsync(long.Parse(args[1], CultureInfo.InvariantCulture), directory, repeats);
+}
+
 // dotnet run -c Release --project bench/Firebreak.Benchmarks -- compensation <server-url> <operator-key> <backend-url> [actions] [concurrencies] [rate]
 if (args.Length > 3 && args[0] == "compensation")
 {
@@ -67,5 +75,5 @@ if (args.Length > 0 && args[0] == "bdn")
     return 0;
 }
 
-Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | rollback <server-url> <operator-key> [points] [processes] [rollbacks] | mcp [--servers <npm-dir>] [--calls N] | blast-radius <actions> [directory] [repeats] | compensation <server-url> <operator-key> <backend-url> [actions] [concurrencies] [rate] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | rollback <server-url> <operator-key> [points] [processes] [rollbacks] | mcp [--servers <npm-dir>] [--calls N] | blast-radius <actions> [directory] [repeats] | ledger-verify <entries> [directory] [repeats] | compensation <server-url> <operator-key> <backend-url> [actions] [concurrencies] [rate] | bdn [BenchmarkDotNet arguments]");
 return 2;

@@ -229,6 +229,24 @@ public sealed partial class FirebreakClient : IDisposable
     public Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default) =>
         GetAsync<LedgerVerification>("api/v1/ledger/verify", cancellationToken);
 
+    /// <summary>
+    /// Audits the ledger in full (<c>POST /api/v1/ledger/verify</c>): the hash chain, the given anchors kept outside the
+    /// server (their signatures checked against the pinned key), and the derived tables against the ledger entries.
+    /// </summary>
+    public Task<LedgerAudit> AuditLedgerAsync(LedgerAuditRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<LedgerAuditRequest, LedgerAudit>(HttpMethod.Post, "api/v1/ledger/verify", request, cancellationToken);
+    }
+
+    /// <summary>Signs the ledger head now and publishes the anchor (<c>POST /api/v1/ledger/anchors</c>).</summary>
+    public Task<LedgerAnchor> AnchorLedgerAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<object, LedgerAnchor>(HttpMethod.Post, "api/v1/ledger/anchors", new { }, cancellationToken);
+
+    /// <summary>The public key anchors are signed with (<c>GET /api/v1/ledger/anchors/key</c>).</summary>
+    public Task<LedgerAnchorKey> GetLedgerAnchorKeyAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<LedgerAnchorKey>("api/v1/ledger/anchors/key", cancellationToken);
+
     /// <summary>Creates an API key (<c>POST /api/v1/keys</c>).</summary>
     /// <returns>The key with its secret in plain text; the server never shows the secret again.</returns>
     public Task<CreatedApiKey> CreateApiKeyAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default)

@@ -45,4 +45,8 @@ public sealed record DecisionTrace(RunRecord Run, IReadOnlyList<TraceItem> Items
 /// <param name="FirstBrokenSeq">The sequence number of the first entry whose hash or link does not match.</param>
 /// <param name="Reason">What was wrong with that entry.</param>
 /// <param name="CheckpointSeq">The last pruned entry the check started from, if retention has pruned any.</param>
-public sealed record LedgerVerification(bool Valid, long EntriesChecked, long? FirstBrokenSeq, string? Reason, long? CheckpointSeq);
+/// <param name="ContinuedFromSeq">
+/// For an incremental check, the last entry an earlier check verified: only the entries after it were recomputed,
+/// linked to its remembered hash. Null for a full rescan.
+/// </param>
+public sealed record LedgerVerification(bool Valid, long EntriesChecked, long? FirstBrokenSeq, string? Reason, long? CheckpointSeq, long? ContinuedFromSeq = null);

@@ -50,6 +50,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<RetentionService>();
+        services.AddLedgerAnchors();
         services.AddSingleton<ControlStore>();
         services.AddSingleton<ControlPlane>();
         services.AddSingleton<ControlBroadcaster>();
@@ -79,6 +80,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<StoreWriter>());
         services.AddHostedService<StartupService>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
+        services.AddHostedService(provider => provider.GetRequiredService<LedgerAnchors>());
         services.AddHostedService<ControlListener>();
         services.AddHostedService<RestoreService>();
         services.AddHostedService(provider => provider.GetRequiredService<CompensationRunner>());

@@ -9,7 +9,7 @@ public sealed class WebhookOptions
     /// <summary>Where deliveries are posted.</summary>
     public Uri? Url { get; set; }
 
-    /// <summary>Event types to deliver (<c>incident.declared</c>, <c>incident.status</c>, ...), or <c>*</c> for all.</summary>
+    /// <summary>Event types to deliver (<c>incident.declared</c>, <c>incident.status</c>, ...), or <c>*</c> for all incident events; <c>ledger.anchor</c> only when listed.</summary>
     public List<string> Events { get; init; } = [];
 
     /// <summary>The HMAC-SHA256 key for the <c>X-Firebreak-Signature</c> header (see <see cref="Firebreak.Webhooks.WebhookSignature"/>).</summary>

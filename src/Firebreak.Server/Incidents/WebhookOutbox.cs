@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Firebreak.Incidents;
+using Firebreak.Ledger;
 using Firebreak.Serialization;
 using Firebreak.Server.Storage;
 using Firebreak.Webhooks;
@@ -13,6 +14,9 @@ namespace Firebreak.Server.Incidents;
 /// </summary>
 internal sealed class WebhookOutbox(IOptions<IncidentOptions> options) : IDisposable
 {
+    /// <summary>The event a signed ledger anchor is published as.</summary>
+    public const string AnchorEvent = "ledger.anchor";
+
     private readonly SemaphoreSlim _signal = new(0, 1);
 
     public void Enqueue(WriteContext context, Incident incident, IncidentTimelineEntry entry)
@@ -26,6 +30,24 @@ internal sealed class WebhookOutbox(IOptions<IncidentOptions> options) : IDispos
             context.Execute(
                 "INSERT INTO webhook_deliveries (webhook, event, incident_id, payload, status, attempts, created_at) VALUES (@webhook, @event, @incident, @payload, 'pending', 0, @at)",
                 ("webhook", webhook.Name), ("event", eventType), ("incident", incident.Id), ("payload", body), ("at", context.NowMs));
+            Wake();
+        }
+    }
+
+    /// <summary>
+    /// Queues <see cref="AnchorEvent"/> for webhooks that list it by name (a <c>*</c> webhook would get one every
+    /// anchor interval). The event belongs to no incident, so its incident id is empty.
+    /// </summary>
+    public void EnqueueAnchor(WriteContext context, LedgerAnchor anchor)
+    {
+        foreach (var webhook in options.Value.Webhooks.Where(w => w.Events.Contains(AnchorEvent, StringComparer.Ordinal)))
+        {
+            var body = webhook.Format == "slack"
+                ? JsonSerializer.Serialize(new { text = $"Ledger anchored at entry {anchor.Seq}: {anchor.Hash}" }, FirebreakJson.Options)
+                : JsonSerializer.Serialize(new { @event = AnchorEvent, anchor }, FirebreakJson.Options);
+            context.Execute(
+                "INSERT INTO webhook_deliveries (webhook, event, incident_id, payload, status, attempts, created_at) VALUES (@webhook, @event, '', @payload, 'pending', 0, @at)",
+                ("webhook", webhook.Name), ("event", AnchorEvent), ("payload", body), ("at", context.NowMs));
             Wake();
         }
     }

@@ -12,6 +12,14 @@ namespace Firebreak.Server.Ledger;
 /// </summary>
 internal sealed class LedgerStore(Database database, StoreWriter writer)
 {
+    private readonly Lock _fullScanGate = new();
+
+    /// <summary>The full rescan in progress, if any: concurrent callers share it instead of each reading the whole chain.</summary>
+    private Task<LedgerVerification>? _fullScan;
+
+    /// <summary>The last entry a verification on this node found intact; later calls continue from it.</summary>
+    private VerifiedEntry? _verified;
+
     /// <summary>The columns <see cref="ReadAction"/> reads, over <c>actions a</c> joined to its entries.</summary>
     internal const string ActionColumns =
         "a.seq, a.outcome, a.recorded_at, e.payload, e.hash, c.payload FROM actions a JOIN ledger_entries e ON e.seq = a.seq LEFT JOIN ledger_entries c ON c.seq = a.completed_seq";
@@ -39,8 +47,15 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
     /// Prunes at most <paramref name="maxEntries"/> of the oldest entries recorded before <paramref name="cutoff"/>,
     /// keeping the hash of the last pruned entry as the checkpoint the chain is verified from. Returns the count pruned.
     /// </summary>
-    public Task<long> PruneAsync(DateTimeOffset cutoff, int maxEntries, CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => Prune(context, cutoff.ToUnixTimeMilliseconds(), maxEntries), cancellationToken);
+    /// <param name="cutoff">Entries recorded before this are pruned.</param>
+    /// <param name="maxEntries">Most entries pruned in this call.</param>
+    /// <param name="cancellationToken">Cancels the wait for the write.</param>
+    /// <param name="signCheckpoint">
+    /// Signs the new checkpoint's bytes (<see cref="LedgerAnchor.CheckpointBytes"/>) when anchoring is on, so anchor
+    /// checks can tell this pruning from a prefix deleted by hand; null leaves the checkpoint unsigned.
+    /// </param>
+    public Task<long> PruneAsync(DateTimeOffset cutoff, int maxEntries, CancellationToken cancellationToken, Func<byte[], string>? signCheckpoint = null) =>
+        writer.WriteAsync(context => Prune(context, cutoff.ToUnixTimeMilliseconds(), maxEntries, signCheckpoint), cancellationToken);
 
     public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken)
     {
@@ -144,8 +159,36 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         return actions;
     }
 
-    /// <summary>Recomputes every hash from the checkpoint (or genesis) to the head, streaming, in one consistent snapshot.</summary>
-    public async Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Recomputes every hash from the checkpoint (or genesis) to the head, streaming, in one consistent snapshot. A call
+    /// made while another node-local rescan runs shares that rescan's result, so repeated calls cost one scan at a time.
+    /// </summary>
+    public Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        lock (_fullScanGate)
+        {
+            if (_fullScan is not { IsCompleted: false })
+            {
+                // Not the caller's token: the scan is shared, and one caller giving up must not fail the others.
+                _fullScan = VerifyAsync(full: true, CancellationToken.None);
+            }
+
+            return _fullScan.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Continues from the last entry an earlier verification on this node found intact, after checking that entry still
+    /// has the hash it had, so a call costs the entries appended since; the first call, or one after retention pruned past
+    /// that entry, rescans from the checkpoint. A rewrite that stops short of that entry is found only by a full rescan.
+    /// </summary>
+    public Task<LedgerVerification> VerifyIncrementallyAsync(CancellationToken cancellationToken) => VerifyAsync(full: false, cancellationToken);
+
+    /// <summary>
+    /// Recomputes the hash chain up to the head, streaming, in one consistent snapshot, from the checkpoint (or genesis)
+    /// or, unless <paramref name="full"/>, from the remembered last verified entry.
+    /// </summary>
+    private async Task<LedgerVerification> VerifyAsync(bool full, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = database.BeginSnapshot(connection);
@@ -171,32 +214,58 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
             headHash = reader.GetString(1);
         }
 
-        var verifier = new ChainVerifier(checkpointSeq, checkpointHash);
-        await using (var entries = connection.CreateCommand(
-            "SELECT seq, kind, run_id, agent_id, recorded_at, payload, prev_hash, hash FROM ledger_entries ORDER BY seq", transaction))
-        await using (var reader = await entries.ExecuteReaderAsync(cancellationToken))
+        var from = full ? null : Volatile.Read(ref _verified);
+        if (from is not null && (from.Seq <= (checkpointSeq ?? 0) || await HashAtAsync(connection, transaction, from.Seq, cancellationToken) != from.Hash))
         {
+            // Retention pruned past the remembered entry, or the entry changed under it: only a full rescan can say more.
+            from = null;
+        }
+
+        var verifier = from is null ? new ChainVerifier(checkpointSeq, checkpointHash) : new ChainVerifier(from.Seq, from.Hash);
+        var last = from ?? new VerifiedEntry(checkpointSeq ?? 0, checkpointHash ?? LedgerChain.Genesis);
+        await using (var entries = connection.CreateCommand(
+            "SELECT seq, kind, run_id, agent_id, recorded_at, payload, prev_hash, hash FROM ledger_entries WHERE seq > @after ORDER BY seq", transaction))
+        {
+            entries.AddParameter("after", from?.Seq ?? 0);
+            await using var reader = await entries.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var entry = new LedgerEntry(
-                    reader.GetInt64(0),
-                    reader.GetString(1),
-                    reader.GetNullableString(2),
-                    reader.GetNullableString(3),
-                    reader.GetInt64(4),
-                    reader.GetString(5),
-                    reader.GetString(6),
-                    reader.GetString(7));
+                var entry = ReadEntry(reader);
                 if (!verifier.Accept(entry))
                 {
                     break;
                 }
+
+                last = new VerifiedEntry(entry.Seq, entry.Hash);
             }
         }
 
         verifier.AcceptHead(headSeq, headHash);
         await transaction.CommitAsync(cancellationToken);
-        return verifier.Result();
+        var result = verifier.Result() with { CheckpointSeq = checkpointSeq, ContinuedFromSeq = from?.Seq };
+        if (result.Valid)
+        {
+            Volatile.Write(ref _verified, last);
+        }
+
+        return result;
+    }
+
+    internal static LedgerEntry ReadEntry(DbDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetNullableString(2),
+        reader.GetNullableString(3),
+        reader.GetInt64(4),
+        reader.GetString(5),
+        reader.GetString(6),
+        reader.GetString(7));
+
+    private static async Task<string?> HashAtAsync(DbConnection connection, DbTransaction transaction, long seq, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand("SELECT hash FROM ledger_entries WHERE seq = @seq", transaction);
+        command.AddParameter("seq", seq);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     private static WriteResult<RunRecord> StartRun(WriteContext context, StartRunRequest request)
@@ -343,7 +412,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         return WriteResult<ActionRecord>.Created(existing with { Outcome = request.Outcome, Result = request.Result ?? existing.Result });
     }
 
-    private static long Prune(WriteContext context, long cutoffMs, int maxEntries)
+    private static long Prune(WriteContext context, long cutoffMs, int maxEntries, Func<byte[], string>? signCheckpoint)
     {
         var first = context.Scalar("SELECT MIN(seq) FROM ledger_entries") is { } min ? Convert.ToInt64(min, System.Globalization.CultureInfo.InvariantCulture) : 0;
         if (first == 0)
@@ -362,8 +431,8 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
 
         var hash = (string)context.Scalar("SELECT hash FROM ledger_entries WHERE seq = @seq", ("seq", last))!;
         context.Execute(
-            "INSERT INTO ledger_checkpoint (id, seq, hash, pruned_at) VALUES (1, @seq, @hash, @at) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, pruned_at = excluded.pruned_at",
-            ("seq", last), ("hash", hash), ("at", context.NowMs));
+            "INSERT INTO ledger_checkpoint (id, seq, hash, pruned_at, signature) VALUES (1, @seq, @hash, @at, @signature) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, pruned_at = excluded.pruned_at, signature = excluded.signature",
+            ("seq", last), ("hash", hash), ("at", context.NowMs), ("signature", signCheckpoint?.Invoke(LedgerAnchor.CheckpointBytes(last, hash, context.NowMs))));
         context.Execute("DELETE FROM action_entities WHERE action_seq <= @seq", ("seq", last));
         context.Execute("DELETE FROM actions WHERE seq <= @seq", ("seq", last));
         context.Execute("DELETE FROM runs WHERE started_at < @cutoff AND COALESCE(ended_at, started_at) < @cutoff", ("cutoff", cutoffMs));
@@ -425,9 +494,11 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
 
     private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, FirebreakJson.Options);
 
-    private static string Name<T>(T value)
+    internal static string Name<T>(T value)
         where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     private static T Parse<T>(string name)
         where T : struct, Enum => Enum.Parse<T>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+
+    private sealed record VerifiedEntry(long Seq, string Hash);
 }

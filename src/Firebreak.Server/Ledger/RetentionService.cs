@@ -2,12 +2,16 @@ using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Ledger;
 
-/// <summary>Prunes ledger entries older than the retention window, in chunks so that writers are never blocked for long.</summary>
+/// <summary>
+/// Prunes ledger entries older than the retention window, in chunks so that writers are never blocked for long; signs
+/// the checkpoint it leaves with the anchor key when anchoring is on.
+/// </summary>
 internal sealed partial class RetentionService(
     LedgerStore ledger,
     TimeProvider time,
     IOptions<FirebreakOptions> options,
-    ILogger<RetentionService> logger) : BackgroundService
+    ILogger<RetentionService> logger,
+    LedgerAnchors? anchors = null) : BackgroundService
 {
     public const int ChunkSize = 10_000;
 
@@ -19,7 +23,7 @@ internal sealed partial class RetentionService(
         long pruned;
         do
         {
-            pruned = await ledger.PruneAsync(cutoff, ChunkSize, cancellationToken);
+            pruned = await ledger.PruneAsync(cutoff, ChunkSize, cancellationToken, anchors?.CheckpointSigner);
             total += pruned;
         }
         while (pruned == ChunkSize);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Firebreak.Ledger;
+using Firebreak.Server.Ledger;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Detection;
@@ -19,15 +20,7 @@ internal sealed class LedgerTail(Database database)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new LedgerEntry(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetNullableString(2),
-                reader.GetNullableString(3),
-                reader.GetInt64(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                reader.GetString(7)));
+            entries.Add(LedgerStore.ReadEntry(reader));
         }
 
         return entries;

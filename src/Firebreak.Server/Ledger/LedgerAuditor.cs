@@ -262,7 +262,7 @@ internal sealed class LedgerAuditor(Database database)
     /// <summary>
     /// Each toxic mark against its <c>toxic_mark</c> entry; then entries with no mark. A mark with no entry is reported
     /// (marks made before toxic marks were ledgered included) unless retention may have pruned its entry: the ledger was
-    /// pruned and the mark is no newer than every entry left (<paramref name="prunedBeforeMs"/>).
+    /// pruned and the mark is older than every entry left (<paramref name="prunedBeforeMs"/>).
     /// </summary>
     private static async Task CheckToxicMarksAsync(
         DbConnection connection, DbTransaction transaction, long? prunedBeforeMs, Mismatches mismatches, CancellationToken cancellationToken)
@@ -281,7 +281,7 @@ internal sealed class LedgerAuditor(Database database)
                 var markedAt = reader.GetInt64(3);
                 if (reader.GetNullableString(5) is not { } text)
                 {
-                    if (prunedBeforeMs is not { } horizon || markedAt > horizon)
+                    if (prunedBeforeMs is not { } horizon || markedAt >= horizon)
                     {
                         mismatches.Add(new DerivedMismatch("toxic_runs", id, "row", null));
                     }

@@ -102,6 +102,24 @@ public abstract class LedgerAuditContract : StoreContractBase
     }
 
     [Fact]
+    public async Task AToxicMarkWhoseEntryRetentionPruned_IsNotReported_ButAMarkAddedByHandAfterwardsIs()
+    {
+        await Stores.Ledger.StartRunAsync(new StartRunRequest("support", RunId: "run-old"), Ct);
+        await new ToxicStore(Stores.Database, Stores.Writer).MarkAsync(new BlastRadiusSelection(RunIds: ["run-old"]), "bad refunds", "oncall", Ct);
+        Stores.Time.Advance(TimeSpan.FromDays(40));
+        await Stores.Ledger.StartRunAsync(new StartRunRequest("support", RunId: "run-new"), Ct);
+        Assert.True(await Stores.Ledger.PruneAsync(Stores.Time.GetUtcNow() - TimeSpan.FromDays(30), 10_000, Ct, Key.Sign) > 0);
+        var auditor = new LedgerAuditor(Stores.Database);
+        var pruned = await auditor.AuditAsync([], Key.PublicKey, 50, Ct);
+
+        await ExecuteAsync($"INSERT INTO toxic_runs (run_id, reason, marked_by, marked_at, incident_id) VALUES ('run-new', 'framed', 'intruder', {Stores.Time.GetUtcNow().ToUnixTimeMilliseconds()}, NULL)");
+        var tampered = await auditor.AuditAsync([], Key.PublicKey, 50, Ct);
+
+        Assert.True(pruned.Valid, pruned.ToString());
+        Assert.Equal(new DerivedMismatch("toxic_runs", "run-new", "row", null), Assert.Single(tampered.Mismatches));
+    }
+
+    [Fact]
     public async Task AnEntityRowRemovedByHand_IsReported()
     {
         var action = (await Stores.Ledger.RecordActionAsync(Samples.Refund("r-1"), Ct)).Value!;

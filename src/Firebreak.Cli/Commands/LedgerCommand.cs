@@ -22,7 +22,8 @@ internal static class LedgerCommand
         var publicKey = new Option<string?>("--public-key") { Description = "The pinned Ed25519 public key (base64) the anchors must be signed with; default: the server's." };
         var verify = new Command(
             "verify",
-            $"Recompute the hash chain, check it against kept anchors and check the derived tables; exit code {ExitCodes.Finding} when anything disagrees.")
+            $"Recompute the hash chain, check it against kept anchors and check the derived tables (actions, entities, run status, toxic marks; "
+            + $"a toxic mark made before marks were ledgered shows as a row with no entry); exit code {ExitCodes.Finding} when anything disagrees.")
         {
             anchorsFile, publicKey,
         };

@@ -28,6 +28,7 @@ internal static class TraceItemSummary
             LedgerEntryKinds.Action => Action(payload),
             LedgerEntryKinds.ActionCompleted => ActionCompleted(payload, toolsByKey),
             LedgerEntryKinds.RunEnded => RunEnded(payload),
+            LedgerEntryKinds.ToxicMark => ToxicMark(payload),
             _ => Display.Json(payload, MaxJsonLength),
         };
     }
@@ -118,6 +119,17 @@ internal static class TraceItemSummary
     {
         var text = new StringBuilder(String(payload, "status") ?? "?");
         AppendJson(text, "output", payload);
+        return text.ToString();
+    }
+
+    private static string ToxicMark(JsonElement payload)
+    {
+        var text = new StringBuilder("toxic: ").Append(String(payload, "reason") ?? "?").Append(", by ").Append(String(payload, "markedBy") ?? "?");
+        if (String(payload, "incidentId") is { } incident)
+        {
+            text.Append(", incident ").Append(incident);
+        }
+
         return text.ToString();
     }
 

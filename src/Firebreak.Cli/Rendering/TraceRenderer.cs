@@ -50,6 +50,7 @@ internal static class TraceRenderer
     {
         LedgerEntryKinds.Action or LedgerEntryKinds.ActionCompleted => "yellow",
         LedgerEntryKinds.RunStarted or LedgerEntryKinds.RunEnded => "blue",
+        LedgerEntryKinds.ToxicMark => "red",
         _ => "default",
     };
 }

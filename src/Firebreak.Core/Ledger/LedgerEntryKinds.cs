@@ -11,4 +11,7 @@ public static class LedgerEntryKinds
 
     /// <summary>A containment change; its run id is null, its agent id is set when the change reaches one agent.</summary>
     public const string ControlChange = "control_change";
+
+    /// <summary>A run marked toxic; its run id is the marked run, its agent id is null (an operator marks it).</summary>
+    public const string ToxicMark = "toxic_mark";
 }

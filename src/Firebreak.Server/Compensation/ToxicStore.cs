@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Firebreak.Compensation;
+using Firebreak.Ledger;
+using Firebreak.Serialization;
+using Firebreak.Server.Ledger;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Compensation;
@@ -17,16 +20,30 @@ internal sealed class ToxicStore(Database database, StoreWriter writer)
     public async Task<ToxicMarking> MarkAsync(BlastRadiusSelection selection, string reason, string markedBy, CancellationToken cancellationToken)
     {
         var runIds = await SelectAsync(selection, cancellationToken);
-        var marked = await writer.WriteAsync(
-            context => runIds.Sum(runId => context.Execute(
-                "INSERT INTO toxic_runs (run_id, reason, marked_by, marked_at, incident_id) VALUES (@run, @reason, @by, @at, @incident) ON CONFLICT (run_id) DO NOTHING",
-                ("run", runId),
-                ("reason", reason),
-                ("by", markedBy),
-                ("at", context.NowMs),
-                ("incident", selection.IncidentId))),
-            cancellationToken);
+        var marked = await writer.WriteAsync(context => runIds.Count(runId => Mark(context, runId, selection.IncidentId, reason, markedBy)), cancellationToken);
         return new ToxicMarking(runIds.Count, marked);
+    }
+
+    /// <summary>
+    /// Inserts one mark and, only when the row is new, its <c>toxic_mark</c> ledger entry in the same transaction, so the
+    /// full ledger audit can tell a mark added, removed or edited by hand from one the server made.
+    /// </summary>
+    private static bool Mark(WriteContext context, string runId, string? incidentId, string reason, string markedBy)
+    {
+        var inserted = context.Execute(
+            "INSERT INTO toxic_runs (run_id, reason, marked_by, marked_at, incident_id) VALUES (@run, @reason, @by, @at, @incident) ON CONFLICT (run_id) DO NOTHING",
+            ("run", runId),
+            ("reason", reason),
+            ("by", markedBy),
+            ("at", context.NowMs),
+            ("incident", incidentId)) > 0;
+        if (inserted)
+        {
+            var payload = new ToxicMarkPayload(runId, reason, markedBy, DateTimeOffset.FromUnixTimeMilliseconds(context.NowMs), incidentId);
+            context.Append(LedgerEntryKinds.ToxicMark, runId, null, JsonSerializer.Serialize(payload, FirebreakJson.Options));
+        }
+
+        return inserted;
     }
 
     /// <summary>The ids of the runs a selection matches: filters on the run itself, and on its actions for tools and outcomes.</summary>

@@ -9,7 +9,8 @@ namespace Firebreak.Server.Ledger;
 /// <summary>
 /// The full audit behind <c>firebreak ledger verify</c>: recomputes the chain, checks it against anchors kept outside
 /// the database (never the database's own copy), and compares the tables blast radius and compensation read
-/// (<c>actions</c>, <c>action_entities</c>, <c>runs</c>) with the entries they were written from, in one snapshot.
+/// (<c>actions</c>, <c>action_entities</c>, <c>runs</c>, <c>toxic_runs</c>) with the entries they were written from, in
+/// one snapshot.
 /// </summary>
 internal sealed class LedgerAuditor(Database database)
 {
@@ -32,6 +33,7 @@ internal sealed class LedgerAuditor(Database database)
         var (headSeq, headHash) = await ReadHeadAsync(connection, transaction, cancellationToken);
         var chain = new ChainVerifier(checkpoint?.Seq, checkpoint?.Hash);
         var lastSeq = checkpoint?.Seq ?? 0;
+        long? firstRecordedAtMs = null;
         await using (var command = connection.CreateCommand(
             "SELECT seq, kind, run_id, agent_id, recorded_at, payload, prev_hash, hash FROM ledger_entries ORDER BY seq", transaction))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -42,6 +44,7 @@ internal sealed class LedgerAuditor(Database database)
                 chain.Accept(entry);
                 anchorCheck.Accept(entry.Seq, entry.Hash);
                 lastSeq = entry.Seq;
+                firstRecordedAtMs ??= entry.RecordedAtMs;
             }
         }
 
@@ -50,6 +53,7 @@ internal sealed class LedgerAuditor(Database database)
         var mismatches = new Mismatches(maxMismatches);
         await CheckActionsAsync(connection, transaction, mismatches, cancellationToken);
         await CheckRunsAsync(connection, transaction, checkpoint is not null, mismatches, cancellationToken);
+        await CheckToxicMarksAsync(connection, transaction, checkpoint is null ? null : firstRecordedAtMs ?? long.MaxValue, mismatches, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var chainResult = chain.Result();
@@ -251,6 +255,57 @@ internal sealed class LedgerAuditor(Database database)
             while (await reader.ReadAsync(cancellationToken))
             {
                 mismatches.Add(new DerivedMismatch("runs", reader.GetString(0), null, "started"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each toxic mark against its <c>toxic_mark</c> entry; then entries with no mark. A mark with no entry is reported
+    /// (marks made before toxic marks were ledgered included) unless retention may have pruned its entry: the ledger was
+    /// pruned and the mark is older than every entry left (<paramref name="prunedBeforeMs"/>).
+    /// </summary>
+    private static async Task CheckToxicMarksAsync(
+        DbConnection connection, DbTransaction transaction, long? prunedBeforeMs, Mismatches mismatches, CancellationToken cancellationToken)
+    {
+        await using (var command = connection.CreateCommand(
+            "SELECT t.run_id, t.reason, t.marked_by, t.marked_at, t.incident_id, e.payload FROM toxic_runs t " +
+            "LEFT JOIN ledger_entries e ON e.run_id = t.run_id AND e.kind = @kind ORDER BY t.run_id",
+            transaction))
+        {
+            command.AddParameter("kind", LedgerEntryKinds.ToxicMark);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                mismatches.Checked();
+                var id = reader.GetString(0);
+                var markedAt = reader.GetInt64(3);
+                if (reader.GetNullableString(5) is not { } text)
+                {
+                    if (prunedBeforeMs is not { } horizon || markedAt >= horizon)
+                    {
+                        mismatches.Add(new DerivedMismatch("toxic_runs", id, "row", null));
+                    }
+
+                    continue;
+                }
+
+                var mark = JsonSerializer.Deserialize<ToxicMarkPayload>(text, FirebreakJson.Options)!;
+                mismatches.Compare("toxic_runs.reason", id, reader.GetString(1), mark.Reason);
+                mismatches.Compare("toxic_runs.marked_by", id, reader.GetString(2), mark.MarkedBy);
+                mismatches.Compare("toxic_runs.marked_at", id, Text(markedAt), Text(mark.MarkedAt.ToUnixTimeMilliseconds()));
+                mismatches.Compare("toxic_runs.incident_id", id, reader.GetNullableString(4), mark.IncidentId);
+            }
+        }
+
+        await using (var command = connection.CreateCommand(
+            "SELECT e.run_id FROM ledger_entries e WHERE e.kind = @kind AND NOT EXISTS (SELECT 1 FROM toxic_runs t WHERE t.run_id = e.run_id) ORDER BY e.seq",
+            transaction))
+        {
+            command.AddParameter("kind", LedgerEntryKinds.ToxicMark);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                mismatches.Add(new DerivedMismatch("toxic_runs", reader.GetString(0), null, "marked"));
             }
         }
     }

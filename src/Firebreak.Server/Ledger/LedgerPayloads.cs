@@ -28,3 +28,5 @@ internal sealed record ActionPayload(
     long? DurationMs);
 
 internal sealed record RunEndedPayload(string RunId, RunStatus Status);
+
+internal sealed record ToxicMarkPayload(string RunId, string Reason, string MarkedBy, DateTimeOffset MarkedAt, string? IncidentId);

@@ -45,6 +45,22 @@ public sealed class TraceRendererTests
     }
 
     [Fact]
+    public void ToxicMark_ShowsReasonActorAndIncident()
+    {
+        var trace = SampleTrace.Refund();
+        var mark = new TraceItem(
+            8,
+            LedgerEntryKinds.ToxicMark,
+            trace.Run.StartedAt.AddSeconds(5),
+            System.Text.Json.JsonSerializer.SerializeToElement(new { runId = trace.Run.Id, reason = "refunded twice", markedBy = "oncall", incidentId = "INC-7" }),
+            "08ab34cd56ef7890");
+
+        var line = LineOf(Render(trace with { Items = [.. trace.Items, mark] }), "toxic_mark", "refunded");
+
+        Assert.Contains("toxic: refunded twice, by oncall, incident INC-7", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ActionCompleted_NamesTheToolOfTheRecordedAction_AndItsFinalOutcome()
     {
         var line = LineOf(Render(SampleTrace.Refund()), "action_completed", "→");

@@ -89,6 +89,22 @@ public sealed class LedgerAnchorAttackTests : IDisposable
     }
 
     [Fact]
+    public async Task AToxicMarkDeletedByHand_IsReportedWithItsRunId()
+    {
+        await using var ledger = await AnchoredLedger.CreateAsync(this);
+        using var client = ledger.Server.Client(OperatorKey);
+        var (marked, _) = await HttpJson.PostAsync(client, "/api/v1/runs/toxic", """{"selection":{"runIds":["run-2"]},"reason":"refunded twice"}""");
+        Assert.Equal(HttpStatusCode.OK, marked.StatusCode);
+
+        await ExecuteAsync("DELETE FROM toxic_runs WHERE run_id = @run", ("run", "run-2"));
+
+        var (exit, output) = await ledger.VerifyAsync();
+        Assert.Equal(1, exit);
+        Assert.Contains("toxic_runs run-2: stored (none), ledger marked", output, StringComparison.Ordinal);
+        Assert.Contains("Anchors: 3 of 3 match", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnAnchorNotSignedByThePinnedKey_IsReported_AndAnIntactLedgerPasses()
     {
         await using var ledger = await AnchoredLedger.CreateAsync(this);

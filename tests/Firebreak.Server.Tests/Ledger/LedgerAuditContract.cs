@@ -1,4 +1,6 @@
+using Firebreak.Compensation;
 using Firebreak.Ledger;
+using Firebreak.Server.Compensation;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Storage;
 using Firebreak.Server.Tests.Infrastructure;
@@ -67,6 +69,54 @@ public abstract class LedgerAuditContract : StoreContractBase
         Assert.Contains(new DerivedMismatch("runs.status", "run-1", "completed", "failed"), tampered.Mismatches);
         Assert.Contains(new DerivedMismatch("actions", second.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), null, "recorded"), tampered.Mismatches);
         Assert.Equal(3, tampered.MismatchCount);
+    }
+
+    [Fact]
+    public async Task AToxicMarkDeletedAddedOrChangedByHand_IsReportedWithItsRunId_AndAnIntactLedgerHasNone()
+    {
+        foreach (var id in new[] { "run-a", "run-b", "run-c" })
+        {
+            await Stores.Ledger.StartRunAsync(new StartRunRequest("support", RunId: id), Ct);
+        }
+
+        var toxic = new ToxicStore(Stores.Database, Stores.Writer);
+        var marking = await toxic.MarkAsync(new BlastRadiusSelection(RunIds: ["run-a", "run-b"], IncidentId: "inc-1"), "bad refunds", "oncall", Ct);
+        var again = await toxic.MarkAsync(new BlastRadiusSelection(RunIds: ["run-a"]), "again", "oncall", Ct);
+        var auditor = new LedgerAuditor(Stores.Database);
+        var intact = await auditor.AuditAsync([], null, 50, Ct);
+
+        await ExecuteAsync("DELETE FROM toxic_runs WHERE run_id = 'run-a'");
+        await ExecuteAsync("UPDATE toxic_runs SET reason = 'looked fine' WHERE run_id = 'run-b'");
+        await ExecuteAsync("INSERT INTO toxic_runs (run_id, reason, marked_by, marked_at, incident_id) VALUES ('run-c', 'framed', 'intruder', 0, NULL)");
+        var tampered = await auditor.AuditAsync([], null, 50, Ct);
+
+        Assert.Equal(2, marking.Marked);
+        Assert.Equal(0, again.Marked);
+        Assert.True(intact.Valid, intact.ToString());
+        Assert.Equal(5, intact.RowsChecked);
+        Assert.False(tampered.Valid);
+        Assert.Contains(new DerivedMismatch("toxic_runs", "run-a", null, "marked"), tampered.Mismatches);
+        Assert.Contains(new DerivedMismatch("toxic_runs.reason", "run-b", "looked fine", "bad refunds"), tampered.Mismatches);
+        Assert.Contains(new DerivedMismatch("toxic_runs", "run-c", "row", null), tampered.Mismatches);
+        Assert.Equal(3, tampered.MismatchCount);
+    }
+
+    [Fact]
+    public async Task AToxicMarkWhoseEntryRetentionPruned_IsNotReported_ButAMarkAddedByHandAfterwardsIs()
+    {
+        await Stores.Ledger.StartRunAsync(new StartRunRequest("support", RunId: "run-old"), Ct);
+        await new ToxicStore(Stores.Database, Stores.Writer).MarkAsync(new BlastRadiusSelection(RunIds: ["run-old"]), "bad refunds", "oncall", Ct);
+        Stores.Time.Advance(TimeSpan.FromDays(40));
+        await Stores.Ledger.StartRunAsync(new StartRunRequest("support", RunId: "run-new"), Ct);
+        Assert.True(await Stores.Ledger.PruneAsync(Stores.Time.GetUtcNow() - TimeSpan.FromDays(30), 10_000, Ct, Key.Sign) > 0);
+        var auditor = new LedgerAuditor(Stores.Database);
+        var pruned = await auditor.AuditAsync([], Key.PublicKey, 50, Ct);
+
+        await ExecuteAsync($"INSERT INTO toxic_runs (run_id, reason, marked_by, marked_at, incident_id) VALUES ('run-new', 'framed', 'intruder', {Stores.Time.GetUtcNow().ToUnixTimeMilliseconds()}, NULL)");
+        var tampered = await auditor.AuditAsync([], Key.PublicKey, 50, Ct);
+
+        Assert.True(pruned.Valid, pruned.ToString());
+        Assert.Equal(new DerivedMismatch("toxic_runs", "run-new", "row", null), Assert.Single(tampered.Mismatches));
     }
 
     [Fact]

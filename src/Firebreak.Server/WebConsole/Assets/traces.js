@@ -11,6 +11,7 @@ const kindLabels = {
   action_completed: 'action completed',
   run_ended: 'run ended',
   control_change: 'control change',
+  toxic_mark: 'marked toxic',
 };
 
 export function showTraces(view, by, value) {
@@ -130,6 +131,8 @@ function summary(kind, payload, tools) {
       return h('p', { class: 'small' }, `agent ${payload.agentId}, correlation ${payload.correlationId}`);
     case 'run_ended':
       return h('p', {}, h('span', { class: 'tag' }, payload.status));
+    case 'toxic_mark':
+      return h('p', {}, h('span', { class: 'tag bad' }, 'toxic'), ` ${payload.reason} (${payload.markedBy}${payload.incidentId ? `, ${payload.incidentId}` : ''})`);
     case 'step':
       return h('div', {},
         payload.name ? h('p', { class: 'mono' }, payload.name) : null,

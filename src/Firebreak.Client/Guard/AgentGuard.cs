@@ -250,20 +250,20 @@ public sealed partial class AgentGuard : IAsyncDisposable, IControlStreamListene
         var now = _time.GetUtcNow();
         var state = Volatile.Read(ref _state);
         var decision = ControlDecider.DecideRunStart(state.Snapshot, _options.AgentId, now);
-        switch (decision.Verdict)
+        switch (RunStartPipeline.Plan(decision, state.Fallback))
         {
-            case GuardVerdict.Execute:
+            case RunStartStep.Start:
                 return await StartRecordedRunAsync(decision, input, correlationId, routingKey, fallback: null, cancellationToken);
-            case GuardVerdict.Hold:
+            case RunStartStep.Hold:
                 var held = await _client.HoldAsync(new HeldItemRequest(_options.AgentId, input, decision.Message!, correlationId), cancellationToken);
                 return new RunStartDecision(RunStartOutcome.Held, decision, HeldItem: held);
-            case GuardVerdict.Fallback when state.Fallback is { Kind: FallbackKind.ReadOnlyTools } readOnly:
-                return await StartRecordedRunAsync(decision, input, correlationId, routingKey, readOnly, cancellationToken);
-            case GuardVerdict.Fallback when state.Fallback is { Kind: FallbackKind.HumanHandoff } handoff:
-                var reason = $"Human handoff: {handoff.Message ?? decision.Message}";
+            case RunStartStep.StartReadOnly:
+                return await StartRecordedRunAsync(decision, input, correlationId, routingKey, state.Fallback, cancellationToken);
+            case RunStartStep.HandOff:
+                var reason = RunStartPipeline.HandOffReason(decision, state.Fallback);
                 var handedOff = await _client.HoldAsync(new HeldItemRequest(_options.AgentId, input, reason, correlationId), cancellationToken);
-                return new RunStartDecision(RunStartOutcome.Fallback, decision, HeldItem: handedOff, Fallback: handoff);
-            case GuardVerdict.Fallback:
+                return new RunStartDecision(RunStartOutcome.Fallback, decision, HeldItem: handedOff, Fallback: state.Fallback);
+            case RunStartStep.ServeFallback:
                 return new RunStartDecision(RunStartOutcome.Fallback, decision, Fallback: state.Fallback);
             default:
                 return new RunStartDecision(RunStartOutcome.Killed, decision);

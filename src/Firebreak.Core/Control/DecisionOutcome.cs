@@ -1,6 +1,6 @@
 namespace Firebreak.Control;
 
-/// <summary>The server's answer to a <see cref="DecisionRequest"/>. JSON writes the snake_case name (<c>approval_required</c>).</summary>
+/// <summary>The server's answer to a <see cref="DecisionRequest"/> or a <see cref="RunDecisionRequest"/>. JSON writes the snake_case name (<c>approval_required</c>).</summary>
 public enum DecisionOutcome
 {
     /// <summary>Do not run the call. The zero value, so an unset answer never lets anything through.</summary>
@@ -14,4 +14,10 @@ public enum DecisionOutcome
 
     /// <summary>Shadow mode: the call was recorded with a simulated result and must not run.</summary>
     Shadow = 3,
+
+    /// <summary>Run starts: the agent is paused, the input is held for human review and no run starts.</summary>
+    Held = 4,
+
+    /// <summary>Run starts: the agent is in fallback; serve its degraded experience (a static answer, a handoff, or a run with read tools only).</summary>
+    Fallback = 5,
 }

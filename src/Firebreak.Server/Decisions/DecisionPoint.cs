@@ -4,11 +4,13 @@ using System.Text.Json;
 using Firebreak.Approvals;
 using Firebreak.Control;
 using Firebreak.Guardrails;
+using Firebreak.Held;
 using Firebreak.Ledger;
 using Firebreak.Registry;
 using Firebreak.Serialization;
 using Firebreak.Server.Approvals;
 using Firebreak.Server.Control;
+using Firebreak.Server.Held;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -21,7 +23,7 @@ namespace Firebreak.Server.Decisions;
 /// record before execute, decide again — and stops where the effect would run, which is the caller's. It never waits:
 /// a call that needs a human is answered <see cref="DecisionOutcome.ApprovalRequired"/>, and asked again once decided.
 /// </summary>
-internal sealed class DecisionPoint(LedgerStore ledger, ApprovalStore approvals, ControlPlane plane, IOptions<ControlOptions> options, TimeProvider time)
+internal sealed class DecisionPoint(LedgerStore ledger, ApprovalStore approvals, HeldStore held, ControlPlane plane, IOptions<ControlOptions> options, TimeProvider time)
 {
     private const string PointKind = "decisions";
 
@@ -88,6 +90,42 @@ internal sealed class DecisionPoint(LedgerStore ledger, ApprovalStore approvals,
             default:
                 return Answer(DecisionOutcome.Allow, plan, guardrails) with { Action = recorded.Value };
         }
+    }
+
+    /// <summary>Starts a run, holds its input or answers with the agent's fallback (<see cref="RunStartPipeline"/>); the run gets its release as the SDK guard picks it.</summary>
+    public async Task<RunDecisionResponse> DecideRunAsync(RunDecisionRequest request, AgentDefinition agent, CancellationToken cancellationToken)
+    {
+        var snapshot = plane.Current;
+        var decision = ControlDecider.DecideRunStart(snapshot, agent.Id, time.GetUtcNow());
+        var answer = new RunDecisionResponse(DecisionOutcome.Deny, decision.SnapshotEpoch, decision.Mode, decision.Message, decision.DecidedBy, null, null, null);
+        var input = request.Input ?? JsonSerializer.SerializeToElement(new { }, FirebreakJson.Options);
+        switch (RunStartPipeline.Plan(decision, agent.Fallback))
+        {
+            case RunStartStep.Start:
+                return answer with { Outcome = DecisionOutcome.Allow, Run = await StartRunAsync(request, snapshot, cancellationToken) };
+            case RunStartStep.StartReadOnly:
+                return answer with { Outcome = DecisionOutcome.Fallback, Fallback = agent.Fallback, Run = await StartRunAsync(request, snapshot, cancellationToken) };
+            case RunStartStep.Hold:
+                var item = await held.HoldAsync(new HeldItemRequest(agent.Id, input, decision.Message!, request.CorrelationId), cancellationToken);
+                return answer with { Outcome = DecisionOutcome.Held, Held = item };
+            case RunStartStep.HandOff:
+                var reason = RunStartPipeline.HandOffReason(decision, agent.Fallback);
+                var handedOff = await held.HoldAsync(new HeldItemRequest(agent.Id, input, reason, request.CorrelationId), cancellationToken);
+                return answer with { Outcome = DecisionOutcome.Fallback, Fallback = agent.Fallback, Held = handedOff };
+            case RunStartStep.ServeFallback:
+                return answer with { Outcome = DecisionOutcome.Fallback, Fallback = agent.Fallback };
+            default:
+                return answer;
+        }
+    }
+
+    private async Task<RunRecord> StartRunAsync(RunDecisionRequest request, ControlSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var releaseId = snapshot.ReleaseOf(request.AgentId)?.ReleaseFor(request.RoutingKey ?? request.CorrelationId ?? Guid.NewGuid().ToString("N"));
+        var started = await ledger.StartRunAsync(
+            new StartRunRequest(request.AgentId, CorrelationId: request.CorrelationId, Traceparent: request.Traceparent, Release: releaseId is null ? null : new ReleaseRef(releaseId), Input: request.Input),
+            cancellationToken);
+        return started.Value!;
     }
 
     /// <summary>The answer when the call cannot go on yet (or at all); otherwise the record step the approval leads to.</summary>

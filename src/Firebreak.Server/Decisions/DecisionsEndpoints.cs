@@ -16,6 +16,11 @@ internal static class DecisionsEndpoints
             .WithName("DecideToolCall")
             .WithSummary("Takes a tool call through the enforcement pipeline up to execution: allow (a risky call recorded pending), deny, approval_required or shadow. For agents in any language; see docs/design/enforcement.md.")
             .RequireAuthorization(Policies.Record);
+        app.MapPost("/api/v1/decisions/runs", DecideRun)
+            .WithTags("Decisions")
+            .WithName("DecideRunStart")
+            .WithSummary("Decides a new run: allow (the run started), held (the agent is paused; the input is held), fallback (the agent's degraded experience) or deny (the agent is killed).")
+            .RequireAuthorization(Policies.Record);
         return app;
     }
 
@@ -43,5 +48,32 @@ internal static class DecisionsEndpoints
         }
 
         return TypedResults.Ok(await point.DecideAsync(request, agent, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<RunDecisionResponse>, ValidationProblem, ProblemHttpResult>> DecideRun(
+        RunDecisionRequest request,
+        DecisionPoint point,
+        RegistryStore registry,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var errors = LedgerValidator.Validate(new StartRunRequest(request.AgentId, CorrelationId: request.CorrelationId, Traceparent: request.Traceparent, Input: request.Input));
+        errors.MaxLength("routingKey", request.RoutingKey, LedgerValidator.MaxIdLength);
+        if (!errors.IsValid)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!Caller.From(http.User).MayActFor(request.AgentId))
+        {
+            return Problems.Forbidden($"This key may not start runs of agent '{request.AgentId}'.");
+        }
+
+        if (await registry.GetAsync(request.AgentId, cancellationToken) is not { } agent)
+        {
+            return Problems.NotFound($"Agent '{request.AgentId}' is not registered.");
+        }
+
+        return TypedResults.Ok(await point.DecideRunAsync(request, agent, cancellationToken));
     }
 }

@@ -224,6 +224,77 @@ public sealed class DecisionsEndpointTests
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
     }
 
+    [Fact]
+    public async Task ARunStartIsAllowed_AndTheRunIsStarted()
+    {
+        await using var app = new FirebreakApp();
+        using var agent = await app.ClientFor(ApiKeyRole.Agent, "support");
+
+        var (_, answer) = await HttpJson.PostAsync(agent, "/api/v1/decisions/runs", """{"agentId":"support","input":{"ticket":"T-1"},"correlationId":"c-run-1"}""");
+
+        Assert.Equal("allow", answer.GetProperty("outcome").GetString());
+        Assert.Equal("running", answer.GetProperty("run").GetProperty("status").GetString());
+        Assert.Equal("c-run-1", answer.GetProperty("run").GetProperty("correlationId").GetString());
+    }
+
+    [Fact]
+    public async Task APausedAgentsRunStartIsHeld_WithItsInputForHumanReview()
+    {
+        await using var app = new FirebreakApp();
+        using var agent = await app.ClientFor(ApiKeyRole.Agent, "support");
+        await ChangeAsync(app, """{"target":"agent","agentId":"support","mode":"paused","reason":"drain"}""");
+
+        var (_, answer) = await HttpJson.PostAsync(agent, "/api/v1/decisions/runs", """{"agentId":"support","input":{"ticket":"T-2"}}""");
+
+        Assert.Equal("held", answer.GetProperty("outcome").GetString());
+        Assert.Equal("T-2", answer.GetProperty("held").GetProperty("input").GetProperty("ticket").GetString());
+        Assert.EndsWith("the input is held for human review.", answer.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(answer.TryGetProperty("run", out _));
+    }
+
+    [Fact]
+    public async Task AnAgentInFallbackHandsTheInputToAHuman_AsItsRegistryEntryDeclares()
+    {
+        await using var app = new FirebreakApp();
+        using var agent = await app.ClientFor(ApiKeyRole.Agent, "support");
+        await ChangeAsync(app, """{"target":"agent","agentId":"support","mode":"fallback","reason":"degraded"}""");
+
+        var (_, answer) = await HttpJson.PostAsync(agent, "/api/v1/decisions/runs", """{"agentId":"support","input":{"ticket":"T-3"}}""");
+
+        Assert.Equal("fallback", answer.GetProperty("outcome").GetString());
+        Assert.Equal("human_handoff", answer.GetProperty("fallback").GetProperty("kind").GetString());
+        Assert.Equal("Human handoff: A support specialist will answer this ticket.", answer.GetProperty("held").GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task AKilledAgentStartsNoRun()
+    {
+        await using var app = new FirebreakApp();
+        using var agent = await app.ClientFor(ApiKeyRole.Agent, "support");
+        await ChangeAsync(app, """{"target":"agent","agentId":"support","mode":"killed","reason":"refund storm"}""");
+
+        var (_, answer) = await HttpJson.PostAsync(agent, "/api/v1/decisions/runs", """{"agentId":"support","input":{"ticket":"T-4"}}""");
+        var (_, runs) = await HttpJson.GetAsync(app.Operator(), "/api/v1/runs?agent=support");
+
+        Assert.Equal("deny", answer.GetProperty("outcome").GetString());
+        Assert.StartsWith("Agent support cannot start a run: agent support is killed by", answer.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, runs.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ARunStartForAnotherAgentIsForbidden_AndAMalformedOneIsAProblem()
+    {
+        await using var app = new FirebreakApp();
+        using var agent = await app.ClientFor(ApiKeyRole.Agent, "support");
+
+        var (other, _) = await HttpJson.PostAsync(agent, "/api/v1/decisions/runs", """{"agentId":"billing","input":{}}""");
+        var (malformed, problem) = await HttpJson.PostAsync(agent, "/api/v1/decisions/runs", """{"agentId":"support","correlationId":"{{new string('c', 200)}}"}""".Replace("{{new string('c', 200)}}", new string('c', 200), StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("correlationId", problem.ToString(), StringComparison.Ordinal);
+    }
+
     private static string Refund(string key, int amount) =>
         $$"""{"agentId":"support","tool":"issue_refund","arguments":{"orderId":"o-{{key}}","amount":{{amount}}},"idempotencyKey":"{{key}}","amount":{{amount}},"currency":"USD","entities":["customer:cus_9"]}""";
 

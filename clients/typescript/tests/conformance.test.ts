@@ -19,7 +19,7 @@ interface ConformanceCase {
   expect: { verdict: string; mode: string; decidedBy: string | null; failedClosed?: boolean; step?: string; message?: string };
 }
 
-// The repository's own table, not a copy: every enforcement point runs the same file (compiled, this test sits in build/test).
+// The repository's own table, not a copy: every enforcement point runs the same file (compiled, this test sits in build/tests).
 const tablePath = new URL("../../../../conformance/decisions.json", import.meta.url);
 const table = JSON.parse(readFileSync(tablePath, "utf8")) as { version: number; cases: ConformanceCase[] };
 

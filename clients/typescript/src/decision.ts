@@ -31,7 +31,7 @@ const MODE_WORDS: Record<ControlMode, string> = {
 
 /** The outcome of a decision for one tool call or run start; immutable. */
 export class GuardDecision {
-  /** The mode that applied; `normal` when the call or run executes, as no control constrained it. */
+  /** The mode in force, after the tool-call rules for pauses (a read executes under approval, shadow or fallback). */
   readonly mode: ControlMode;
 
   /** The setting that imposed `mode`; `null` when the mode is normal. */
@@ -51,9 +51,8 @@ export class GuardDecision {
     /** Whether the call was blocked because the lease is stale and the tool fails closed. */
     readonly failedClosed: boolean,
   ) {
-    const unconstrained = verdict === "execute";
-    this.mode = unconstrained ? "normal" : control.mode;
-    this.decidedBy = unconstrained ? null : control.decidedBy;
+    this.mode = control.mode;
+    this.decidedBy = control.decidedBy;
   }
 
   /** The epoch of {@link decidedBy}, to bind approvals to; 0 when no setting decided. */

@@ -116,6 +116,8 @@ export interface WrapToolOptions {
   risk?: RiskClass;
   /** The run each call belongs to, read at call time. */
   runId?: () => string | undefined;
+  /** What a call touches and the amount at stake, from its arguments, for the ledger. */
+  details?: (args: any) => Pick<CallOptions, "entities" | "amount" | "currency">;
   /** The key of a call; default `<point id>:<tool>:<toolCallId>`, or a random key when the SDK gave no call id. */
   idempotencyKey?: (args: unknown, options: ToolExecutionOptions | undefined) => string;
 }
@@ -258,7 +260,7 @@ export class Guard {
     }
 
     const guarded = (args: unknown, callOptions?: ToolExecutionOptions) => {
-      const callOpts: CallOptions = {};
+      const callOpts: CallOptions = { ...options.details?.(args) };
       const key = options.idempotencyKey?.(args, callOptions)
         ?? (callOptions?.toolCallId ? `${this.pointId}:${name}:${callOptions.toolCallId}` : undefined);
       if (key !== undefined) {

@@ -83,9 +83,12 @@ export function resolveControl(
 ): EffectiveControl {
   const index = indexOf(snapshot);
   let decided = stronger(null, index.global, now, ignoreBroadPause);
-  decided = stronger(decided, index.byKey.get(`agent:${agentId}`), now, ignoreBroadPause);
-  if (tool !== null) {
-    decided = stronger(decided, index.byKey.get(`tool:${agentId}/${tool}`), now, false);
+  const agent = index.agents.get(agentId);
+  if (agent !== undefined) {
+    decided = stronger(decided, agent.agent, now, ignoreBroadPause);
+    if (tool !== null) {
+      decided = stronger(decided, agent.tools.get(tool), now, false);
+    }
   }
 
   return decided === null ? NORMAL : { mode: decided.mode, decidedBy: decided };
@@ -93,31 +96,63 @@ export function resolveControl(
 
 const NORMAL: EffectiveControl = Object.freeze({ mode: "normal", decidedBy: null });
 
-interface SnapshotIndex {
-  global: ControlSetting | undefined;
-  byKey: Map<string, ControlSetting>;
+interface AgentControls {
+  agent: ControlSetting | undefined;
+  tools: Map<string, ControlSetting>;
 }
 
-// Snapshots are plain wire objects, immutable once received: each is indexed by scope key once, on its first decision,
-// so the hot path does two map lookups whatever the number of settings.
+interface SnapshotIndex {
+  global: ControlSetting | undefined;
+  agents: Map<string, AgentControls>;
+}
+
+// Snapshots are plain wire objects, immutable once received: each is indexed by agent and tool once, on its first
+// decision, so the hot path does two map lookups whatever the number of settings and builds no key strings.
 const indexes = new WeakMap<ControlSnapshot, SnapshotIndex>();
 
 function indexOf(snapshot: ControlSnapshot): SnapshotIndex {
   let index = indexes.get(snapshot);
   if (index === undefined) {
-    const byKey = new Map<string, ControlSetting>();
+    index = { global: undefined, agents: new Map() };
     for (const setting of snapshot.settings) {
       // Normal is the absence of a setting.
       if (setting.mode !== "normal") {
-        byKey.set(setting.scope, setting);
+        add(index, setting);
       }
     }
 
-    index = { global: byKey.get("global"), byKey };
     indexes.set(snapshot, index);
   }
 
   return index;
+}
+
+// Scope keys are `global`, `agent:<agent id>` or `tool:<agent id>/<tool name>`; agent ids never contain `/`.
+function add(index: SnapshotIndex, setting: ControlSetting): void {
+  const scope = setting.scope;
+  if (scope === "global") {
+    index.global = setting;
+    return;
+  }
+
+  const agentScope = scope.startsWith("agent:");
+  const slash = scope.indexOf("/");
+  if (!agentScope && !(scope.startsWith("tool:") && slash > 0)) {
+    return;
+  }
+
+  const agentId = agentScope ? scope.slice("agent:".length) : scope.slice("tool:".length, slash);
+  let controls = index.agents.get(agentId);
+  if (controls === undefined) {
+    controls = { agent: undefined, tools: new Map() };
+    index.agents.set(agentId, controls);
+  }
+
+  if (agentScope) {
+    controls.agent = setting;
+  } else {
+    controls.tools.set(scope.slice(slash + 1), setting);
+  }
 }
 
 function stronger(

@@ -240,6 +240,10 @@ export class Guard {
       return await this.callThroughServer(tool, args, key, options, effect, flight, signal);
     } catch (error) {
       if (flight.killedBy !== null && !(error instanceof ToolBlockedError) && !(error instanceof ToolDeniedError)) {
+        // Killed while the server was deciding: it may have recorded the call pending before the answer was cut off,
+        // so the record is completed blocked; a 404 says there was none.
+        const body = { agentId: this.agentId, idempotencyKey: key, outcome: "blocked", result: null, error: flight.killedBy.message, durationMs: null };
+        this.outbox.enqueue(() => this.http.send("POST", "/api/v1/actions/complete", body), (refusal) => refusal.status === 404 || refusal.status === 409);
         throw new ToolBlockedError(flight.killedBy.message!, tool, flight.killedBy, { cause: error });
       }
 
@@ -348,8 +352,12 @@ export class Guard {
     try {
       value = await effect(signal);
     } catch (error) {
-      const outcome: ActionOutcome = flight.killedBy !== null ? "blocked" : "failed";
-      this.record(tool, args, key, options, outcome, { error: flight.killedBy?.message ?? String(error), durationMs: performance.now() - started });
+      const killed = flight.killedBy;
+      this.record(tool, args, key, options, killed !== null ? "blocked" : "failed", { error: killed?.message ?? String(error), durationMs: performance.now() - started });
+      if (killed !== null) {
+        throw new ToolBlockedError(killed.message!, tool, killed, { cause: error });
+      }
+
       throw error;
     }
 

@@ -6,7 +6,7 @@ import { FirebreakApiError } from "./errors.js";
  * as sending it again would be refused again.
  */
 export class Outbox {
-  private readonly queue: Array<() => Promise<unknown>> = [];
+  private readonly queue: Array<{ send: () => Promise<unknown>; expected?: (error: FirebreakApiError) => boolean }> = [];
   private running = false;
   private closed = false;
   private wakeUp: (() => void) | null = null;
@@ -19,12 +19,13 @@ export class Outbox {
     return this.queue.length;
   }
 
-  enqueue(send: () => Promise<unknown>): void {
+  /** @param expected A refusal that is an expected answer, not reported. */
+  enqueue(send: () => Promise<unknown>, expected?: (error: FirebreakApiError) => boolean): void {
     if (this.closed) {
       return;
     }
 
-    this.queue.push(send);
+    this.queue.push(expected === undefined ? { send } : { send, expected });
     if (!this.running) {
       this.running = true;
       void this.drain();
@@ -66,12 +67,15 @@ export class Outbox {
   private async drain(): Promise<void> {
     while (this.queue.length > 0 && !this.closed) {
       try {
-        await this.queue[0]!();
+        await this.queue[0]!.send();
         this.queue.shift();
       } catch (error) {
         if (error instanceof FirebreakApiError && error.status < 500) {
-          this.queue.shift();
-          this.report(error);
+          const expected = this.queue.shift()?.expected?.(error) ?? false;
+          if (!expected) {
+            this.report(error);
+          }
+
           continue;
         }
 

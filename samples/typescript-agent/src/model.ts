@@ -51,10 +51,11 @@ export class ScriptedModel implements Model {
       return this.call("lookup_order", { orderId: ticket.orderId });
     }
 
-    const details = done.get("lookup_order") as { order: { id: string; currency: string; amountPaid: number; refundedTotal: number } } | undefined;
-    const refundable = details === undefined ? 0 : details.order.amountPaid - details.order.refundedTotal;
-    if (covered && refundable > 0 && !done.has("issue_refund")) {
-      return this.call("issue_refund", { orderId: details!.order.id, amount: refundable, currency: details!.order.currency, reason: "arrived damaged" });
+    // A lookup that failed or was blocked leaves no order: nothing is refunded without reading it first.
+    const order = (done.get("lookup_order") as { order?: { id: string; currency: string; amountPaid: number; refundedTotal: number } } | null | undefined)?.order;
+    const refundable = order === undefined ? 0 : order.amountPaid - order.refundedTotal;
+    if (covered && order !== undefined && refundable > 0 && !done.has("issue_refund")) {
+      return this.call("issue_refund", { orderId: order.id, amount: refundable, currency: order.currency, reason: "arrived damaged" });
     }
 
     const refunded = done.has("issue_refund");
@@ -63,7 +64,7 @@ export class ScriptedModel implements Model {
         customerId: ticket.customerId,
         subject: `Re: ${ticket.subject}`,
         body: refunded
-          ? `We are sorry your order arrived damaged: we refunded ${refundable} ${details!.order.currency}.`
+          ? `We are sorry your order arrived damaged: we refunded ${refundable} ${order!.currency}.`
           : "Thank you for writing: your order is on its way and you will get tracking details shortly.",
       });
     }

@@ -375,7 +375,7 @@ export class Guard {
       idempotencyKey: key,
       runId: options.runId ?? null,
       correlationId: options.correlationId ?? null,
-      entities: options.entities ?? null,
+      entities: entityKeys(options.entities),
       amount: options.amount ?? null,
       currency: options.currency ?? null,
       releaseId: options.releaseId ?? null,
@@ -398,7 +398,8 @@ export class Guard {
 
           throw new ToolBlockedError(answer.message ?? `Tool ${tool} is blocked.`, tool);
         default:
-          throw new ToolBlockedError(answer.message ?? `Tool ${tool} is blocked: the server answered ${answer.outcome}.`, tool);
+          // An outcome newer than this client: not running the call is the safe reading.
+          throw new ToolBlockedError(answer.message ?? `Tool ${tool} is blocked: the server answered ${String(answer.outcome)}.`, tool);
       }
     }
   }
@@ -500,7 +501,7 @@ export class Guard {
       outcome,
       runId: options.runId ?? null,
       result: outcome === "executed" ? toJson(details.result) : details.error == null ? null : { error: details.error },
-      entities: options.entities?.map((e) => `${e.type}:${e.id}`) ?? null,
+      entities: entityKeys(options.entities),
       amount: options.amount ?? null,
       currency: options.currency ?? null,
       correlationId: options.correlationId ?? null,
@@ -663,6 +664,10 @@ export class Guard {
       process.emitWarning(error instanceof Error ? error : String(error), "FirebreakGuardWarning");
     }
   }
+}
+
+function entityKeys(entities: EntityRef[] | undefined): string[] | null {
+  return entities?.map((e) => `${e.type}:${e.id}`) ?? null;
 }
 
 function toJson(value: unknown): unknown {

@@ -80,19 +80,20 @@ export interface DecisionRequest {
   idempotencyKey: string;
   runId?: string | null;
   correlationId?: string | null;
-  entities?: EntityRef[] | null;
+  /** `type:id`, such as `customer:cus_9`. */
+  entities?: string[] | null;
   amount?: number | null;
   currency?: string | null;
   releaseId?: string | null;
 }
 
-/** `POST /api/v1/decisions` answer. */
+/** `POST /api/v1/decisions` answer; members with no value are omitted. */
 export interface DecisionResponse {
-  outcome: "allow" | "deny" | "approval_required" | "shadow" | "held";
+  outcome: "allow" | "deny" | "approval_required" | "shadow";
   epoch: number;
-  risk: RiskClass;
+  risk?: RiskClass | null;
   mode: string;
-  reason?: "control" | "guardrail" | "approval_denied" | "replay" | string | null;
+  reason?: "control" | "guardrail" | "approval_denied" | "replay" | "unrecorded" | null;
   message?: string | null;
   control?: ControlSetting | null;
   action?: ActionRecord | null;

@@ -29,6 +29,34 @@ async function actionOf(server: FirebreakServer, agentId: string, key: string): 
   return actions.find((a) => a.idempotencyKey === key);
 }
 
+/**
+ * The rows of the CLI's confirmation table (Point, Agent, Host, Version, Confirmed, ...). The table wraps long cells
+ * onto continuation lines whose Confirmed cell is empty, so those lines are joined to the row above.
+ */
+function confirmationRows(output: string): Array<{ point: string; confirmed: string }> {
+  const rows: Array<{ point: string; confirmed: string }> = [];
+  let header = true;
+  for (const line of output.split("\n")) {
+    if (line.startsWith("├")) {
+      header = false;
+      continue;
+    }
+
+    if (header || !line.startsWith("│")) {
+      continue;
+    }
+
+    const cells = line.split("│").slice(1, -1).map((cell) => cell.trim());
+    if (cells[4] !== "") {
+      rows.push({ point: cells[0]!, confirmed: cells[4]! });
+    } else if (rows.length > 0) {
+      rows[rows.length - 1]!.point += cells[0];
+    }
+  }
+
+  return rows;
+}
+
 /** An effect that runs until its signal aborts, as a slow payment provider call would. */
 function blockingEffect() {
   let started!: () => void;
@@ -68,14 +96,14 @@ describe("Guard against a real Firebreak server", () => {
       const outcome = call.then(() => null, (error: unknown) => error);
       await running;
 
-      const kill = await server.cli(["kill", "--agent", agentId, "--reason", "refund storm"]);
+      const kill = await server.cli(["kill", "--agent", agentId, "--reason", "refund storm", "--wait", "10000"]);
 
       // The point aborts the call when it swaps the snapshot in, before it acknowledges: once the CLI has the confirmation, the call is stopped.
       assert.equal(state.signal?.aborted, true, "the effect's signal was aborted before the kill was confirmed");
       assert.equal(kill.code, 0, `the kill was confirmed by every point:\n${kill.stdout}${kill.stderr}`);
-      const row = kill.stdout.split("\n").find((line) => line.includes(guard.pointId));
+      const row = confirmationRows(kill.stdout).find((r) => r.point === guard.pointId);
       assert.ok(row, `the confirmation table lists ${guard.pointId}:\n${kill.stdout}`);
-      assert.match(row, /\byes\b/);
+      assert.equal(row.confirmed, "yes");
 
       const error = await outcome;
       assert.ok(error instanceof ToolBlockedError, `the call threw ToolBlockedError, not ${String(error)}`);
@@ -202,10 +230,15 @@ describe("Guard against a real Firebreak server", () => {
     const key = await server.registerAgent(agentId, TOOLS);
     const otherKey = await server.registerAgent(otherId, TOOLS);
 
-    const malformed = await server.api("POST", "/api/v1/decisions", { agentId, arguments: {}, idempotencyKey: "k-1" }, key);
-    assert.equal(malformed.status, 400);
-    assert.match(malformed.contentType ?? "", /application\/problem\+json/);
-    assert.ok(JSON.stringify(malformed.body.errors ?? {}).toLowerCase().includes("tool"), `the problem names the field: ${JSON.stringify(malformed.body)}`);
+    const missing = await server.api("POST", "/api/v1/decisions", { agentId, arguments: {}, idempotencyKey: "k-1" }, key);
+    assert.equal(missing.status, 400);
+    assert.match(missing.contentType ?? "", /application\/problem\+json/);
+    assert.match(missing.body.detail, /'tool'/, "the problem names the missing member");
+
+    const empty = await server.api("POST", "/api/v1/decisions", { agentId, tool: "", arguments: {}, idempotencyKey: "k-1" }, key);
+    assert.equal(empty.status, 400);
+    assert.match(empty.contentType ?? "", /application\/problem\+json/);
+    assert.ok(Object.keys(empty.body.errors ?? {}).some((field) => field.toLowerCase() === "tool"), `the problem names the field: ${JSON.stringify(empty.body)}`);
 
     const notJson = await server.api("POST", "/api/v1/decisions", "{ not json", key);
     assert.equal(notJson.status, 400);

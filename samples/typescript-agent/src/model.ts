@@ -65,7 +65,9 @@ export class ScriptedModel implements Model {
         subject: `Re: ${ticket.subject}`,
         body: refunded
           ? `We are sorry your order arrived damaged: we refunded ${refundable} ${order!.currency}.`
-          : "Thank you for writing: your order is on its way and you will get tracking details shortly.",
+          : /refund/i.test(`${ticket.subject} ${ticket.body}`)
+            ? "We refund items that arrive damaged or never arrive; a change of mind is not covered, sorry."
+            : "Thank you for writing: your order is on its way and you will get tracking details shortly.",
       });
     }
 

@@ -14,11 +14,6 @@ export class Outbox {
 
   constructor(private readonly retryDelayMs: number, private readonly report: (error: unknown) => void) {}
 
-  /** The number of records not yet sent. */
-  get pending(): number {
-    return this.queue.length;
-  }
-
   /** @param expected A refusal that is an expected answer, not reported. */
   enqueue(send: () => Promise<unknown>, expected?: (error: FirebreakApiError) => boolean): void {
     if (this.closed) {

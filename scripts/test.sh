@@ -75,6 +75,38 @@ sum_trx_counters() {
     END { printf "%d %d %d %d\n", passed, failed, skipped, files }'
 }
 
+# Prints "passed failed skipped files" summed over the JUnit XML files given as arguments (the client suites):
+# a test case with a <failure> or <error> failed, one with <skipped> was skipped.
+sum_junit_counters() {
+  python3 - "$@" <<'PY'
+import sys
+import xml.etree.ElementTree as ElementTree
+
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    for case in ElementTree.parse(path).iter("testcase"):
+        tags = {child.tag for child in case}
+        if tags & {"failure", "error"}:
+            failed += 1
+        elif "skipped" in tags:
+            skipped += 1
+        else:
+            passed += 1
+print(passed, failed, skipped, len(sys.argv) - 1)
+PY
+}
+
+# The TypeScript client's suite runs against the server and CLI the dotnet run above built (Debug), pinned by its lock file.
+run_typescript_client_tests() {
+  local client="$repo_root/clients/typescript"
+  npm ci --prefix "$client" --no-audit --no-fund --loglevel=error >/dev/null \
+    && npm run --prefix "$client" --silent build \
+    && npm run --prefix "$client" --silent build:test \
+    && (cd "$client" && timeout --kill-after=30s 15m node --test --test-concurrency=1 \
+      --test-reporter=junit --test-reporter-destination="$results_dir/typescript-junit.xml" \
+      --test-reporter=dot --test-reporter-destination=stdout build/tests/)
+}
+
 if ! command -v dotnet >/dev/null; then
   echo "test.sh: the .NET SDK (see global.json) is required: https://dot.net/download" >&2
   exit 1
@@ -98,6 +130,9 @@ timeout --kill-after=1m 75m dotnet test "$solution" \
   --blame-hang-dump-type none \
   || dotnet_status=$?
 
+client_status=0
+run_typescript_client_tests || client_status=$?
+
 shopt -s nullglob
 trx_files=("$results_dir"/*.trx)
 shopt -u nullglob
@@ -110,6 +145,16 @@ fi
 # Every test project writes one TRX file; fewer means a project never ran or a file was lost.
 expected_trx=$(grep -Ec '<Project Path="[^"]*Tests\.csproj"' "$solution" || true)
 
+client_suites=(typescript)
+junit_files=()
+for suite in "${client_suites[@]}"; do
+  [[ -f "$results_dir/$suite-junit.xml" ]] && junit_files+=("$results_dir/$suite-junit.xml")
+done
+if ((${#junit_files[@]} > 0)); then
+  read -r client_passed client_failed client_skipped _ < <(sum_junit_counters "${junit_files[@]}")
+  passed=$((passed + client_passed)) failed=$((failed + client_failed)) skipped=$((skipped + client_skipped))
+fi
+
 status=0
 if ((dotnet_status != 0)); then
   echo "test.sh: dotnet test exited with code $dotnet_status" >&2
@@ -117,6 +162,14 @@ if ((dotnet_status != 0)); then
 fi
 if ((trx_count != expected_trx)); then
   echo "test.sh: expected $expected_trx TRX files (one per test project), found $trx_count in $results_dir" >&2
+  status=1
+fi
+if ((client_status != 0)); then
+  echo "test.sh: a client suite exited with code $client_status" >&2
+  status=1
+fi
+if ((${#junit_files[@]} != ${#client_suites[@]})); then
+  echo "test.sh: expected ${#client_suites[@]} client JUnit files (${client_suites[*]}), found ${#junit_files[@]} in $results_dir" >&2
   status=1
 fi
 if ((failed > 0)); then

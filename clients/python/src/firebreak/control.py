@@ -449,7 +449,7 @@ class ControlDecider:
             verdict = GuardVerdict.EXECUTE if read else GuardVerdict.BLOCK
         else:
             verdict = GuardVerdict.BLOCK
-        return _decision(verdict, control, snapshot.epoch, agent_id, tool_name, risk)
+        return GuardDecision(verdict, control.mode, control.decided_by, snapshot.epoch, agent_id, tool_name, risk)
 
     @staticmethod
     def decide_run_start(snapshot: ControlSnapshot, agent_id: str, now: datetime) -> GuardDecision:
@@ -460,22 +460,8 @@ class ControlDecider:
             ControlMode.PAUSED: GuardVerdict.HOLD,
             ControlMode.FALLBACK: GuardVerdict.FALLBACK,
         }.get(control.mode, GuardVerdict.EXECUTE)
-        return _decision(verdict, control, snapshot.epoch, agent_id, None, None)
+        return GuardDecision(verdict, control.mode, control.decided_by, snapshot.epoch, agent_id, None, None)
 
-
-def _decision(
-    verdict: GuardVerdict,
-    control: EffectiveControl,
-    epoch: int,
-    agent_id: str,
-    tool_name: Optional[str],
-    risk: Optional[RiskClass],
-) -> GuardDecision:
-    # A call or run that goes ahead as normal reports no control: a read under shadow or a run start under approval
-    # is not governed by that setting, and naming it would tell the operator it was.
-    if verdict == GuardVerdict.EXECUTE:
-        control = _NORMAL
-    return GuardDecision(verdict, control.mode, control.decided_by, epoch, agent_id, tool_name, risk)
 
 
 def plan_step(decision: GuardDecision) -> str:

@@ -28,9 +28,9 @@ class SseParser:
         self._data: list[str] = []
 
     def feed(self, line: str) -> Optional[SseEvent]:
-        """Consumes one line (without its line ending); returns the event a blank line dispatches, if any."""
-        if line.endswith("\r"):
-            line = line[:-1]
+        """Consumes one line, with or without its line ending (httpx before 0.26 keeps it); returns the event a
+        blank line dispatches, if any."""
+        line = line.rstrip("\r\n")
         if line == "":
             return self._dispatch()
         if line.startswith(":"):

@@ -6,7 +6,7 @@ import asyncio
 import functools
 import inspect
 import logging
-from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Coroutine, Mapping, Optional, TypeVar
 
 from .control import RiskClass
 from .guard import canonical_digest, current_run_id
@@ -14,9 +14,10 @@ from .guard import canonical_digest, current_run_id
 if TYPE_CHECKING:
     from .guard import Guard
 
-__all__ = ["guarded"]
+__all__ = ["derive_key", "guarded", "run_on_guard_loop"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 _log = logging.getLogger("firebreak")
 
@@ -53,9 +54,7 @@ def guarded(guard: "Guard", *, risk: Optional[str] = None, name: Optional[str] =
             arguments = dict(bound.arguments)
             _check_risk(guard, tool, declared)
             if "idempotency_key" not in options:
-                run = options.get("run_id") or current_run_id.get()
-                if run is not None:
-                    options["idempotency_key"] = f"{run}:{tool}:{canonical_digest(arguments)}"
+                options["idempotency_key"] = derive_key(tool, arguments, options.get("run_id"))
             if is_async:
                 effect = functools.partial(fn, *bound.args, **bound.kwargs)
             else:
@@ -73,19 +72,7 @@ def guarded(guard: "Guard", *, risk: Optional[str] = None, name: Optional[str] =
 
             @functools.wraps(fn)
             def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
-                loop = guard._loop
-                if loop is None:
-                    raise RuntimeError("The guard is not started: use 'async with Guard.start(...)'.")
-                try:
-                    running = asyncio.get_running_loop()
-                except RuntimeError:
-                    running = None
-                if running is loop:
-                    raise RuntimeError(
-                        f"{tool} is synchronous and was called on the guard's event loop, which it would block: "
-                        f"await {fn.__name__}.acall(...) instead."
-                    )
-                return asyncio.run_coroutine_threadsafe(acall(*args, **kwargs), loop).result()
+                return run_on_guard_loop(guard, tool, lambda: acall(*args, **kwargs))
 
             wrapper = sync_wrapper
         wrapper.acall = acall
@@ -108,3 +95,33 @@ def _check_risk(guard: "Guard", tool: str, declared: Optional[RiskClass]) -> Non
             declared.value,
             definition.risk.value,
         )
+
+
+def derive_key(tool: str, arguments: Mapping[str, Any], run_id: Optional[str] = None, call_id: Optional[str] = None) -> Optional[str]:
+    """The idempotency key of a call that names none: within a run, the run, the tool and the framework's call id
+    (or, without one, a digest of the arguments); outside a run ``None``, so :meth:`Guard.call` makes a new one."""
+    run = run_id or current_run_id.get()
+    if run is None:
+        return None
+    return f"{run}:{tool}:{call_id or canonical_digest(arguments)}"
+
+
+def run_on_guard_loop(guard: "Guard", tool: str, call: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Runs a guarded call from a synchronous caller on another thread, on the guard's event loop, and waits for it.
+
+    Raises:
+        RuntimeError: The guard is not started, or the caller is on the guard's loop, which waiting would block.
+    """
+    loop = guard._loop
+    if loop is None:
+        raise RuntimeError("The guard is not started: use 'async with Guard.start(...)'.")
+    try:
+        running: Optional[asyncio.AbstractEventLoop] = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        raise RuntimeError(
+            f"{tool} is synchronous and was called on the guard's event loop, which waiting would block: "
+            "use its coroutine form instead."
+        )
+    return asyncio.run_coroutine_threadsafe(call(), loop).result()

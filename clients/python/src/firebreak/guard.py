@@ -81,8 +81,8 @@ class _State:
             return True
         if (policy.get("injection") or {}).get("inputs"):
             return True
-        pii = policy.get("pii")
-        return bool(pii) and pii.get("arguments", True) and (pii.get("tools") is None or tool in pii["tools"])
+        pii: Mapping[str, Any] = policy.get("pii") or {}
+        return bool(pii) and bool(pii.get("arguments", True)) and (pii.get("tools") is None or tool in pii["tools"])
 
 
 @dataclass(eq=False)
@@ -345,6 +345,12 @@ class Guard:
             if outcome == "allow":
                 if answer.get("action") is None:
                     return await self._run_read(call, effect)
+                # A kill that reached this point while the server recorded the call stops it here.
+                local = self.decide(call.tool)
+                if local.verdict == GuardVerdict.BLOCK:
+                    message = local.message or f"Tool {call.tool} is blocked."
+                    self._enqueue("/api/v1/actions/complete", self._complete_body(call, "blocked", None, message, time.monotonic()))
+                    raise ToolBlocked(message, call.tool, reason="control", decision=local)
                 return await self._run_pending(call, effect)
             if outcome == "shadow":
                 return answer.get("result")
@@ -469,7 +475,8 @@ class Guard:
 
     async def _hold(self, input: Any, correlation_id: Optional[str], reason: str) -> Mapping[str, Any]:
         body = {"agentId": self.agent_id, "input": _jsonable(input), "correlationId": correlation_id, "reason": reason}
-        return await self._request("POST", "/api/v1/held", json=body)
+        held: Mapping[str, Any] = await self._request("POST", "/api/v1/held", json=body)
+        return held
 
     # -- decorator ---------------------------------------------------------------------------------------------
 
@@ -569,7 +576,7 @@ class Guard:
 
     async def _swap(self, data: Mapping[str, Any]) -> None:
         snapshot = ControlSnapshot.from_json(data["snapshot"])
-        agent = next((a for a in data.get("agents") or () if a.get("id") == self.agent_id), {})
+        agent: Mapping[str, Any] = next((a for a in data.get("agents") or () if a.get("id") == self.agent_id), {})
         tools = {t["name"]: ToolDefinition.from_json(t) for t in agent.get("tools") or ()}
         self._lease_ttl = max(int(data.get("leaseTtlMs") or 5000), 1) / 1000
         self._state = _State(snapshot, tools, agent)

@@ -6,7 +6,7 @@ import asyncio
 import functools
 import inspect
 import logging
-from typing import TYPE_CHECKING, Any, Callable, Coroutine, Mapping, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Mapping, Optional, TypeVar
 
 from .control import RiskClass
 from .guard import canonical_digest, current_run_id
@@ -55,6 +55,7 @@ def guarded(guard: "Guard", *, risk: Optional[str] = None, name: Optional[str] =
             _check_risk(guard, tool, declared)
             if "idempotency_key" not in options:
                 options["idempotency_key"] = derive_key(tool, arguments, options.get("run_id"))
+            effect: Callable[[], Awaitable[Any]]
             if is_async:
                 effect = functools.partial(fn, *bound.args, **bound.kwargs)
             else:

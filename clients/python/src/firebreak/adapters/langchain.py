@@ -17,10 +17,11 @@ async def invoke_guarded(guard: "Guard", tool: Any, arguments: Mapping[str, Any]
     """Invokes a LangChain tool (anything with ``name`` and ``ainvoke(input)``) through ``guard.call``."""
     name: str = tool.name
     arguments = dict(arguments)
+    async def invoke() -> Any:
+        return await tool.ainvoke(arguments)
+
     try:
-        return await guard.call(
-            name, arguments, lambda: tool.ainvoke(arguments), idempotency_key=derive_key(name, arguments)
-        )
+        return await guard.call(name, arguments, invoke, idempotency_key=derive_key(name, arguments))
     except ToolBlocked as blocked:
         if on_blocked == "raise":
             raise
@@ -44,7 +45,7 @@ def guard_langchain_tool(guard: "Guard", tool: Any, *, on_blocked: str = "return
     if on_blocked not in ("return", "raise"):
         raise ValueError("on_blocked must be 'return' or 'raise'.")
     try:
-        from langchain_core.tools import StructuredTool
+        from langchain_core.tools import StructuredTool  # type: ignore[import]
     except ImportError as missing:
         raise ImportError("guard_langchain_tool needs langchain-core: pip install 'firebreak[langchain]'.") from missing
 

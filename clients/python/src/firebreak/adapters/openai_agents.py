@@ -39,14 +39,18 @@ def guard_function_tool(guard: "Guard", tool: T, *, on_blocked: str = "return") 
         arguments = json.loads(input_json) if input_json else {}
         key = derive_key(name, arguments, call_id=getattr(ctx, "tool_call_id", None))
         try:
-            return await guard.call(name, arguments, lambda: original(ctx, input_json), idempotency_key=key)
+            return await guard.call(name, arguments, lambda: _invoke(original, ctx, input_json), idempotency_key=key)
         except ToolBlocked as blocked:
             if on_blocked == "raise":
                 raise
             return blocked.message
 
     if dataclasses.is_dataclass(tool) and not isinstance(tool, type):
-        return dataclasses.replace(tool, on_invoke_tool=on_invoke_tool)  # type: ignore[type-var]
+        return dataclasses.replace(tool, on_invoke_tool=on_invoke_tool)
     guarded = copy.copy(tool)
     setattr(guarded, "on_invoke_tool", on_invoke_tool)
     return guarded
+
+
+async def _invoke(original: Any, ctx: Any, input_json: str) -> Any:
+    return await original(ctx, input_json)

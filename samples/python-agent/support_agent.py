@@ -192,6 +192,7 @@ async def main() -> int:
     parser.add_argument("--firebreak", default=os.environ.get("FIREBREAK_SERVER", "http://127.0.0.1:5080"))
     parser.add_argument("--api-key", default=os.environ.get("FIREBREAK_API_KEY"), help="an agent key for the agent (default $FIREBREAK_API_KEY)")
     parser.add_argument("--agent-id", default="support")
+    parser.add_argument("--point-id", help="this enforcement point's id (default support-<8 hex>)")
     parser.add_argument("--tickets", type=int, default=10, help="how many tickets to take from the queue")
     parser.add_argument("--delay-ms", type=int, default=0, help="how long each refund waits on the payment provider")
     parser.add_argument("--behaviour", choices=["normal", "faulty"], default="normal")
@@ -203,7 +204,7 @@ async def main() -> int:
     model: Model = (
         OpenAIModel(args.openai_endpoint, args.model, os.environ.get("OPENAI_API_KEY")) if args.openai_endpoint else ScriptedModel()
     )
-    async with Guard.start(args.firebreak, args.api_key, args.agent_id) as guard, httpx.AsyncClient(base_url=args.backend, timeout=30) as desk:
+    async with Guard.start(args.firebreak, args.api_key, args.agent_id, point_id=args.point_id) as guard, httpx.AsyncClient(base_url=args.backend, timeout=30) as desk:
         print(f"firebreak: enforcement point {guard.point_id} at epoch {guard.epoch}")
         for _ in range(args.tickets):
             if guard.is_killed:

@@ -4,6 +4,7 @@ bootstrap operator key. Each test registers its own agent, so controls set by on
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import shutil
@@ -30,7 +31,7 @@ TOOLS = [
 ]
 
 
-def _dll(env: str, *parts: str) -> Path:
+def dll_path(env: str, *parts: str) -> Path:
     path = Path(os.environ[env]) if os.environ.get(env) else REPO.joinpath(*parts)
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: build it first (dotnet build {'/'.join(parts[:2])}) or set {env}.")
@@ -38,14 +39,14 @@ def _dll(env: str, *parts: str) -> Path:
 
 
 def server_dll() -> Path:
-    return _dll("FIREBREAK_SERVER_DLL", "src", "Firebreak.Server", "bin", "Debug", "net10.0", "Firebreak.Server.dll")
+    return dll_path("FIREBREAK_SERVER_DLL", "src", "Firebreak.Server", "bin", "Debug", "net10.0", "Firebreak.Server.dll")
 
 
 def cli_dll() -> Path:
-    return _dll("FIREBREAK_CLI_DLL", "src", "Firebreak.Cli", "bin", "Debug", "net10.0", "firebreak.dll")
+    return dll_path("FIREBREAK_CLI_DLL", "src", "Firebreak.Cli", "bin", "Debug", "net10.0", "firebreak.dll")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -56,7 +57,7 @@ class ServerProcess:
 
     def __init__(self, directory: Path, settings: Optional[dict[str, str]] = None) -> None:
         self.directory = directory
-        self.url = f"http://127.0.0.1:{_free_port()}"
+        self.url = f"http://127.0.0.1:{free_port()}"
         self.settings = {
             "Firebreak:BootstrapOperatorKey": OPERATOR_KEY,
             "Firebreak:Storage:Provider": "sqlite",
@@ -141,6 +142,23 @@ class Agent:
 
     async def action(self, key: str) -> Optional[dict[str, Any]]:
         return next((a for a in await self.actions() if a["idempotencyKey"] == key), None)
+
+
+async def run_cli(server_url: str, *args: str) -> tuple[int, str]:
+    """Runs the ``firebreak`` CLI as an operator; returns its exit code and output."""
+    process = await asyncio.create_subprocess_exec(
+        "dotnet",
+        str(cli_dll()),
+        *args,
+        "--server",
+        server_url,
+        "--api-key",
+        OPERATOR_KEY,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await process.communicate()
+    return process.returncode or 0, output.decode(errors="replace")
 
 
 _ids = itertools.count(1)

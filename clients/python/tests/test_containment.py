@@ -10,24 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OPERATOR_KEY, Agent, ServerProcess, cli_dll, register_agent
+from conftest import Agent, ServerProcess, register_agent, run_cli
 from firebreak import Guard, LeaseState, ToolBlocked
-
-
-async def _cli(server_url: str, *args: str) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        "dotnet",
-        str(cli_dll()),
-        *args,
-        "--server",
-        server_url,
-        "--api-key",
-        OPERATOR_KEY,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output, _ = await process.communicate()
-    return process.returncode or 0, output.decode(errors="replace")
 
 
 @pytest.mark.parametrize("tool", ["lookup_order", "issue_refund"])
@@ -47,7 +31,7 @@ async def test_a_kill_from_the_cli_stops_a_call_mid_call_within_one_confirmation
         call = asyncio.create_task(guard.call(tool, {"orderId": "o-7", "amount": 40}, slow_effect, idempotency_key="mid-1"))
         await asyncio.wait_for(started.wait(), 30)
 
-        code, output = await _cli(agent.server.url, "kill", "--agent", agent.id, "--reason", "python mid-call")
+        code, output = await run_cli(agent.server.url, "kill", "--agent", agent.id, "--reason", "python mid-call")
 
         assert code == 0, output
         row = next(line for line in output.splitlines() if point in line)

@@ -340,7 +340,7 @@ class Guard:
     async def _run_decided(self, call: "_Call", effect: Callable[[], Awaitable[T]]) -> Any:
         deadline = time.monotonic() + self.approval_timeout
         while True:
-            answer = await self._request("POST", "/api/v1/decisions", json=self._decision_body(call))
+            answer = await self._ask(call)
             outcome = answer.get("outcome")
             if outcome == "allow":
                 if answer.get("action") is None:
@@ -369,6 +369,27 @@ class Guard:
             reason = answer.get("reason") or ("held" if outcome == "held" else "control")
             error = ToolDenied if reason == "approval_denied" else ToolBlocked
             raise error(message, call.tool, reason=reason, control=answer.get("control"), action=answer.get("action"))
+
+    async def _ask(self, call: "_Call") -> Mapping[str, Any]:
+        """``POST /api/v1/decisions``. A call the server cannot decide does not run: unreachable, it is blocked (and
+        recorded when the server is back); a key the ledger holds with other arguments (409) is refused as a replay."""
+        try:
+            answer: Mapping[str, Any] = await self._request("POST", "/api/v1/decisions", json=self._decision_body(call))
+            return answer
+        except httpx.HTTPError as error:
+            message = (
+                f"Tool {call.tool} is blocked: the Firebreak control plane could not be reached to decide it "
+                f"({type(error).__name__}), and it does not run undecided."
+            )
+            self._enqueue("/api/v1/actions", self._record_body(call, "blocked", {"error": message}))
+            raise ToolBlocked(message, call.tool, reason="unreachable") from error
+        except FirebreakApiError as error:
+            if error.status != 409:
+                raise
+            detail = error.problem.get("detail") or "its idempotency key is already recorded with other arguments"
+            raise ToolBlocked(
+                f"Tool {call.tool} was not executed: {detail}", call.tool, reason="replay"
+            ) from error
 
     async def _run_pending(self, call: "_Call", effect: Callable[[], Awaitable[T]]) -> Any:
         started = time.monotonic()

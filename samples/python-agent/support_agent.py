@@ -201,9 +201,11 @@ async def main() -> int:
     args = parser.parse_args()
     if not args.api_key:
         parser.error("an agent key is required: --api-key or FIREBREAK_API_KEY")
-    model: Model = (
-        OpenAIModel(args.openai_endpoint, args.model, os.environ.get("OPENAI_API_KEY")) if args.openai_endpoint else ScriptedModel()
-    )
+    model: Model
+    if args.openai_endpoint:
+        model = OpenAIModel(args.openai_endpoint, args.model, os.environ.get("OPENAI_API_KEY"))
+    else:
+        model = ScriptedModel()
     async with Guard.start(args.firebreak, args.api_key, args.agent_id, point_id=args.point_id) as guard, httpx.AsyncClient(base_url=args.backend, timeout=30) as desk:
         print(f"firebreak: enforcement point {guard.point_id} at epoch {guard.epoch}")
         for _ in range(args.tickets):

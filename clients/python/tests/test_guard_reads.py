@@ -48,9 +48,14 @@ async def test_a_failing_read_is_recorded_failed_and_raises_its_own_error(agent:
 async def test_a_killed_agent_is_blocked_locally_with_the_kills_message_and_recorded_blocked(agent: Agent) -> None:
     async with Guard.start(agent.server.url, agent.key, agent.id) as guard:
         change = await agent.control("killed", "refund storm")
-        ran = []
+        ran: list[bool] = []
+
+        async def lookup() -> str:
+            ran.append(True)
+            return "shipped"
+
         with pytest.raises(ToolBlocked) as blocked:
-            await guard.call("lookup_order", {"orderId": "o-1"}, lambda: _value(ran.append(1)), idempotency_key="k-1")
+            await guard.call("lookup_order", {"orderId": "o-1"}, lookup, idempotency_key="k-1")
         assert not ran
         actor = change["change"]["actor"]
         assert str(blocked.value) == f"Tool lookup_order is blocked: agent {agent.id} is killed by {actor} (reason: refund storm)."

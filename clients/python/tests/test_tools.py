@@ -85,7 +85,7 @@ class _ToolContext:
 
 async def test_a_function_tool_runs_under_the_guard_and_a_blocked_one_tells_the_model(agent: Agent) -> None:
     async def invoke(ctx: Any, input_json: str) -> str:
-        return "order " + json.loads(input_json)["order_id"]
+        return "order " + str(json.loads(input_json)["order_id"])
 
     async with Guard.start(agent.server.url, agent.key, agent.id) as guard:
         tool = guard_function_tool(guard, _FunctionTool("lookup_order", invoke))
@@ -107,7 +107,7 @@ class _LangChainTool:
     args_schema = None
 
     async def ainvoke(self, arguments: dict[str, Any]) -> str:
-        return "order " + arguments["order_id"]
+        return "order " + str(arguments["order_id"])
 
 
 async def test_a_langchain_tool_runs_under_the_guard(agent: Agent) -> None:

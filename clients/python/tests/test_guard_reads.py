@@ -67,3 +67,10 @@ async def test_a_killed_agent_is_blocked_locally_with_the_kills_message_and_reco
 async def _value(value: object) -> object:
     await asyncio.sleep(0)
     return value
+
+
+async def test_a_guard_that_gets_no_snapshot_in_time_fails_to_start() -> None:
+    from conftest import free_port
+
+    with pytest.raises(TimeoutError):
+        await Guard.start(f"http://127.0.0.1:{free_port()}", "fbk_nobody", "nobody", start_timeout=1)

@@ -545,6 +545,12 @@ class Guard:
         self._tasks = [asyncio.create_task(self._follow()), asyncio.create_task(self._send_records())]
         try:
             await asyncio.wait_for(asyncio.shield(self._first_snapshot), self._start_timeout)
+        except asyncio.TimeoutError:
+            await self.close()
+            # On Python 3.10 asyncio's TimeoutError is not the built-in one the documentation promises.
+            raise TimeoutError(
+                f"No control snapshot arrived from {self._http.base_url} within {self._start_timeout:g} s."
+            ) from None
         except BaseException:
             await self.close()
             raise

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from conftest import Agent
+from conftest import Agent, free_port
 from firebreak import Guard, LeaseState, ToolBlocked
 
 
@@ -70,7 +70,5 @@ async def _value(value: object) -> object:
 
 
 async def test_a_guard_that_gets_no_snapshot_in_time_fails_to_start() -> None:
-    from conftest import free_port
-
     with pytest.raises(TimeoutError):
         await Guard.start(f"http://127.0.0.1:{free_port()}", "fbk_nobody", "nobody", start_timeout=1)

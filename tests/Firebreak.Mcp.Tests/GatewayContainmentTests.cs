@@ -79,7 +79,7 @@ public sealed class GatewayContainmentTests(GatewayServer server) : IClassFixtur
 
         Assert.NotEqual(true, first.IsError);
         Assert.True(retry.IsError);
-        Assert.Contains("already recorded", retry.Text(), StringComparison.Ordinal);
+        Assert.Contains("a call runs at most once", retry.Text(), StringComparison.Ordinal);
         await using var after = await Upstreams.ConnectMemoryDirectlyAsync(memoryFile, Ct);
         Assert.DoesNotContain("Grace", await after.EntityNamesAsync(Ct));
     }

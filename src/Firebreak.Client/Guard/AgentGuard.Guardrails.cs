@@ -88,21 +88,17 @@ public sealed partial class AgentGuard
         Recorded(outcome, call.RunId);
         if (outcome.Blocks)
         {
-            var exception = new ToolBlockedException(decision, outcome.Message!) { Guardrails = outcome };
-            CallBlocked?.Invoke(this, new ToolBlockedEventArgs(call, exception));
-            throw exception;
+            throw Blocked(call, new ToolBlockedException(decision, outcome.Message!) { Guardrails = outcome });
         }
     }
 
     /// <summary>Records a call its guardrails blocked: the action as blocked, with the hits as its result when there is no run to hold them.</summary>
-    private ToolBlockedException BlockByGuardrails(ToolCall call, ActionDetails details, GuardDecision decision, GuardrailOutcome outcome)
+    private ToolBlockedException BlockByGuardrails(ToolCall call, ActionDetails details, CallPlan plan, GuardrailOutcome outcome)
     {
         var hits = call.RunId is null ? JsonSerializer.SerializeToElement(new { guardrails = outcome.Hits }, FirebreakJson.Options) : (JsonElement?)null;
         var blocked = Record(call, details, ActionOutcome.Blocked, hits, null);
         _outbox.Enqueue(t => _client.RecordActionAsync(blocked, t));
-        var exception = new ToolBlockedException(decision, outcome.Message!) { Guardrails = outcome };
-        CallBlocked?.Invoke(this, new ToolBlockedEventArgs(call, exception));
-        return exception;
+        return Blocked(call, new ToolBlockedException(plan.Decision, plan.Message!) { Guardrails = outcome });
     }
 
     private void Recorded(GuardrailOutcome outcome, string? runId)

@@ -175,57 +175,53 @@ public sealed partial class AgentGuard : IAsyncDisposable, IControlStreamListene
         ArgumentException.ThrowIfNullOrEmpty(call.IdempotencyKey);
         var decision = Decide(call.Tool);
         var details = Details(call);
-
-        // Guardrails come after the control decision: a call the controls stop is not worth inspecting, and a shadowed one never runs.
-        var guardrails = decision.Verdict is GuardVerdict.Execute or GuardVerdict.RequireApproval ? CheckArguments(call) : GuardrailOutcome.Clean;
-        if (guardrails.Blocks)
+        var guardrails = ToolCallPipeline.InspectsArguments(decision) ? CheckArguments(call) : GuardrailOutcome.Clean;
+        var plan = ToolCallPipeline.Plan(decision, guardrails);
+        switch (plan.Step)
         {
-            throw BlockByGuardrails(call, details, decision, guardrails);
+            case CallStep.Block when guardrails.Blocks:
+                throw BlockByGuardrails(call, details, plan, guardrails);
+            case CallStep.Block:
+                throw Block(call, details, plan);
+            case CallStep.Shadow:
+                return await ShadowAsync<T>(call, details, plan, cancellationToken);
+            case CallStep.Execute:
+                var readStarted = _time.GetTimestamp();
+                var readValue = await effect(cancellationToken);
+                var readResult = ToJson(readValue);
+                var readRecord = Record(call, details, ActionOutcome.Executed, readResult, Elapsed(readStarted));
+                _outbox.Enqueue(token => _client.RecordActionAsync(readRecord, token));
+                CheckResult(call, decision, readResult);
+                return new GuardedResult<T>(readValue, shadowed: false, default);
+            default:
+                break;
         }
 
-        if (decision.IsExecute && decision.Risk == RiskClass.Read && !guardrails.NeedsApproval)
-        {
-            var readStarted = _time.GetTimestamp();
-            var readValue = await effect(cancellationToken);
-            var readResult = ToJson(readValue);
-            var readRecord = Record(call, details, ActionOutcome.Executed, readResult, Elapsed(readStarted));
-            _outbox.Enqueue(token => _client.RecordActionAsync(readRecord, token));
-            CheckResult(call, decision, readResult);
-            return new GuardedResult<T>(readValue, shadowed: false, default);
-        }
-
+        // Registered before anything is asked or recorded, so a kill from here on cancels the call; one swapped in
+        // before the registration is caught by the decision made again once the call is recorded.
         using var flight = new InFlightCall(call.Tool, cancellationToken);
         _inFlight.TryAdd(flight, 0);
-
-        // Decided again once registered: a kill swapped in between the first decision and the registration would
-        // otherwise reach neither.
-        decision = Decide(call.Tool);
         try
         {
-            if (decision.Verdict != GuardVerdict.Block && call.RunId is { } runId && _unrecordedRuns.ContainsKey(runId))
+            if (call.RunId is { } runId && _unrecordedRuns.ContainsKey(runId))
             {
-                throw Block(call, details, decision, message: $"Tool {call.Tool} is blocked: run {runId} started while the Firebreak control plane was unreachable and is not recorded yet, so its actions cannot be recorded before they run.");
+                throw Block(call, details, plan with
+                {
+                    Step = CallStep.Block,
+                    Message = $"Tool {call.Tool} is blocked: run {runId} started while the Firebreak control plane was unreachable and is not recorded yet, so its actions cannot be recorded before they run.",
+                });
             }
 
-            switch (decision.Verdict)
+            if (plan.Step == CallStep.Approval)
             {
-                case GuardVerdict.Execute when guardrails.NeedsApproval:
-                    await AwaitApprovalAsync(call, details, decision, flight.Token);
-                    return await ExecuteRiskyAsync(call, details, decision, effect, flight);
-                case GuardVerdict.Execute:
-                    return await ExecuteRiskyAsync(call, details, decision, effect, flight);
-                case GuardVerdict.Shadow:
-                    return await ShadowAsync<T>(call, details, flight.Token);
-                case GuardVerdict.RequireApproval:
-                    await AwaitApprovalAsync(call, details, decision, flight.Token);
-                    return await ExecuteRiskyAsync(call, details, decision, effect, flight);
-                default:
-                    throw Block(call, details, decision);
+                plan = await AwaitApprovalAsync(call, details, plan, flight.Token);
             }
+
+            return await ExecuteRiskyAsync(call, details, plan, effect, flight, cancellationToken);
         }
         catch (OperationCanceledException e) when (flight.KilledBy is { } kill && !cancellationToken.IsCancellationRequested)
         {
-            throw Block(call, details, kill, e);
+            throw Block(call, details, new CallPlan(CallStep.Block, kill, kill.Message), e);
         }
         finally
         {
@@ -420,7 +416,9 @@ public sealed partial class AgentGuard : IAsyncDisposable, IControlStreamListene
     private LeaseState LeaseAt(DateTimeOffset now) =>
         Lease.Evaluate(new DateTimeOffset(Volatile.Read(ref _leaseRenewedTicks), TimeSpan.Zero), TimeSpan.FromTicks(Volatile.Read(ref _leaseTtlTicks)), now);
 
-    private async Task<GuardedResult<T>> ExecuteRiskyAsync<T>(ToolCall call, ActionDetails details, GuardDecision decision, Func<CancellationToken, Task<T>> effect, InFlightCall flight)
+    /// <summary>Records the call pending, decides it again, runs it and completes it (<see cref="ToolCallPipeline.AfterRecord"/>).</summary>
+    private async Task<GuardedResult<T>> ExecuteRiskyAsync<T>(
+        ToolCall call, ActionDetails details, CallPlan plan, Func<CancellationToken, Task<T>> effect, InFlightCall flight, CancellationToken callerToken)
     {
         var token = flight.Token;
         RecordActionResult recorded;
@@ -430,22 +428,29 @@ public sealed partial class AgentGuard : IAsyncDisposable, IControlStreamListene
         }
         catch (Exception e) when (e is HttpRequestException or FirebreakApiException or IOException || (e is OperationCanceledException && !token.IsCancellationRequested))
         {
-            throw Block(call, details, decision, e, $"Tool {call.Tool} was not executed: Firebreak could not record it before it ran ({e.Message}).");
+            throw Block(call, details, ToolCallPipeline.Unrecorded(plan, e.Message), e);
         }
 
-        // The key already names a finished action: this is a replay, and a call runs at most once. (A pending one may
-        // be the retry of a call whose process died before it could say how the effect went, so that one runs.)
-        if (!recorded.Created && recorded.Action.Outcome != ActionOutcome.Pending)
+        plan = ToolCallPipeline.AfterRecord(plan, call.IdempotencyKey, recorded.Created ? null : recorded.Action.Outcome, Decide(call.Tool));
+        switch (plan.Step)
         {
-            throw Refuse(call, decision, $"Tool {call.Tool} was not executed again: idempotency key '{call.IdempotencyKey}' already ended as {recorded.Action.Outcome.ToString().ToLowerInvariant()}, and a call runs at most once.");
+            case CallStep.Refuse:
+                throw Refuse(call, plan);
+            case CallStep.Block:
+                throw CompleteBlocked(call, plan.Decision, plan.Message!);
+            default:
+                break;
         }
 
-        token.ThrowIfCancellationRequested();
         var started = _time.GetTimestamp();
         T value;
         try
         {
             value = await effect(token);
+        }
+        catch (OperationCanceledException e) when (flight.KilledBy is { } kill && !callerToken.IsCancellationRequested)
+        {
+            throw CompleteBlocked(call, kill, ToolCallPipeline.StoppedWhileRunning(kill), e);
         }
         catch (Exception e)
         {
@@ -457,15 +462,15 @@ public sealed partial class AgentGuard : IAsyncDisposable, IControlStreamListene
         var result = ToJson(value);
         var executed = new CompleteActionRequest(_options.AgentId, call.IdempotencyKey, ActionOutcome.Executed, Traced(result), DurationMs: Elapsed(started));
         _outbox.Enqueue(t => _client.CompleteActionAsync(executed, t));
-        CheckResult(call, decision, result);
+        CheckResult(call, plan.Decision, result);
         return new GuardedResult<T>(value, shadowed: false, default);
     }
 
-    private async Task<GuardedResult<T>> ShadowAsync<T>(ToolCall call, ActionDetails details, CancellationToken token)
+    private async Task<GuardedResult<T>> ShadowAsync<T>(ToolCall call, ActionDetails details, CallPlan plan, CancellationToken token)
     {
         var simulated = _shadowResults.TryGetValue(call.Tool, out var factory)
             ? factory(call)
-            : JsonSerializer.SerializeToElement(new ShadowedResult(true, call.Tool, Decide(call.Tool).Message ?? "The call was recorded, not executed."), FirebreakJson.Options);
+            : JsonSerializer.SerializeToElement(new ShadowedResult(true, call.Tool, plan.Message!), FirebreakJson.Options);
         var record = Record(call, details, ActionOutcome.Shadowed, simulated, null);
         try
         {
@@ -479,24 +484,24 @@ public sealed partial class AgentGuard : IAsyncDisposable, IControlStreamListene
         return new GuardedResult<T>(default, shadowed: true, simulated);
     }
 
-    private async Task AwaitApprovalAsync(ToolCall call, ActionDetails details, GuardDecision decision, CancellationToken token)
+    /// <summary>Asks a human to approve the call's exact arguments and waits; returns the next step, or throws when the call may not run.</summary>
+    private async Task<CallPlan> AwaitApprovalAsync(ToolCall call, ActionDetails details, CallPlan plan, CancellationToken token)
     {
         Approval approval;
         try
         {
             approval = await _client.CreateApprovalAsync(
-                new ApprovalRequest(_options.AgentId, call.Tool, call.Arguments, call.IdempotencyKey, decision.ControlEpoch, call.RunId, details.Amount, details.Currency),
+                new ApprovalRequest(_options.AgentId, call.Tool, call.Arguments, call.IdempotencyKey, plan.Decision.ControlEpoch, call.RunId, details.Amount, details.Currency),
                 token);
         }
         catch (FirebreakApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
-            // The key was asked for with other arguments: an approval binds the arguments a human saw, so this call
-            // is refused, not queued. Nothing is recorded, as the key belongs to the original call.
-            throw Refuse(call, decision, $"Tool {call.Tool} was not executed: idempotency key '{call.IdempotencyKey}' was already asked for with other arguments, and an approval covers only the exact arguments a human saw.", e);
+            // Nothing is recorded: the key belongs to the original call.
+            throw Refuse(call, ToolCallPipeline.ReusedKey(plan, call.IdempotencyKey), e);
         }
         catch (Exception e) when (IsUnreachable(e, token) || e is FirebreakApiException)
         {
-            throw Block(call, details, decision, e, $"Tool {call.Tool} was not executed: Firebreak could not ask a human to approve it ({e.Message}).");
+            throw Block(call, details, ToolCallPipeline.Unrecorded(plan, e.Message), e);
         }
 
         var deadline = _time.GetUtcNow() + _options.ApprovalTimeout;
@@ -511,38 +516,42 @@ public sealed partial class AgentGuard : IAsyncDisposable, IControlStreamListene
             approval = await _client.GetApprovalAsync(approval.Id, remaining < _options.ApprovalPollWait ? remaining : _options.ApprovalPollWait, token);
         }
 
-        // The server binds the approval; checking the binding here too means a confused or replayed answer cannot run other arguments.
-        if (approval.Status == ApprovalStatus.Approved
-            && approval.ToBinding().Matches(_options.AgentId, call.Tool, CanonicalJson.Digest(call.Arguments), decision.ControlEpoch, _time.GetUtcNow()))
+        var next = ToolCallPipeline.AfterApproval(plan, approval, CanonicalJson.Digest(call.Arguments), Decide(call.Tool), _time.GetUtcNow());
+        switch (next.Step)
         {
-            return;
+            case CallStep.Record:
+                return next;
+            case CallStep.Deny:
+                var denied = Record(call, details, ActionOutcome.Denied, null, null);
+                _outbox.Enqueue(t => _client.RecordActionAsync(denied, t));
+                throw new ToolDeniedException(next.Message!, approval);
+            default:
+                throw Block(call, details, next);
         }
-
-        var denied = Record(call, details, ActionOutcome.Denied, null, null);
-        _outbox.Enqueue(t => _client.RecordActionAsync(denied, t));
-        throw new ToolDeniedException(DeniedMessage(call.Tool, approval), approval);
     }
 
-    private static string DeniedMessage(string tool, Approval approval) => approval.Status switch
-    {
-        ApprovalStatus.Denied => $"Tool {tool} was not executed: a human denied it{(approval.DecidedBy is null ? string.Empty : $" ({approval.DecidedBy})")}{(approval.Reason is null ? "." : $": {approval.Reason}")}",
-        ApprovalStatus.Pending or ApprovalStatus.Expired => $"Tool {tool} was not executed: no human approved it in time.",
-        _ => $"Tool {tool} was not executed: the approval does not match these arguments or the current controls.",
-    };
-
-    private ToolBlockedException Block(ToolCall call, ActionDetails details, GuardDecision decision, Exception? cause = null, string? message = null)
+    /// <summary>Blocks a call before anything was recorded under its key, and records it blocked.</summary>
+    private ToolBlockedException Block(ToolCall call, ActionDetails details, CallPlan plan, Exception? cause = null)
     {
         var blocked = Record(call, details, ActionOutcome.Blocked, null, null);
         _outbox.Enqueue(t => _client.RecordActionAsync(blocked, t));
-        var exception = message is null && cause is null ? new ToolBlockedException(decision) : new ToolBlockedException(decision, message ?? decision.Message ?? "The call is blocked.", cause);
-        CallBlocked?.Invoke(this, new ToolBlockedEventArgs(call, exception));
-        return exception;
+        return Blocked(call, new ToolBlockedException(plan.Decision, plan.Message ?? "The call is blocked.", cause));
+    }
+
+    /// <summary>Blocks a call whose pending record exists: the record is completed blocked, so it does not stay pending.</summary>
+    private ToolBlockedException CompleteBlocked(ToolCall call, GuardDecision decision, string message, Exception? cause = null)
+    {
+        var blocked = new CompleteActionRequest(_options.AgentId, call.IdempotencyKey, ActionOutcome.Blocked, Error: message);
+        _outbox.Enqueue(t => _client.CompleteActionAsync(blocked, t));
+        return Blocked(call, new ToolBlockedException(decision, message, cause));
     }
 
     /// <summary>Blocks a replay without recording it: its idempotency key belongs to the call it replays.</summary>
-    private ToolBlockedException Refuse(ToolCall call, GuardDecision decision, string message, Exception? cause = null)
+    private ToolBlockedException Refuse(ToolCall call, CallPlan plan, Exception? cause = null) =>
+        Blocked(call, new ToolBlockedException(plan.Decision, plan.Message!, cause));
+
+    private ToolBlockedException Blocked(ToolCall call, ToolBlockedException exception)
     {
-        var exception = new ToolBlockedException(decision, message, cause);
         CallBlocked?.Invoke(this, new ToolBlockedEventArgs(call, exception));
         return exception;
     }

@@ -113,6 +113,13 @@ public static class ToolCallPipeline
             ? $"Tool {plan.Decision.ToolName} was not executed: Firebreak could not ask a human to approve it ({reason})."
             : $"Tool {plan.Decision.ToolName} was not executed: Firebreak could not record it before it ran ({reason}).");
 
+    /// <summary>
+    /// The step when the idempotency key already names a call with other arguments (the ledger or the approval store
+    /// answered with a conflict): refused, since a key stands for one call and an approval for the exact arguments a human saw.
+    /// </summary>
+    public static CallPlan ReusedKey(CallPlan plan, string idempotencyKey) =>
+        new(CallStep.Refuse, plan.Decision, $"Tool {plan.Decision.ToolName} was not executed: idempotency key '{idempotencyKey}' already names a call with other arguments, and a key stands for one call.");
+
     /// <summary>What the model reads when a kill (<paramref name="kill"/>) cancelled the call while its effect ran.</summary>
     public static string StoppedWhileRunning(GuardDecision kill) =>
         $"{kill.Message} The call was stopped while it ran; its effect may be partial.";

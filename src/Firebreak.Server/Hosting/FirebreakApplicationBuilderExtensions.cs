@@ -2,6 +2,7 @@ using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
+using Firebreak.Server.Decisions;
 using Firebreak.Server.Detection;
 using Firebreak.Server.GameDays;
 using Firebreak.Server.Held;
@@ -40,6 +41,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapAgentsEndpoints();
         app.MapRunsEndpoints();
         app.MapActionsEndpoints();
+        app.MapDecisionsEndpoints();
         app.MapLedgerEndpoints();
         app.MapKeysEndpoints();
         app.MapIncidentsEndpoints();

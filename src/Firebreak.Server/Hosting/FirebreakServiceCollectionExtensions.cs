@@ -3,6 +3,7 @@ using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
+using Firebreak.Server.Decisions;
 using Firebreak.Server.Detection;
 using Firebreak.Server.GameDays;
 using Firebreak.Server.Held;
@@ -59,6 +60,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<EnforcementPoints>();
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalWaiters>();
+        services.AddSingleton<DecisionPoint>();
         services.AddSingleton<HeldStore>();
         services.AddSingleton<ReleaseStore>();
         services.AddSingleton<ReleasePlane>();

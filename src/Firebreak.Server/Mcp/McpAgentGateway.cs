@@ -48,7 +48,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
     private readonly McpPassthrough _passthrough;
     private readonly ControlSubscription _subscription;
     private readonly ConcurrentDictionary<McpServer, byte> _sessions = new();
-    private readonly ConcurrentDictionary<McpInFlightCall, byte> _inFlight = new();
+    private readonly ConcurrentDictionary<InFlightCall, byte> _inFlight = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _catalogGate = new();
     private readonly Task _loop;
@@ -186,49 +186,60 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         var arguments = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, JsonElement>(), FirebreakJson.Options);
         var context = McpCallContext.From(call.Meta, request.Server.SessionId, request.JsonRpcRequest.Id.ToString());
         var decision = Decide(tool.Name);
-
-        // Guardrails come after the control decision, as in the SDK guard: a call the controls stop is not inspected.
-        var guardrails = decision.Verdict is GuardVerdict.Execute or GuardVerdict.RequireApproval ? CheckArguments(tool, arguments) : GuardrailOutcome.Clean;
-        if (guardrails.Blocks)
+        var guardrails = ToolCallPipeline.InspectsArguments(decision) ? CheckArguments(tool, arguments) : GuardrailOutcome.Clean;
+        var plan = ToolCallPipeline.Plan(decision, guardrails);
+        switch (plan.Step)
         {
-            var hits = JsonSerializer.SerializeToElement(new { guardrails = guardrails.Hits }, FirebreakJson.Options);
-            Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Blocked, hits, null), CancellationToken.None));
-            return Finish(WithHits(ErrorResult(guardrails.Message!), guardrails), "blocked", started, 0);
-        }
-
-        switch (decision.Verdict)
-        {
-            case GuardVerdict.Execute when decision.Risk == RiskClass.Read && !guardrails.NeedsApproval:
+            case CallStep.Block:
+                var hits = guardrails.Blocks ? JsonSerializer.SerializeToElement(new { guardrails = guardrails.Hits }, FirebreakJson.Options) : (JsonElement?)null;
+                Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Blocked, hits, null), CancellationToken.None));
+                return Finish(WithHits(ErrorResult(plan.Message!), guardrails), "blocked", started, 0);
+            case CallStep.Shadow:
+                var simulated = JsonSerializer.SerializeToElement(new ShadowedResult(true, tool.Name, plan.Message!), FirebreakJson.Options);
+                await _ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Shadowed, simulated, null), cancellationToken);
+                return Finish(new CallToolResult { Content = [new TextContentBlock { Text = simulated.GetRawText() }], StructuredContent = simulated }, "shadowed", started, 0);
+            case CallStep.Execute:
                 var (readResult, readMs) = await ForwardAsync(tool, call, cancellationToken);
                 var (readShown, readWithheld) = CheckResult(tool, WithHits(readResult, guardrails));
                 Background(_ledger.RecordActionAsync(Record(tool, arguments, context, readResult.IsError == true ? ActionOutcome.Failed : ActionOutcome.Executed, ToJson(readResult), readMs), CancellationToken.None));
                 return Finish(readShown, readWithheld ? "blocked" : "executed", started, readMs);
-            case GuardVerdict.Execute when guardrails.NeedsApproval:
-                if (await AwaitApprovalAsync(tool, arguments, context, decision, cancellationToken) is { } guardrailRefusal)
-                {
-                    Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Denied, null, null), CancellationToken.None));
-                    return Finish(ErrorResult(guardrailRefusal), "denied", started, 0);
-                }
-
-                return await ExecuteRiskyAsync(tool, call, arguments, context, decision, guardrails, started, cancellationToken);
-            case GuardVerdict.Execute:
-                return await ExecuteRiskyAsync(tool, call, arguments, context, decision, guardrails, started, cancellationToken);
-            case GuardVerdict.Shadow:
-                var simulated = new ShadowedResult(true, tool.Name, decision.Message!);
-                var simulatedJson = JsonSerializer.SerializeToElement(simulated, FirebreakJson.Options);
-                await _ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Shadowed, simulatedJson, null), cancellationToken);
-                return Finish(new CallToolResult { Content = [new TextContentBlock { Text = simulatedJson.GetRawText() }], StructuredContent = simulatedJson }, "shadowed", started, 0);
-            case GuardVerdict.RequireApproval:
-                if (await AwaitApprovalAsync(tool, arguments, context, decision, cancellationToken) is { } refusal)
-                {
-                    Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Denied, null, null), CancellationToken.None));
-                    return Finish(ErrorResult(refusal), "denied", started, 0);
-                }
-
-                return await ExecuteRiskyAsync(tool, call, arguments, context, decision, guardrails, started, cancellationToken);
             default:
-                Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Blocked, null, null), CancellationToken.None));
-                return Finish(ErrorResult(decision.Message!), "blocked", started, 0);
+                break;
+        }
+
+        // Registered before the approval wait, so a kill while a human decides ends the wait.
+        using var flight = new InFlightCall(tool.Name, cancellationToken);
+        _inFlight.TryAdd(flight, 0);
+        try
+        {
+            if (plan.Step == CallStep.Approval)
+            {
+                plan = await AwaitApprovalAsync(tool, arguments, context, plan, flight.Token);
+                switch (plan.Step)
+                {
+                    case CallStep.Deny:
+                        Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Denied, null, null), CancellationToken.None));
+                        return Finish(ErrorResult(plan.Message!), "denied", started, 0);
+                    case CallStep.Refuse:
+                        return Finish(ErrorResult(plan.Message!), "blocked", started, 0);
+                    case CallStep.Block:
+                        Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Blocked, null, null), CancellationToken.None));
+                        return Finish(ErrorResult(plan.Message!), "blocked", started, 0);
+                    default:
+                        break;
+                }
+            }
+
+            return await ExecuteRiskyAsync(tool, call, arguments, context, plan, guardrails, started, flight, cancellationToken);
+        }
+        catch (OperationCanceledException) when (flight.KilledBy is { } kill && !cancellationToken.IsCancellationRequested)
+        {
+            Background(_ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Blocked, null, null), CancellationToken.None));
+            return Finish(ErrorResult(kill.Message!), "blocked", started, 0);
+        }
+        finally
+        {
+            _inFlight.TryRemove(flight, out _);
         }
     }
 
@@ -246,52 +257,52 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Records the call pending, decides it again, forwards it and completes it (<see cref="ToolCallPipeline.AfterRecord"/>).</summary>
     private async Task<CallToolResult> ExecuteRiskyAsync(
         McpGatewayTool tool,
         CallToolRequestParams call,
         JsonElement arguments,
         McpCallContext context,
-        GuardDecision decision,
+        CallPlan plan,
         GuardrailOutcome guardrails,
         long started,
+        InFlightCall flight,
         CancellationToken cancellationToken)
     {
+        // Written under the caller's token, not the call's: a kill must not leave a half-written record behind, and the
+        // decision made again below stops the call.
         var recorded = await _ledger.RecordActionAsync(Record(tool, arguments, context, ActionOutcome.Pending, null, null), cancellationToken);
-        if (recorded.Status != WriteStatus.Created)
+        plan = recorded.Status switch
         {
-            // The key was used before: a retry of a call that already ran (or is running) must not run again.
-            var message = recorded.Value is { } earlier
-                ? $"Tool {tool.Name} was not executed again: idempotency key '{context.IdempotencyKey}' was already recorded ({earlier.Outcome.ToString().ToLowerInvariant()})."
-                : $"Tool {tool.Name} was not executed: {recorded.Detail}";
-            return Finish(ErrorResult(message), "blocked", started, 0);
-        }
-
-        // Decided again once recorded: a kill that arrived while the record was written reaches the call here.
-        var now = Decide(tool.Name);
-        if (now.Verdict == GuardVerdict.Block || (now.Verdict != decision.Verdict && now.Verdict != GuardVerdict.Execute))
+            WriteStatus.Created => ToolCallPipeline.AfterRecord(plan, context.IdempotencyKey, null, Decide(tool.Name)),
+            WriteStatus.Existing => ToolCallPipeline.AfterRecord(plan, context.IdempotencyKey, recorded.Value!.Outcome, Decide(tool.Name)),
+            WriteStatus.Conflict => ToolCallPipeline.ReusedKey(plan, context.IdempotencyKey),
+            _ => ToolCallPipeline.Unrecorded(plan, recorded.Detail!),
+        };
+        switch (plan.Step)
         {
-            Background(_ledger.CompleteActionAsync(new CompleteActionRequest(AgentId, context.IdempotencyKey, ActionOutcome.Blocked), CancellationToken.None));
-            return Finish(ErrorResult(now.Message ?? decision.Message!), "blocked", started, 0);
+            case CallStep.Refuse:
+                return Finish(ErrorResult(plan.Message!), "blocked", started, 0);
+            case CallStep.Block when recorded.Status == WriteStatus.Created:
+                Background(_ledger.CompleteActionAsync(new CompleteActionRequest(AgentId, context.IdempotencyKey, ActionOutcome.Blocked, Error: plan.Message), CancellationToken.None));
+                return Finish(ErrorResult(plan.Message!), "blocked", started, 0);
+            case CallStep.Block:
+                return Finish(ErrorResult(plan.Message!), "blocked", started, 0);
+            default:
+                break;
         }
 
         CallToolResult result;
         long upstreamMs;
-        using (var flight = new McpInFlightCall(tool.Name, cancellationToken))
+        try
         {
-            _inFlight.TryAdd(flight, 0);
-            try
-            {
-                (result, upstreamMs) = await ForwardAsync(tool, call, flight.Token);
-            }
-            catch (OperationCanceledException) when (flight.KilledBy is { } kill && !cancellationToken.IsCancellationRequested)
-            {
-                Background(_ledger.CompleteActionAsync(new CompleteActionRequest(AgentId, context.IdempotencyKey, ActionOutcome.Blocked, Error: kill.Message), CancellationToken.None));
-                return Finish(ErrorResult($"{kill.Message} The call was stopped while it ran; its effect on {tool.Upstream.Name} may be partial."), "blocked", started, 0);
-            }
-            finally
-            {
-                _inFlight.TryRemove(flight, out _);
-            }
+            (result, upstreamMs) = await ForwardAsync(tool, call, flight.Token);
+        }
+        catch (OperationCanceledException) when (flight.KilledBy is { } kill && !cancellationToken.IsCancellationRequested)
+        {
+            var stopped = ToolCallPipeline.StoppedWhileRunning(kill);
+            Background(_ledger.CompleteActionAsync(new CompleteActionRequest(AgentId, context.IdempotencyKey, ActionOutcome.Blocked, Error: stopped), CancellationToken.None));
+            return Finish(ErrorResult(stopped), "blocked", started, 0);
         }
 
         var outcome = result.IsError == true ? ActionOutcome.Failed : ActionOutcome.Executed;
@@ -302,16 +313,16 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
         return Finish(shown, withheld ? "blocked" : outcome == ActionOutcome.Failed ? "failed" : "executed", started, upstreamMs);
     }
 
-    /// <summary>Asks for a human's approval of these exact arguments and waits for it; returns why the call may not run, or <see langword="null"/> when approved.</summary>
-    private async Task<string?> AwaitApprovalAsync(McpGatewayTool tool, JsonElement arguments, McpCallContext context, GuardDecision decision, CancellationToken cancellationToken)
+    /// <summary>Asks for a human's approval of these exact arguments and waits for it; returns the next step (<see cref="ToolCallPipeline.AfterApproval"/>).</summary>
+    private async Task<CallPlan> AwaitApprovalAsync(McpGatewayTool tool, JsonElement arguments, McpCallContext context, CallPlan plan, CancellationToken cancellationToken)
     {
         var created = await _approvals.CreateAsync(
-            new ApprovalRequest(AgentId, tool.Name, arguments, context.IdempotencyKey, decision.ControlEpoch),
+            new ApprovalRequest(AgentId, tool.Name, arguments, context.IdempotencyKey, plan.Decision.ControlEpoch),
             _options.ApprovalTimeout,
             cancellationToken);
         if (created.Value is not { } approval)
         {
-            return $"Tool {tool.Name} was not executed: {created.Detail}";
+            return created.Status == WriteStatus.Conflict ? ToolCallPipeline.ReusedKey(plan, context.IdempotencyKey) : ToolCallPipeline.Unrecorded(plan, created.Detail!);
         }
 
         var deadline = _time.GetUtcNow() + _options.ApprovalTimeout;
@@ -327,19 +338,7 @@ internal sealed partial class McpAgentGateway : IAsyncDisposable
             approval = await _approvals.GetAsync(approval.Id, cancellationToken) ?? approval;
         }
 
-        // The store binds the approval; checking the binding here too means an answer for other arguments or another containment context cannot run this call.
-        if (approval.Status == ApprovalStatus.Approved
-            && approval.ToBinding().Matches(AgentId, tool.Name, CanonicalJson.Digest(arguments), Decide(tool.Name).ControlEpoch, _time.GetUtcNow()))
-        {
-            return null;
-        }
-
-        return approval.Status switch
-        {
-            ApprovalStatus.Denied => $"Tool {tool.Name} was not executed: a human denied it{(approval.DecidedBy is null ? string.Empty : $" ({approval.DecidedBy})")}{(approval.Reason is null ? "." : $": {approval.Reason}")}",
-            ApprovalStatus.Pending or ApprovalStatus.Expired => $"Tool {tool.Name} was not executed: no human approved it in time.",
-            _ => $"Tool {tool.Name} was not executed: the approval does not match these arguments or the current controls.",
-        };
+        return ToolCallPipeline.AfterApproval(plan, approval, CanonicalJson.Digest(arguments), Decide(tool.Name), _time.GetUtcNow());
     }
 
     private async Task<(CallToolResult Result, long UpstreamMs)> ForwardAsync(McpGatewayTool tool, CallToolRequestParams call, CancellationToken cancellationToken)

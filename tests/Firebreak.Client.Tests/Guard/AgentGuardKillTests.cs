@@ -78,7 +78,11 @@ public sealed class AgentGuardKillTests
         await started.Task;
         plane.SetMode(ControlScope.ForAgent("support"), ControlMode.Killed);
 
-        await Assert.ThrowsAsync<ToolBlockedException>(() => call);
-        await GuardFixture.EventuallyAsync(() => plane.Ledger.Contains("failed:e1"));
+        var blocked = await Assert.ThrowsAsync<ToolBlockedException>(() => call);
+        Assert.EndsWith("The call was stopped while it ran; its effect may be partial.", blocked.Message, StringComparison.Ordinal);
+
+        // Completed blocked, as every enforcement point completes a call a kill stopped (docs/design/enforcement.md, step 6).
+        await GuardFixture.EventuallyAsync(() => plane.Ledger.Contains("blocked:e1"));
+        Assert.DoesNotContain("failed:e1", plane.Ledger);
     }
 }

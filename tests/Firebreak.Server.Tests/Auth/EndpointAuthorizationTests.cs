@@ -23,6 +23,7 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         "POST /api/v1/runs/{id}/end",
         "POST /api/v1/actions/",
         "POST /api/v1/actions/complete",
+        "POST /api/v1/decisions",
         "GET /api/v1/control/snapshot",
         "GET /api/v1/control/stream",
         "POST /api/v1/control/ack",

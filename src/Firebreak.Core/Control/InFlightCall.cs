@@ -1,9 +1,10 @@
-using Firebreak.Control;
+namespace Firebreak.Control;
 
-namespace Firebreak.Client;
-
-/// <summary>A guarded call not yet finished, with the token a kill cancels.</summary>
-internal sealed class InFlightCall : IDisposable
+/// <summary>
+/// A tool call an enforcement point is running (<see cref="ToolCallPipeline"/>, step 6), with the token a kill cancels:
+/// the point registers it before asking or recording anything, and cancels it when a snapshot blocks its tool.
+/// </summary>
+public sealed class InFlightCall : IDisposable
 {
     private readonly CancellationTokenSource _cancellation;
     private readonly Lock _gate = new();

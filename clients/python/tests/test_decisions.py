@@ -115,12 +115,16 @@ async def test_a_risky_call_is_recorded_pending_before_it_runs_and_completed_aft
 
 async def test_a_malformed_decision_request_gets_problem_details_naming_the_field(agent: Agent) -> None:
     async with httpx.AsyncClient(base_url=agent.server.url, headers={"Authorization": f"Bearer {agent.key}"}) as client:
-        response = await client.post("/api/v1/decisions", json={"agentId": agent.id, "arguments": {}, "idempotencyKey": "bad-1"})
-        assert response.status_code == 400
-        assert response.headers["content-type"].startswith("application/problem+json")
-        assert "tool" in response.json()["errors"]
-        response = await client.post("/api/v1/decisions", content=b"{not json", headers={"Content-Type": "application/json"})
-        assert response.status_code == 400
+        missing = await client.post("/api/v1/decisions", json={"agentId": agent.id, "arguments": {}, "idempotencyKey": "bad-1"})
+        assert missing.status_code == 400
+        assert missing.headers["content-type"].startswith("application/problem+json")
+        assert "'tool'" in missing.json()["detail"]
+        body = {"agentId": agent.id, "tool": "", "arguments": {}, "idempotencyKey": "bad-1"}
+        empty = await client.post("/api/v1/decisions", json=body)
+        assert empty.status_code == 400 and "tool" in empty.json()["errors"]
+        garbage = await client.post("/api/v1/decisions", content=b"{not json", headers={"Content-Type": "application/json"})
+        assert garbage.status_code == 400
+        assert garbage.headers["content-type"].startswith("application/problem+json")
     assert await agent.action("bad-1") is None
 
 

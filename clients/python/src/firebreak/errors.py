@@ -18,8 +18,8 @@ class ToolBlocked(Exception):
     Attributes:
         message: Why, in words a model and an operator can read.
         tool: The tool called.
-        reason: ``control``, ``guardrail``, ``replay``, ``approval_denied``, ``killed_in_flight``, ``held`` or
-            ``unreachable`` (the server could not be asked).
+        reason: ``control``, ``guardrail``, ``replay``, ``approval_denied``, ``unrecorded`` (the server could not
+            record it), ``killed_in_flight`` or ``unreachable`` (the server could not be asked).
         decision: The local control decision, when the guard decided locally.
         control: The setting in force as the server reported it (wire form), when the server decided.
         action: The ledger record of the refused call, when the server returned it.

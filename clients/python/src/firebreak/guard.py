@@ -366,7 +366,7 @@ class Guard:
                     )
                 continue
             message = answer.get("message") or f"Tool {call.tool} is blocked."
-            reason = answer.get("reason") or ("held" if outcome == "held" else "control")
+            reason = answer.get("reason") or "control"
             error = ToolDenied if reason == "approval_denied" else ToolBlocked
             raise error(message, call.tool, reason=reason, control=answer.get("control"), action=answer.get("action"))
 
@@ -699,7 +699,7 @@ class Guard:
             "idempotencyKey": call.key,
             "runId": call.run_id,
             "correlationId": call.correlation_id,
-            "entities": [dict(zip(("type", "id"), e.split(":", 1))) for e in call.entities],
+            "entities": call.entities,
             "amount": call.amount,
             "currency": call.currency,
         }

@@ -65,7 +65,7 @@ async def test_the_example_agent_stops_mid_refund_when_killed_from_the_cli(desk:
     with server.operator() as operator:
         key = operator.post("/api/v1/keys", json={"name": "python-example", "role": "agent", "agentId": "support"}).json()["key"]
     agent = await asyncio.create_subprocess_exec(
-        sys.executable, str(EXAMPLE), "--backend", backend.url, "--firebreak", server.url, "--api-key", key,
+        sys.executable, "-u", str(EXAMPLE), "--backend", backend.url, "--firebreak", server.url, "--api-key", key,
         "--point-id", "py-example", "--tickets", "3", "--delay-ms", "60000", "--behaviour", "faulty",
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )
@@ -79,7 +79,8 @@ async def test_the_example_agent_stops_mid_refund_when_killed_from_the_cli(desk:
 
         code, output = await run_cli(server.url, "kill", "--agent", "support", "--reason", "refund storm")
         assert code == 0, output
-        assert "yes" in next(row for row in output.splitlines() if "py-example" in row), output
+        row = next((row for row in output.splitlines() if "py-example" in row), "")
+        assert "yes" in row, output + "".join(lines)
 
         rest, _ = await asyncio.wait_for(agent.communicate(), 60)
         lines.append(rest.decode())

@@ -145,3 +145,16 @@ async def test_a_real_agents_sdk_function_tool_is_wrapped(agent: Agent) -> None:
         guarded = guard_function_tool(guard, lookup_order)
         context = agents.tool_context.ToolContext(context=None, tool_name="lookup_order", tool_call_id="c-1", tool_arguments='{"order_id": "o-11"}')
         assert await guarded.on_invoke_tool(context, '{"order_id": "o-11"}') == "order o-11"
+
+
+async def test_a_functions_own_amount_and_currency_reach_it_and_the_ledger(agent: Agent) -> None:
+    async with Guard.start(agent.server.url, agent.key, agent.id) as guard:
+
+        @guard.tool(risk="financial")
+        async def issue_refund(orderId: str, amount: float, currency: str) -> str:
+            return f"refunded {amount} {currency} on {orderId}"
+
+        assert await issue_refund("o-12", 25, "USD", idempotency_key="money-1") == "refunded 25 USD on o-12"
+        await guard.flush()
+    recorded = await agent.action("money-1")
+    assert recorded is not None and recorded["amount"] == 25 and recorded["currency"] == "USD"

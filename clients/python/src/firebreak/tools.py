@@ -31,7 +31,9 @@ def guarded(guard: "Guard", *, risk: Optional[str] = None, name: Optional[str] =
     class: ``risk`` declares what the author expects, and a registry entry that says otherwise is logged, because the
     registry is what every enforcement point decides by.
 
-    The wrapped function takes its own arguments plus these keyword-only ones, which it does not pass on:
+    The wrapped function takes its own arguments plus these keyword-only ones, which it does not pass on unless it
+    declares a parameter of that name (a function's own ``amount`` and ``currency`` are also recorded as the
+    action's amount and currency):
     ``idempotency_key`` (default: derived per call — within a run, from the run, the tool and the arguments, so a
     model repeating the same call in a run gets it refused rather than run twice; outside a run, a new key),
     ``run_id``, ``correlation_id``, ``entities``, ``amount`` and ``currency`` (see :meth:`Guard.call`).
@@ -47,11 +49,17 @@ def guarded(guard: "Guard", *, risk: Optional[str] = None, name: Optional[str] =
         signature = inspect.signature(fn)
         is_async = inspect.iscoroutinefunction(fn)
 
+        # A parameter of the function keeps its name: only the options it does not declare are the guard's.
+        reserved = [k for k in _RESERVED if k not in signature.parameters]
+
         async def acall(*args: Any, **kwargs: Any) -> Any:
-            options = {k: kwargs.pop(k) for k in _RESERVED if k in kwargs}
+            options = {k: kwargs.pop(k) for k in reserved if k in kwargs}
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             arguments = dict(bound.arguments)
+            for money in ("amount", "currency"):
+                if money in arguments and money not in options:
+                    options[money] = arguments[money]
             _check_risk(guard, tool, declared)
             if "idempotency_key" not in options:
                 options["idempotency_key"] = derive_key(tool, arguments, options.get("run_id"))

@@ -12,7 +12,7 @@ import secrets
 import socket
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import TracebackType
 from typing import Any, Awaitable, Callable, Generator, Mapping, Optional, Sequence, TypeVar, Union
@@ -92,13 +92,6 @@ class _InFlight:
     killed_by: Optional[str] = None
 
 
-@dataclass
-class _Outbox:
-    """Records that must reach the ledger but not hold up the agent: sent in order, retried while unreachable."""
-
-    queue: "asyncio.Queue[tuple[str, dict[str, Any]]]" = field(default_factory=asyncio.Queue)
-
-
 class _Starting:
     """What :meth:`Guard.start` returns: await it for a started guard, or use it as ``async with``."""
 
@@ -166,7 +159,8 @@ class Guard:
         self._lease_ttl = 5.0
         self._renewed: Optional[float] = None
         self._in_flight: set[_InFlight] = set()
-        self._outbox: Optional[_Outbox] = None
+        # Records that must reach the ledger but not hold up the agent: sent in order, retried while unreachable.
+        self._outbox: Optional[asyncio.Queue[tuple[str, dict[str, Any]]]] = None
         self._tasks: list[asyncio.Task[Any]] = []
         self._first_snapshot: Optional[asyncio.Future[None]] = None
         self._loop: Optional[asyncio.AbstractEventLoop] = None
@@ -514,9 +508,9 @@ class Guard:
         if self._outbox is None:
             return
         try:
-            await asyncio.wait_for(self._outbox.queue.join(), timeout)
+            await asyncio.wait_for(self._outbox.join(), timeout)
         except asyncio.TimeoutError:
-            _log.warning("firebreak: %d records not sent within %.0f s", self._outbox.queue.qsize(), timeout)
+            _log.warning("firebreak: %d records not sent within %.0f s", self._outbox.qsize(), timeout)
 
     async def close(self) -> None:
         """Stops following the stream, sends the records still queued (for up to 10 s) and closes the client."""
@@ -540,7 +534,7 @@ class Guard:
 
     async def _open(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._outbox = _Outbox()
+        self._outbox = asyncio.Queue()
         self._first_snapshot = self._loop.create_future()
         self._tasks = [asyncio.create_task(self._follow()), asyncio.create_task(self._send_records())]
         try:
@@ -560,9 +554,9 @@ class Guard:
     async def _follow(self) -> None:
         backoff = 0.25
         while not self._closed:
+            heard = self._renewed
             try:
                 await self._stream_once()
-                backoff = 0.25
             except FirebreakApiError as error:
                 if error.status in (400, 401, 403, 404):
                     self._fail_start(error)
@@ -571,6 +565,9 @@ class Guard:
                 _log.warning("firebreak: control stream: %s", error)
             except (httpx.HTTPError, OSError, ValueError) as error:
                 _log.info("firebreak: control stream interrupted (%s); reconnecting", error)
+            if self._renewed != heard:
+                # The stream worked before it broke: reconnect soon, as after a server restart.
+                backoff = 0.25
             # Jitter spreads the reconnects of a fleet of points after a server restart.
             await asyncio.sleep(backoff * random.uniform(0.5, 1.0))
             backoff = min(backoff * 2, self._max_backoff)
@@ -634,11 +631,11 @@ class Guard:
     def _enqueue(self, path: str, body: dict[str, Any]) -> None:
         if self._outbox is None:
             raise RuntimeError("The guard is not started: use 'async with Guard.start(...)'.")
-        self._outbox.queue.put_nowait((path, body))
+        self._outbox.put_nowait((path, body))
 
     async def _send_records(self) -> None:
         assert self._outbox is not None
-        queue = self._outbox.queue
+        queue = self._outbox
         while True:
             path, body = await queue.get()
             delay = 0.2

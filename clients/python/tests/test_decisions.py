@@ -78,6 +78,21 @@ async def test_a_denied_approval_raises_tool_denied_and_nothing_runs(agent: Agen
         assert not ran
 
 
+async def test_a_call_no_human_approves_in_time_is_denied(agent: Agent) -> None:
+    async with Guard.start(agent.server.url, agent.key, agent.id, approval_timeout=1.5) as guard:
+        await agent.control("approval", "refund anomaly")
+        ran: list[bool] = []
+
+        async def refund() -> str:
+            ran.append(True)
+            return "refunded"
+
+        with pytest.raises(ToolDenied) as denied:
+            await guard.call("issue_refund", {"orderId": "o-5", "amount": 7}, refund, idempotency_key="ap-3")
+        assert denied.value.reason == "approval_denied" and "no human approved" in denied.value.message
+        assert not ran
+
+
 async def test_shadow_mode_returns_a_simulated_result_and_runs_nothing(agent: Agent) -> None:
     async with Guard.start(agent.server.url, agent.key, agent.id) as guard:
         await agent.control("shadow", "bad release")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
 import pytest
 
-from conftest import Agent
+from conftest import Agent, register_agent
 from firebreak import Guard, ToolBlocked, current_run_id
 from firebreak.adapters import guard_function_tool
 from firebreak.adapters.langchain import invoke_guarded
@@ -68,6 +69,16 @@ async def test_a_killed_agent_starts_no_run_and_a_paused_one_holds_the_input(age
         blocked = await guard.start_run({"ticket": "t-3"})
         assert blocked.outcome == "blocked" and blocked.run_id is None
         assert blocked.message is not None and blocked.message.startswith(f"Agent {agent.id} cannot start a run: ")
+
+
+async def test_fallback_serves_the_agents_static_response_and_starts_no_run(server: Any) -> None:
+    fallback = {"kind": "static_response", "message": "We are answering tickets by hand today."}
+    agent = register_agent(server, f"py-fallback-{os.getpid() % 10000}", fallback=fallback)
+    async with Guard.start(agent.server.url, agent.key, agent.id) as guard:
+        await agent.control("fallback", "degraded")
+        served = await guard.start_run({"ticket": "t-4"})
+        assert served.outcome == "fallback" and served.run_id is None
+        assert served.message == "We are answering tickets by hand today."
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
@@ -154,8 +155,12 @@ async def test_a_real_agents_sdk_function_tool_is_wrapped(agent: Agent) -> None:
 
     async with Guard.start(agent.server.url, agent.key, agent.id) as guard:
         guarded = guard_function_tool(guard, lookup_order)
-        context = agents.tool_context.ToolContext(context=None, tool_name="lookup_order", tool_call_id="c-1", tool_arguments='{"order_id": "o-11"}')
-        assert await guarded.on_invoke_tool(context, '{"order_id": "o-11"}') == "order o-11"
+        arguments = '{"order_id": "o-11"}'
+        fields = {f.name for f in dataclasses.fields(agents.tool_context.ToolContext)}
+        # Newer SDK releases also require the raw arguments on the context.
+        extra = {"tool_arguments": arguments} if "tool_arguments" in fields else {}
+        context = agents.tool_context.ToolContext(context=None, tool_name="lookup_order", tool_call_id="c-1", **extra)
+        assert await guarded.on_invoke_tool(context, arguments) == "order o-11"
 
 
 async def test_a_functions_own_amount_and_currency_reach_it_and_the_ledger(agent: Agent) -> None:

@@ -56,6 +56,16 @@ ensure_browser() {
   apt_install chromium
 }
 
+# The Python client's suite runs on Debian's Python with Debian's pytest and httpx (no package index is needed), in a
+# virtual environment that sees them and holds the client installed from its source.
+ensure_python_client_packages() {
+  if /usr/bin/python3 -c 'import ensurepip, httpx, pytest, pytest_asyncio, setuptools, wheel' 2>/dev/null; then
+    return
+  fi
+  echo "test.sh: installing Python test packages (apt-get install python3-venv python3-pytest python3-pytest-asyncio python3-httpx)"
+  apt_install python3-venv python3-pytest python3-pytest-asyncio python3-httpx python3-setuptools python3-wheel
+}
+
 # Prints "passed failed skipped files" summed over the TRX files given as arguments.
 # A skipped test counts in total but not in executed; error, timeout and aborted are failures.
 sum_trx_counters() {
@@ -97,6 +107,15 @@ PY
 }
 
 # The TypeScript client's suite runs against the server and CLI the dotnet run above built (Debug), pinned by its lock file.
+run_python_client_tests() {
+  local venv="$repo_root/artifacts/python-venv"
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv --system-site-packages "$venv" \
+    && "$venv/bin/pip" install --quiet --no-deps --no-build-isolation --no-index "$repo_root/clients/python" \
+    && timeout --kill-after=30s 15m "$venv/bin/python" -m pytest -q -p no:cacheprovider "$repo_root/clients/python/tests" \
+      --junitxml="$results_dir/python-junit.xml"
+}
+
 run_typescript_client_tests() {
   local client="$repo_root/clients/typescript"
   npm ci --prefix "$client" --no-audit --no-fund --loglevel=error >/dev/null \
@@ -115,6 +134,7 @@ fi
 ensure_postgres
 ensure_mcp_server_packages
 ensure_browser
+ensure_python_client_packages
 
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
@@ -131,6 +151,7 @@ timeout --kill-after=1m 75m dotnet test "$solution" \
   || dotnet_status=$?
 
 client_status=0
+run_python_client_tests || client_status=$?
 run_typescript_client_tests || client_status=$?
 
 shopt -s nullglob
@@ -145,7 +166,7 @@ fi
 # Every test project writes one TRX file; fewer means a project never ran or a file was lost.
 expected_trx=$(grep -Ec '<Project Path="[^"]*Tests\.csproj"' "$solution" || true)
 
-client_suites=(typescript)
+client_suites=(python typescript)
 junit_files=()
 for suite in "${client_suites[@]}"; do
   [[ -f "$results_dir/$suite-junit.xml" ]] && junit_files+=("$results_dir/$suite-junit.xml")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import os
 from dataclasses import dataclass
@@ -127,40 +126,6 @@ async def test_a_langchain_tool_runs_under_the_guard(agent: Agent) -> None:
         assert await invoke_guarded(guard, _LangChainTool(), {"order_id": "o-9"}) == "order o-9"
         await agent.control("killed", "stop", tools=["lookup_order"])
         assert (await invoke_guarded(guard, _LangChainTool(), {"order_id": "o-9"})).startswith("Tool lookup_order is blocked")
-
-
-async def test_a_real_langchain_tool_is_wrapped_as_a_structured_tool(agent: Agent) -> None:
-    tools = pytest.importorskip("langchain_core.tools")
-
-    @tools.tool
-    async def lookup_order(order_id: str) -> str:
-        """Reads an order."""
-        return "order " + order_id
-
-    from firebreak.adapters import guard_langchain_tool
-
-    async with Guard.start(agent.server.url, agent.key, agent.id) as guard:
-        guarded = guard_langchain_tool(guard, lookup_order)
-        assert guarded.name == "lookup_order"
-        assert await guarded.ainvoke({"order_id": "o-10"}) == "order o-10"
-
-
-async def test_a_real_agents_sdk_function_tool_is_wrapped(agent: Agent) -> None:
-    agents = pytest.importorskip("agents")
-
-    @agents.function_tool
-    async def lookup_order(order_id: str) -> str:
-        """Reads an order."""
-        return "order " + order_id
-
-    async with Guard.start(agent.server.url, agent.key, agent.id) as guard:
-        guarded = guard_function_tool(guard, lookup_order)
-        arguments = '{"order_id": "o-11"}'
-        fields = {f.name for f in dataclasses.fields(agents.tool_context.ToolContext)}
-        # Newer SDK releases also require the raw arguments on the context.
-        extra = {"tool_arguments": arguments} if "tool_arguments" in fields else {}
-        context = agents.tool_context.ToolContext(context=None, tool_name="lookup_order", tool_call_id="c-1", **extra)
-        assert await guarded.on_invoke_tool(context, arguments) == "order o-11"
 
 
 async def test_a_functions_own_amount_and_currency_reach_it_and_the_ledger(agent: Agent) -> None:

@@ -16,11 +16,14 @@ if (args.Length > 0 && args[0] == "append")
     return await AppendHarness.RunAsync(provider, connection, syncAt > 0 ? args[syncAt + 1] : "full", TimeSpan.FromSeconds(seconds), writers);
 }
 
-// dotnet run -c Release --project bench/Firebreak.Benchmarks -- propagation <server-url> <operator-key> [points] [processes] [changes]
+// dotnet run -c Release --project bench/Firebreak.Benchmarks -- propagation <server-url> <operator-key> [points] [processes] [changes] [--server-pid <pid>]
 if (args.Length > 2 && args[0] == "propagation")
 {
-    int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
-    return await PropagationHarness.RunAsync(new Uri(args[1]), args[2], Arg(3, 50), Arg(4, 5), Arg(5, 200));
+    var pidAt = Array.IndexOf(args, "--server-pid");
+    var positional = pidAt > 0 ? args[..pidAt] : args;
+    int Arg(int index, int fallback) => positional.Length > index ? int.Parse(positional[index], CultureInfo.InvariantCulture) : fallback;
+    int? serverPid = pidAt > 0 ? int.Parse(args[pidAt + 1], CultureInfo.InvariantCulture) : null;
+    return await PropagationHarness.RunAsync(new Uri(args[1]), args[2], Arg(3, 50), Arg(4, 5), Arg(5, 200), serverPid);
 }
 
 // dotnet run -c Release --project bench/Firebreak.Benchmarks -- rollback <server-url> <operator-key> [points] [processes] [rollbacks]

@@ -14,8 +14,14 @@ namespace Firebreak.Benchmarks;
 /// </summary>
 internal static class PropagationHarness
 {
-    public static Task<int> RunAsync(Uri server, string key, int points, int processes, int changes) =>
-        WithPointsAsync(server, key, points, processes, async client =>
+    /// <param name="server">The server's address.</param>
+    /// <param name="key">An operator key; the server's <c>Firebreak:Control:MaxStreamsPerKey</c> must allow <paramref name="points"/> streams.</param>
+    /// <param name="points">How many enforcement points to connect.</param>
+    /// <param name="processes">How many processes host them.</param>
+    /// <param name="changes">How many changes to time.</param>
+    /// <param name="serverPid">The server's process id on this machine, to report its resident memory per connected point; <see langword="null"/> to skip.</param>
+    public static Task<int> RunAsync(Uri server, string key, int points, int processes, int changes, int? serverPid = null) =>
+        WithPointsAsync(server, key, points, processes, serverPid, async client =>
         {
             var tally = new ConfirmationTally();
             for (var i = 0; i < changes; i++)
@@ -40,7 +46,7 @@ internal static class PropagationHarness
     /// every point's acknowledgement of the new routing, and each point's acknowledgement from the push.
     /// </summary>
     public static Task<int> RunRollbackAsync(Uri server, string key, int points, int processes, int rollbacks) =>
-        WithPointsAsync(server, key, points, processes, async client =>
+        WithPointsAsync(server, key, points, processes, serverPid: null, async client =>
         {
             var stamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
             var good = await client.CreateReleaseAsync(Release($"rollback benchmark {stamp}: good"));
@@ -66,14 +72,23 @@ internal static class PropagationHarness
     /// Connects <paramref name="points"/> enforcement points over <paramref name="processes"/> processes, waits until the
     /// server lists them all, runs <paramref name="measure"/>, and stops every point and child process afterwards.
     /// </summary>
-    private static async Task<int> WithPointsAsync(Uri server, string key, int points, int processes, Func<FirebreakClient, Task<int>> measure)
+    private static async Task<int> WithPointsAsync(Uri server, string key, int points, int processes, int? serverPid, Func<FirebreakClient, Task<int>> measure)
     {
+        var before = serverPid is { } idle ? ResidentBytes(idle) : 0;
         var (children, perProcess) = StartChildren(server, key, points, processes);
         var local = await StartGuardsAsync(server, key, points - (perProcess * (processes - 1)), "p0");
         using var client = FirebreakClient.Create(server, key);
         try
         {
             await WaitForPointsAsync(client, points);
+            if (serverPid is { } pid)
+            {
+                var after = ResidentBytes(pid);
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"server resident memory: {before / 1048576.0:0.0} MiB before, {after / 1048576.0:0.0} MiB with {points} points connected: {(after - before) / 1024.0 / points:0.0} KiB per point"));
+            }
+
             return await measure(client);
         }
         finally
@@ -89,6 +104,13 @@ internal static class PropagationHarness
                 child.Dispose();
             }
         }
+    }
+
+    /// <summary>The resident set of process <paramref name="pid"/> (<c>VmRSS</c> in <c>/proc/&lt;pid&gt;/status</c>), garbage the server has not collected yet included.</summary>
+    private static long ResidentBytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
     /// <summary>A child process's share of the points: they stay subscribed until the parent kills the process.</summary>

@@ -63,8 +63,9 @@ internal sealed partial class PointDirectory(
                 applied_epoch = GREATEST(applied_epoch, @epoch),
                 last_seen = GREATEST(last_seen, @now)
             WHERE point_id = @id AND owner_key_id = @key
-            RETURNING point_id)
-        SELECT pg_notify('{AckChannel}', @payload) FROM acked
+            RETURNING point_id),
+        notified AS (SELECT pg_notify('{AckChannel}', @payload) FROM acked)
+        SELECT COUNT(*) FROM notified
         """;
 
     /// <summary>The points whose streams this node serves, for the heartbeat's refresh of their <c>last_seen</c>.</summary>
@@ -454,7 +455,7 @@ internal sealed partial class PointDirectory(
         command.Parameters.AddWithValue("id", pointId);
         command.Parameters.AddWithValue("key", keyId);
         command.Parameters.AddWithValue("payload", string.Create(CultureInfo.InvariantCulture, $"{epoch} {pointId}"));
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
     }
 
     private Task BeatNodeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Firebreak.Auth;
+using Firebreak.Server.Auth;
 using Firebreak.Server.Detection;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Tests.Infrastructure;
@@ -111,7 +112,9 @@ public sealed class PostgresCrossNodeConfirmationTests(PostgresFixture postgres)
         Assert.All(points.Values, p => Assert.True(p.GetProperty("connected").GetBoolean()));
         Assert.All(points.Values, p => Assert.Equal("fresh", p.GetProperty("leaseState").GetString()));
         Assert.NotEqual(points["point-on-first"].GetProperty("node").GetString(), points["point-on-second"].GetProperty("node").GetString());
-        Assert.Equal(listed.GetRawText(), listedOnSecond.GetRawText(), StringComparer.Ordinal);
+        Assert.Equal(
+            points.Values.Select(p => (p.GetProperty("pointId").GetString(), p.GetProperty("node").GetString())),
+            listedOnSecond.EnumerateArray().Select(p => (p.GetProperty("pointId").GetString(), p.GetProperty("node").GetString())));
     }
 
     [Fact]

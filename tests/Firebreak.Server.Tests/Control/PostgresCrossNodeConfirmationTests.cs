@@ -134,6 +134,22 @@ public sealed class PostgresCrossNodeConfirmationTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task MaxPoints_BoundsBothNodesTogether()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var bounded = new Dictionary<string, string> { ["Firebreak:Control:MaxPoints"] = "1" };
+        await using var firstNode = new FirebreakApp { PostgresConnectionString = database, Settings = bounded };
+        await using var secondNode = new FirebreakApp { PostgresConnectionString = database, Settings = bounded };
+        using var first = firstNode.Operator();
+        using var second = secondNode.Operator();
+        await using var stream = await ConnectAsync(second, "the-only-point");
+
+        var refused = await SseStream.TryOpenAsync(first, "/api/v1/control/stream?agent=support&pointId=one-too-many", HttpStatusCode.ServiceUnavailable);
+
+        Assert.Null(refused);
+    }
+
+    [Fact]
     public async Task APointThatClosedItsStreamOnTheOtherNode_IsNotWaitedFor()
     {
         using var first = First.Operator();

@@ -19,6 +19,7 @@ public sealed class PostgresCrossNodeConfirmationTests(PostgresFixture postgres)
 
     private FirebreakApp? _first;
     private FirebreakApp? _second;
+    private string? _database;
 
     private FirebreakApp First => _first ?? throw new InvalidOperationException("Not initialized.");
 
@@ -26,9 +27,9 @@ public sealed class PostgresCrossNodeConfirmationTests(PostgresFixture postgres)
 
     public async ValueTask InitializeAsync()
     {
-        var database = await postgres.Server.CreateDatabaseAsync(cancellationToken: TestContext.Current.CancellationToken);
-        _first = new FirebreakApp { PostgresConnectionString = database };
-        _second = new FirebreakApp { PostgresConnectionString = database };
+        _database = await postgres.Server.CreateDatabaseAsync(cancellationToken: TestContext.Current.CancellationToken);
+        _first = new FirebreakApp { PostgresConnectionString = _database };
+        _second = new FirebreakApp { PostgresConnectionString = _database };
     }
 
     public async ValueTask DisposeAsync()
@@ -193,6 +194,33 @@ public sealed class PostgresCrossNodeConfirmationTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task ANodeStartingWithAChangedRegistryFile_ChangesTheDefinitionTheOtherNodesServe()
+    {
+        using var second = Second.Operator();
+        await using var stream = await ConnectAsync(second, "support-cached");
+        var (_, cached) = await HttpJson.GetAsync(second, "/api/v1/agents/support");
+        Assert.Equal("read", ToolRisk(cached, "lookup_order"));
+        using var directory = new TempDirectory();
+        var registry = System.Text.Json.Nodes.JsonNode.Parse(
+            await File.ReadAllTextAsync(RepositoryPaths.SampleRegistry, TestContext.Current.CancellationToken),
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        var support = registry["agents"]!.AsArray().Single(a => (string?)a!["id"] == "support")!;
+        support["tools"]!.AsArray().Single(t => (string?)t!["name"] == "lookup_order")!["risk"] = "financial";
+        var file = directory.File("registry.json");
+        await File.WriteAllTextAsync(file, registry.ToJsonString(), TestContext.Current.CancellationToken);
+
+        await using var third = new FirebreakApp { PostgresConnectionString = _database, Settings = new Dictionary<string, string> { ["Firebreak:RegistryFile"] = file } };
+        using var started = third.Operator();
+        var pushed = await stream.NextAsync("snapshot");
+
+        Assert.Equal("financial", ToolRisk(pushed.Data.GetProperty("agents")[0], "lookup_order"));
+        var (_, served) = await HttpJson.GetAsync(second, "/api/v1/agents/support");
+        Assert.Equal("financial", ToolRisk(served, "lookup_order"));
+        var (_, history) = await HttpJson.GetAsync(second, "/api/v1/control/changes?agent=support");
+        Assert.Equal("support", history[0].GetProperty("change").GetProperty("registry").GetProperty("agentId").GetString());
+    }
+
+    [Fact]
     public async Task APlaybook_AppliesThroughOneNode_ToAnAlertRaisedOnTheOther()
     {
         using var first = First.Operator();
@@ -208,6 +236,9 @@ public sealed class PostgresCrossNodeConfirmationTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(alert.Id, execution.GetProperty("alertId").GetString());
     }
+
+    private static string? ToolRisk(JsonElement agent, string tool) =>
+        agent.GetProperty("tools").EnumerateArray().Single(t => t.GetProperty("name").GetString() == tool).GetProperty("risk").GetString();
 
     private static async Task<SseStream> ConnectAsync(HttpClient client, string pointId)
     {

@@ -143,6 +143,8 @@ internal sealed partial class PointDirectory(
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         if (await AcknowledgeAsync(connection, pointId, keyId, epoch, cancellationToken))
         {
+            // The changes waiting here need not wait for the announcement to come back through the listener.
+            Acknowledged(pointId, epoch);
             if (_local.TryGetValue(pointId, out var point))
             {
                 point.Seen(time.GetUtcNow());

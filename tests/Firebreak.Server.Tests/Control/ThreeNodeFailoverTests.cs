@@ -102,7 +102,9 @@ public sealed class ThreeNodeFailoverTests(PostgresFixture postgres)
             Assert.True(lost.Count == 0, $"{lost.Count} of {acknowledged.Count} acknowledged actions were lost, e.g. {string.Join(", ", lost.Take(5))}");
             var verification = await survivor.GetFromJsonAsync<LedgerVerification>(new Uri("/api/v1/ledger/verify", UriKind.Relative), FirebreakJson.Options, ct);
             Assert.True(verification!.Valid, verification.Reason);
-            TestContext.Current.SendDiagnosticMessage($"acknowledged {acknowledged.Count} ({acknowledgedAtKill} before the kill), attempted {attempted}, moved {string.Join(", ", moving)}");
+            var slowest = confirmations.Max(c => c.GetProperty("latencyMs").GetDouble());
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"acknowledged {acknowledged.Count} ({acknowledgedAtKill} before the kill), attempted {attempted}, moved {string.Join(", ", moving)}, kill confirmed by all {confirmations.Count} points after {slowest:F0} ms");
         }
         finally
         {

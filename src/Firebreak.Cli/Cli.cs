@@ -13,7 +13,7 @@ public static class Cli
     /// <param name="console">Where results and help are written.</param>
     /// <param name="error">Where the one-line error message goes.</param>
     /// <param name="clientFactory">
-    /// Builds the client from the resolved server URL and API key; <see cref="FirebreakClient.Create"/> when
+    /// Builds the client from the resolved server URL and API key; <see cref="FirebreakClient.Create(Uri, string?)"/> when
     /// <see langword="null"/>. Tests pass one that wraps an in-memory server's <see cref="HttpClient"/>.
     /// </param>
     /// <param name="environment">Reads an environment variable; <see cref="Environment.GetEnvironmentVariable(string)"/> when <see langword="null"/>.</param>

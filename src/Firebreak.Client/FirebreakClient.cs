@@ -22,11 +22,18 @@ namespace Firebreak.Client;
 /// <see cref="HttpRequestException"/> when the server cannot be reached, <see cref="JsonException"/> when a successful
 /// response does not have the documented shape, and <see cref="OperationCanceledException"/> when cancelled or timed out.
 /// The client is safe to use from several threads at once.
+/// <para>
+/// Given several server addresses (the nodes of one Firebreak cluster on a shared PostgreSQL database), the client sends
+/// every request to one of them and moves to the next when a request to it fails with <see cref="HttpRequestException"/>
+/// (the node is down or unreachable); that request still throws, and the caller's retry, like the guard's, goes to the
+/// next node. Requests are never resent by the client itself, since a node may have applied one before it died.
+/// </para>
 /// </remarks>
 public sealed partial class FirebreakClient : IDisposable
 {
     private readonly HttpClient _http;
-    private readonly Uri _baseAddress;
+    private readonly Uri[] _addresses;
+    private int _current;
     private readonly AuthenticationHeaderValue? _authorization;
     private readonly bool _ownsHttpClient;
 
@@ -42,18 +49,43 @@ public sealed partial class FirebreakClient : IDisposable
     {
     }
 
+    /// <summary>Wraps an <see cref="HttpClient"/> for a cluster of Firebreak nodes; its base address, if any, is not used.</summary>
+    /// <param name="httpClient">The client to send requests with; the caller keeps ownership and disposes it.</param>
+    /// <param name="serverUrls">The nodes' URLs, such as <c>http://fb-1:5080</c>, tried in this order.</param>
+    /// <param name="apiKey">Sent as <c>Authorization: Bearer &lt;key&gt;</c> on every request, as for <see cref="FirebreakClient(HttpClient, string?)"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="serverUrls"/> is empty or holds a URL that is not absolute.</exception>
+    public FirebreakClient(HttpClient httpClient, IReadOnlyList<Uri> serverUrls, string? apiKey = null)
+        : this(httpClient, serverUrls, apiKey, ownsHttpClient: false)
+    {
+    }
+
     private FirebreakClient(HttpClient httpClient, string? apiKey, bool ownsHttpClient)
+        : this(
+            httpClient,
+            [httpClient?.BaseAddress ?? throw new ArgumentException("Set HttpClient.BaseAddress to the Firebreak server URL, such as http://127.0.0.1:5080.", nameof(httpClient))],
+            apiKey,
+            ownsHttpClient)
+    {
+    }
+
+    private FirebreakClient(HttpClient httpClient, IReadOnlyList<Uri> serverUrls, string? apiKey, bool ownsHttpClient)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
-        var baseAddress = httpClient.BaseAddress
-            ?? throw new ArgumentException("Set HttpClient.BaseAddress to the Firebreak server URL, such as http://127.0.0.1:5080.", nameof(httpClient));
+        ArgumentNullException.ThrowIfNull(serverUrls);
+        if (serverUrls.Count == 0 || serverUrls.Any(url => url is not { IsAbsoluteUri: true }))
+        {
+            throw new ArgumentException("Give at least one server URL, each absolute, such as http://127.0.0.1:5080.", nameof(serverUrls));
+        }
 
         // A base address without a trailing slash would lose its last path segment when resolving "api/v1/...".
-        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+        _addresses = [.. serverUrls.Select(url => url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"))];
         _http = httpClient;
         _authorization = apiKey is null ? null : new AuthenticationHeaderValue("Bearer", apiKey);
         _ownsHttpClient = ownsHttpClient;
     }
+
+    /// <summary>The server this client sends its requests to now: the first address, until a request to it fails.</summary>
+    public Uri ServerUrl => _addresses[Volatile.Read(ref _current)];
 
     /// <summary>Creates a client with its own <see cref="HttpClient"/>, disposed with the client.</summary>
     /// <param name="serverUrl">The server's URL, such as <c>http://127.0.0.1:5080</c>.</param>
@@ -69,6 +101,13 @@ public sealed partial class FirebreakClient : IDisposable
 
         return new FirebreakClient(new HttpClient { BaseAddress = serverUrl }, apiKey, ownsHttpClient: true);
     }
+
+    /// <summary>Creates a client for a cluster of Firebreak nodes, with its own <see cref="HttpClient"/>, disposed with the client.</summary>
+    /// <param name="serverUrls">The nodes' URLs, tried in this order; the client moves to the next when one is down.</param>
+    /// <param name="apiKey">The API key to send as a bearer token; <see langword="null"/> for anonymous calls.</param>
+    /// <exception cref="ArgumentException"><paramref name="serverUrls"/> is empty or holds a URL that is not absolute.</exception>
+    public static FirebreakClient Create(IReadOnlyList<Uri> serverUrls, string? apiKey) =>
+        new(new HttpClient(), serverUrls, apiKey, ownsHttpClient: true);
 
     /// <summary>Checks that the server is up (<c>GET /health</c>, anonymous).</summary>
     /// <returns>The reported status, <c>ok</c> when healthy.</returns>
@@ -404,7 +443,8 @@ public sealed partial class FirebreakClient : IDisposable
             .Add("version", version)
             .Add("host", host)
             .ToString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, path));
+        var node = Volatile.Read(ref _current);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_addresses[node], path));
         request.Headers.Authorization = _authorization;
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (lastEventId is not null)
@@ -412,7 +452,7 @@ public sealed partial class FirebreakClient : IDisposable
             request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
         }
 
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await SendToAsync(node, request, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -424,7 +464,7 @@ public sealed partial class FirebreakClient : IDisposable
         }
     }
 
-    /// <summary>Disposes the <see cref="HttpClient"/> when <see cref="Create"/> made it; a client passed in is left to its owner.</summary>
+    /// <summary>Disposes the <see cref="HttpClient"/> when one of the <c>Create</c> methods made it; a client passed in is left to its owner.</summary>
     public void Dispose()
     {
         if (_ownsHttpClient)
@@ -462,11 +502,12 @@ public sealed partial class FirebreakClient : IDisposable
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = content };
+        var node = Volatile.Read(ref _current);
+        using var request = new HttpRequestMessage(method, new Uri(_addresses[node], path)) { Content = content };
         request.Headers.Authorization = _authorization;
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/problem+json"));
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await SendToAsync(node, request, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -475,6 +516,32 @@ public sealed partial class FirebreakClient : IDisposable
         using (response)
         {
             throw await ProblemResponse.ReadAsync(response, cancellationToken);
+        }
+    }
+
+    /// <summary>Sends <paramref name="request"/> to node <paramref name="node"/>; when that node cannot be reached, the next requests go to the next one.</summary>
+    private async Task<HttpResponseMessage> SendToAsync(int node, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            FailOver(node);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Moves on from <paramref name="failed"/>, unless another request already did: calls that fail together on one dead
+    /// node move the client one node on, not one node each.
+    /// </summary>
+    private void FailOver(int failed)
+    {
+        if (_addresses.Length > 1)
+        {
+            Interlocked.CompareExchange(ref _current, (failed + 1) % _addresses.Length, failed);
         }
     }
 

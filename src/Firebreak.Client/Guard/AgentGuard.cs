@@ -58,7 +58,12 @@ public sealed partial class AgentGuard : IAsyncDisposable, IControlStreamListene
         _decider = new ControlDecider(options.Decider);
         _shadowResults = options.ShadowResults.ToFrozenDictionary(StringComparer.Ordinal);
         _actionDetails = options.ActionDetails.ToFrozenDictionary(StringComparer.Ordinal);
-        if (options.HttpClient is { } http)
+        if (options.ServerUrls is { Count: > 0 } nodes)
+        {
+            _ownedHttp = options.HttpClient is null ? new HttpClient { Timeout = Timeout.InfiniteTimeSpan } : null;
+            _client = new FirebreakClient(options.HttpClient ?? _ownedHttp!, nodes, options.ApiKey);
+        }
+        else if (options.HttpClient is { } http)
         {
             _client = new FirebreakClient(http, options.ApiKey);
         }
@@ -129,9 +134,16 @@ public sealed partial class AgentGuard : IAsyncDisposable, IControlStreamListene
             throw new ArgumentException($"AgentId '{options.AgentId}' is not an agent id (slug).", nameof(options));
         }
 
-        if (options.HttpClient?.BaseAddress is null && options.ServerUrl is not { IsAbsoluteUri: true })
+        if (options.ServerUrls is { Count: > 0 } nodes)
         {
-            throw new ArgumentException("Set ServerUrl to the Firebreak server URL (such as http://127.0.0.1:5080), or pass an HttpClient with a BaseAddress.", nameof(options));
+            if (nodes.Any(url => url is not { IsAbsoluteUri: true }))
+            {
+                throw new ArgumentException("Every one of ServerUrls must be an absolute URL, such as http://127.0.0.1:5080.", nameof(options));
+            }
+        }
+        else if (options.HttpClient?.BaseAddress is null && options.ServerUrl is not { IsAbsoluteUri: true })
+        {
+            throw new ArgumentException("Set ServerUrl to the Firebreak server URL (such as http://127.0.0.1:5080), or ServerUrls to the nodes of a cluster, or pass an HttpClient with a BaseAddress.", nameof(options));
         }
 
         var pointId = options.PointId ?? $"{options.AgentId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";

@@ -6,8 +6,20 @@ namespace Firebreak.Client;
 /// <summary>Settings of an <see cref="AgentGuard"/>; validated by <see cref="AgentGuard.StartAsync"/>.</summary>
 public sealed class AgentGuardOptions
 {
-    /// <summary>The Firebreak server, such as <c>http://127.0.0.1:5080</c>. Required unless <see cref="HttpClient"/> has a base address.</summary>
+    /// <summary>
+    /// The Firebreak server, such as <c>http://127.0.0.1:5080</c>. Required unless <see cref="ServerUrls"/> is set or
+    /// <see cref="HttpClient"/> has a base address.
+    /// </summary>
     public Uri? ServerUrl { get; init; }
+
+    /// <summary>
+    /// The nodes of a Firebreak cluster (several servers on one PostgreSQL database), tried in this order. The guard
+    /// talks to one node and moves to the next when that node cannot be reached: its stream resumes there from the last
+    /// epoch it applied (<c>Last-Event-ID</c>) under the same <see cref="PointId"/> and key, and the records it could not
+    /// send are retried there. Takes precedence over <see cref="ServerUrl"/> and the base address of <see cref="HttpClient"/>.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: the one server of <see cref="ServerUrl"/>.</value>
+    public IReadOnlyList<Uri>? ServerUrls { get; init; }
 
     /// <summary>The agent's API key, sent as a bearer token; <see langword="null"/> when <see cref="HttpClient"/> adds its own authorization.</summary>
     public string? ApiKey { get; init; }

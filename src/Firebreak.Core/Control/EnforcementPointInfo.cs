@@ -10,6 +10,10 @@ namespace Firebreak.Control;
 /// <param name="LastSeen">When the server last sent it an event or received its acknowledgement.</param>
 /// <param name="AppliedEpoch">The latest epoch it acknowledged.</param>
 /// <param name="LeaseState">Whether its lease is fresh, as the server reckons it.</param>
+/// <param name="Node">
+/// The server node its stream is on (or was last on), when several nodes share one PostgreSQL database;
+/// <see langword="null"/> on a single SQLite node.
+/// </param>
 public sealed record EnforcementPointInfo(
     string PointId,
     string? AgentId,
@@ -19,4 +23,5 @@ public sealed record EnforcementPointInfo(
     DateTimeOffset ConnectedAt,
     DateTimeOffset LastSeen,
     long AppliedEpoch,
-    LeaseState LeaseState);
+    LeaseState LeaseState,
+    string? Node = null);

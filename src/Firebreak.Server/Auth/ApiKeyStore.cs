@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Firebreak.Server.Auth;
 
 /// <summary>
-/// API keys, stored hashed. Lookups are cached for a few seconds because every request makes one; a revocation
-/// on this node takes effect at once, on other nodes within <see cref="CacheFor"/>.
+/// API keys, stored hashed. Lookups are cached for a few seconds because every request makes one; a revocation takes
+/// effect at once on this node, and on the other nodes sharing a PostgreSQL database as soon as they hear its
+/// notification (<see cref="Forget"/>), within <see cref="CacheFor"/> at worst when their listener was reconnecting.
 /// </summary>
 /// <remarks>
 /// The cache holds at most <see cref="AuthOptions.KeyCacheSize"/> entries, so random keys sent by anyone on the network
@@ -132,15 +133,34 @@ internal sealed class ApiKeyStore : IDisposable
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
     {
         var revoked = await _writer.WriteAsync(
-            context => context.Execute("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", ("at", context.NowMs), ("id", id)) > 0,
+            context =>
+            {
+                if (context.Execute("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", ("at", context.NowMs), ("id", id)) == 0)
+                {
+                    return false;
+                }
+
+                if (_database.NotifyKeyRevokedSql is { } notify)
+                {
+                    context.Execute(notify, ("id", id));
+                }
+
+                return true;
+            },
             cancellationToken);
         if (revoked)
         {
-            Interlocked.Increment(ref _generation);
-            _cache.Clear();
+            Forget();
         }
 
         return revoked;
+    }
+
+    /// <summary>Drops every cached lookup: a key was revoked, here or on another node.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _cache.Clear();
     }
 
     public void Dispose() => _cache.Dispose();

@@ -39,7 +39,7 @@ internal static class ControlEndpoints
             .RequireAuthorization(Policies.Record);
         app.MapGet("/api/v1/enforcement-points", ListPoints)
             .WithTags("Control")
-            .WithName("ListEnforcementPoints").WithSummary("Lists the enforcement points connected to this node and their lease state.")
+            .WithName("ListEnforcementPoints").WithSummary("Lists the enforcement points of every node, the node each is connected to, and their lease state.")
             .RequireAuthorization(Policies.Read);
         return app;
     }
@@ -108,6 +108,7 @@ internal static class ControlEndpoints
         string? host,
         ControlStream stream,
         ControlStreamSlots slots,
+        ControlPlane plane,
         EnforcementPoints points,
         RegistryStore registry,
         IOptions<ControlOptions> options,
@@ -161,7 +162,9 @@ internal static class ControlEndpoints
             EnforcementPoint? point = null;
             if (pointId is not null)
             {
-                var registration = points.TryConnect(pointId, caller.KeyId, agentId, host, version, out point);
+                // A stream that resumes from an epoch holds it: only the point's owner can open its stream.
+                var resumed = ControlStream.LastEventId(http.Request) is { } last && last <= plane.Current.Epoch ? last : 0;
+                (var registration, point) = await points.ConnectAsync(pointId, caller.KeyId, agentId, host, version, resumed, cancellationToken);
                 if (registration != PointRegistration.Connected)
                 {
                     return RefusePoint(registration, pointId, options.Value, http);
@@ -173,18 +176,28 @@ internal static class ControlEndpoints
         }
     }
 
-    /// <summary>Records an acknowledgement, only from the key that owns the point: no other key can confirm a change for it.</summary>
-    private static Results<NoContent, ValidationProblem, ProblemHttpResult> Acknowledge(
+    /// <summary>
+    /// Records an acknowledgement, only from the key that owns the point: no other key can confirm a change for it. Any
+    /// node takes it, whichever node serves the point's stream.
+    /// </summary>
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Acknowledge(
         ControlAck request,
         EnforcementPoints points,
         ControlPlane plane,
-        HttpContext http)
+        HttpContext http,
+        CancellationToken cancellationToken)
     {
+        // The point may be on a node that sent an epoch this one has not loaded yet.
+        if (request.Epoch > plane.Current.Epoch)
+        {
+            await plane.ReloadAsync(cancellationToken);
+        }
+
         var errors = new ValidationErrors();
         errors.Required("pointId", request.PointId, MaxLabelLength);
         if (request.Epoch < 0 || request.Epoch > plane.Current.Epoch)
         {
-            errors.Add("epoch", $"must be a control epoch this node has sent (0 to {plane.Current.Epoch})");
+            errors.Add("epoch", $"must be a control epoch that was sent (0 to {plane.Current.Epoch})");
         }
 
         if (!errors.IsValid)
@@ -192,18 +205,12 @@ internal static class ControlEndpoints
             return Problems.Invalid(errors);
         }
 
-        // Points live on the node that serves their stream; an ack sent elsewhere finds nothing.
-        if (points.Find(request.PointId) is not { } point)
+        return await points.AcknowledgeAsync(request.PointId, Caller.From(http.User).KeyId, request.Epoch, cancellationToken) switch
         {
-            return Problems.NotFound($"Enforcement point '{request.PointId}' has no stream open on this node.");
-        }
-
-        if (!points.TryAcknowledge(point, Caller.From(http.User).KeyId, request.Epoch))
-        {
-            return Problems.Forbidden($"Enforcement point '{request.PointId}' belongs to another key.");
-        }
-
-        return TypedResults.NoContent();
+            AckOutcome.Acknowledged => TypedResults.NoContent(),
+            AckOutcome.Forbidden => Problems.Forbidden($"Enforcement point '{request.PointId}' belongs to another key."),
+            _ => Problems.NotFound($"Enforcement point '{request.PointId}' is not registered."),
+        };
     }
 
     private static ProblemHttpResult RefuseStream(ControlStreamAdmission admission, ControlOptions options, HttpContext http)
@@ -242,7 +249,8 @@ internal static class ControlEndpoints
             detail: $"This node holds {options.MaxPoints} connected enforcement points; try again when one disconnects.");
     }
 
-    private static Ok<IReadOnlyList<EnforcementPointInfo>> ListPoints(EnforcementPoints points) => TypedResults.Ok(points.List());
+    private static async Task<Ok<IReadOnlyList<EnforcementPointInfo>>> ListPoints(EnforcementPoints points, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await points.ListAsync(cancellationToken));
 
     /// <summary>Operators and viewers may look at any agent or all; an agent key only at its own, which is also its default.</summary>
     private static bool TryResolveAgent(Caller caller, string? requested, out string? agentId, out ProblemHttpResult forbidden)

@@ -1,5 +1,6 @@
 using Firebreak.Held;
 using System.Globalization;
+using Firebreak.Server.Auth;
 using Firebreak.Server.Held;
 using Firebreak.Server.Storage;
 using Npgsql;
@@ -8,14 +9,17 @@ namespace Firebreak.Server.Control;
 
 /// <summary>
 /// On PostgreSQL, where several nodes share the control state: listens for the epochs other nodes commit and
-/// reloads the snapshot, so an enforcement point connected to any node gets every change; and for released held
-/// items, which it redelivers on this node's streams. Does nothing on SQLite.
+/// reloads the snapshot, so an enforcement point connected to any node gets every change; for released held
+/// items, which it redelivers on this node's streams; for enforcement point acknowledgements, which it hands to the
+/// changes waiting on this node; and for revoked API keys, whose cached lookups it drops. Does nothing on SQLite.
 /// </summary>
 internal sealed partial class ControlListener(
     Database database,
     ControlPlane plane,
     HeldStore held,
     ControlBroadcaster broadcaster,
+    PointDirectory points,
+    ApiKeyStore keys,
     TimeProvider time,
     ILogger<ControlListener> logger) : BackgroundService
 {
@@ -52,10 +56,20 @@ internal sealed partial class ControlListener(
         var latest = 0L;
         var released = new List<string>();
 
-        // Raised inside WaitAsync on this task, so the plain locals need no synchronization.
+        // Raised inside WaitAsync on this task, so the plain locals need no synchronization. Acknowledgements and
+        // revocations are handled right here: both are cheap and in-memory, and a confirmation wait or a revoked key
+        // should not queue behind a snapshot reload.
         connection.Notification += (_, notification) =>
         {
-            if (notification.Channel == PostgresDatabase.HeldChannel)
+            if (notification.Channel == PointDirectory.AckChannel)
+            {
+                points.Acknowledged(notification.Payload);
+            }
+            else if (notification.Channel == PostgresDatabase.KeysChannel)
+            {
+                keys.Forget();
+            }
+            else if (notification.Channel == PostgresDatabase.HeldChannel)
             {
                 released.Add(notification.Payload);
             }
@@ -66,9 +80,12 @@ internal sealed partial class ControlListener(
         };
         await using (var listen = connection.CreateCommand())
         {
-            listen.CommandText = $"LISTEN {PostgresDatabase.ControlChannel}; LISTEN {PostgresDatabase.HeldChannel}";
+            listen.CommandText = $"LISTEN {PostgresDatabase.ControlChannel}; LISTEN {PostgresDatabase.HeldChannel}; LISTEN {PointDirectory.AckChannel}; LISTEN {PostgresDatabase.KeysChannel}";
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
+
+        // A key revoked while this node was not listening may still be cached here.
+        keys.Forget();
 
         // Changes committed while this node was not listening were never notified to it.
         await plane.ReloadAsync(stoppingToken);

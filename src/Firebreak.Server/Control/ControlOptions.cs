@@ -31,7 +31,8 @@ public sealed class ControlOptions
     public TimeSpan PointRetention { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The most enforcement points this node keeps (default 10,000). A new point beyond it evicts the disconnected point
+    /// The most enforcement points this node keeps (default 10,000), on PostgreSQL all nodes together, since they share
+    /// one table. A new point beyond it evicts the disconnected point
     /// heard from longest ago; when every point is connected, the stream is refused with 503 until one leaves.
     /// </summary>
     [Range(1, 1_000_000)]

@@ -91,7 +91,8 @@ internal sealed class ControlStream(
         }
     }
 
-    private static long? LastEventId(HttpRequest request) =>
+    /// <summary>The epoch the client says it holds, from its <c>Last-Event-ID</c>.</summary>
+    public static long? LastEventId(HttpRequest request) =>
         long.TryParse(request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) ? epoch : null;
 
     private async Task WriteSnapshotAsync(HttpContext http, EnforcementPoint? point, Firebreak.Control.ControlSnapshot snapshot, string? agentId, CancellationToken cancellationToken)

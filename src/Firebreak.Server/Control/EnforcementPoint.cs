@@ -13,14 +13,22 @@ namespace Firebreak.Server.Control;
 /// <param name="host">The host the point said it runs on.</param>
 /// <param name="version">The version the point said it runs.</param>
 /// <param name="connectedAt">When its stream opened.</param>
-internal sealed class EnforcementPoint(string id, string ownerKeyId, string? agentId, string? host, string? version, DateTimeOffset connectedAt)
+/// <param name="disconnected">Called once when the stream closes; the shared point table marks the point disconnected there.</param>
+internal sealed class EnforcementPoint(
+    string id,
+    string ownerKeyId,
+    string? agentId,
+    string? host,
+    string? version,
+    DateTimeOffset connectedAt,
+    Action<EnforcementPoint>? disconnected = null)
 {
     private readonly Lock _gate = new();
     private readonly List<(long Epoch, TaskCompletionSource<long> Applied)> _waiters = [];
     private long _appliedEpoch;
     private long _lastAckTimestamp;
     private long _lastSeenTicks = connectedAt.UtcTicks;
-    private volatile bool _connected = true;
+    private int _connected = 1;
 
     public string Id { get; } = id;
 
@@ -34,7 +42,10 @@ internal sealed class EnforcementPoint(string id, string ownerKeyId, string? age
 
     public DateTimeOffset ConnectedAt { get; } = connectedAt;
 
-    public bool Connected => _connected;
+    public bool Connected => Volatile.Read(ref _connected) == 1;
+
+    /// <summary>Names this stream of the point, so the shared table tells it from a later stream that took the same id over.</summary>
+    public string StreamId { get; } = Guid.NewGuid().ToString("N");
 
     public long AppliedEpoch => Interlocked.Read(ref _appliedEpoch);
 
@@ -93,5 +104,11 @@ internal sealed class EnforcementPoint(string id, string ownerKeyId, string? age
         }
     }
 
-    public void Disconnect() => _connected = false;
+    public void Disconnect()
+    {
+        if (Interlocked.Exchange(ref _connected, 0) == 1)
+        {
+            disconnected?.Invoke(this);
+        }
+    }
 }

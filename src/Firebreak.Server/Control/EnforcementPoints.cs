@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Firebreak.Server.Control;
 
 /// <summary>
-/// The enforcement points whose streams this node serves. In memory and per node: a point's lease and
-/// acknowledgements belong to the stream it holds, so they live where that stream is.
+/// The enforcement points, their leases and their acknowledgements. On SQLite, where one node serves every stream, in
+/// this node's memory; on PostgreSQL in the table every node shares (<see cref="PointDirectory"/>), so a change made
+/// through any node waits for the points of all of them, and the rules below hold for the whole cluster.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,7 +25,11 @@ namespace Firebreak.Server.Control;
 /// MCP upstreams, and refusing one would leave that agent's gateway outside containment.
 /// </para>
 /// </remarks>
-internal sealed partial class EnforcementPoints(TimeProvider time, IOptions<ControlOptions> options, ILogger<EnforcementPoints> logger)
+internal sealed partial class EnforcementPoints(
+    TimeProvider time,
+    IOptions<ControlOptions> options,
+    ILogger<EnforcementPoints> logger,
+    PointDirectory? shared = null)
 {
     /// <summary>The owner of this node's MCP gateway points. API key ids start with <c>key_</c>, so no key can be this owner.</summary>
     public const string ServerOwner = "firebreak:server";
@@ -42,6 +47,7 @@ internal sealed partial class EnforcementPoints(TimeProvider time, IOptions<Cont
     /// <summary>
     /// Registers the stream of <paramref name="keyId"/> as point <paramref name="pointId"/>, unless the id is reserved,
     /// belongs to another key whose entry has not expired, or the table is full of connected points; a refusal changes nothing.
+    /// This node's own table, the one SQLite uses; <see cref="ConnectAsync"/> picks the shared one when there is one.
     /// </summary>
     /// <param name="pointId">The point id the stream names.</param>
     /// <param name="keyId">The id of the calling key, which owns the point from now on.</param>
@@ -96,6 +102,13 @@ internal sealed partial class EnforcementPoints(TimeProvider time, IOptions<Cont
             throw new ArgumentException($"A gateway point id starts with '{GatewayPointPrefix}'.", nameof(pointId));
         }
 
+        if (shared is not null)
+        {
+            var gateway = new EnforcementPoint(pointId, ServerOwner, agentId, host, version, time.GetUtcNow(), shared.Disconnected);
+            shared.ClaimGateway(gateway);
+            return gateway;
+        }
+
         lock (_gate)
         {
             var point = new EnforcementPoint(pointId, ServerOwner, agentId, host, version, time.GetUtcNow());
@@ -104,14 +117,96 @@ internal sealed partial class EnforcementPoints(TimeProvider time, IOptions<Cont
         }
     }
 
+    /// <summary>
+    /// Registers a stream as <see cref="TryConnect"/> does, in the shared table when there is one.
+    /// <paramref name="resumedEpoch"/> is the epoch the stream resumes from (its <c>Last-Event-ID</c>, at most the current
+    /// epoch): the point holds it already, since only the owner can open the point's stream.
+    /// </summary>
+    public async Task<(PointRegistration Registration, EnforcementPoint? Point)> ConnectAsync(
+        string pointId,
+        string keyId,
+        string? agentId,
+        string? host,
+        string? version,
+        long resumedEpoch,
+        CancellationToken cancellationToken)
+    {
+        if (shared is null)
+        {
+            var registration = TryConnect(pointId, keyId, agentId, host, version, out var point);
+            if (point is not null && resumedEpoch > 0)
+            {
+                point.Acknowledge(resumedEpoch, time.GetTimestamp());
+            }
+
+            return (registration, point);
+        }
+
+        if (pointId.StartsWith(GatewayPointPrefix, StringComparison.Ordinal))
+        {
+            LogReservedRefused(logger, pointId, keyId);
+            return (PointRegistration.Reserved, null);
+        }
+
+        var candidate = new EnforcementPoint(pointId, keyId, agentId, host, version, time.GetUtcNow(), shared.Disconnected);
+        if (resumedEpoch > 0)
+        {
+            candidate.Acknowledge(resumedEpoch, time.GetTimestamp());
+        }
+
+        var claimed = await shared.ClaimAsync(candidate, resumedEpoch, options.Value.MaxPoints, cancellationToken);
+        switch (claimed)
+        {
+            case PointRegistration.OwnedByAnotherKey:
+                LogTakeoverRefused(logger, pointId, keyId);
+                break;
+            case PointRegistration.TableFull:
+                LogTableFull(logger, pointId, keyId, options.Value.MaxPoints);
+                break;
+        }
+
+        return (claimed, claimed == PointRegistration.Connected ? candidate : null);
+    }
+
+    /// <summary>
+    /// Records an acknowledgement sent to this node for a point on any node, only from <paramref name="keyId"/> when it
+    /// owns the point; anything else changes nothing.
+    /// </summary>
+    public async Task<AckOutcome> AcknowledgeAsync(string pointId, string keyId, long epoch, CancellationToken cancellationToken)
+    {
+        if (shared is null)
+        {
+            if (Find(pointId) is not { } point)
+            {
+                return AckOutcome.NotFound;
+            }
+
+            return TryAcknowledge(point, keyId, epoch) ? AckOutcome.Acknowledged : AckOutcome.Forbidden;
+        }
+
+        var outcome = await shared.AcknowledgeAsync(pointId, keyId, epoch, cancellationToken);
+        if (outcome == AckOutcome.Forbidden)
+        {
+            LogAckRefused(logger, pointId, keyId);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Every point of the cluster (or of this node, on SQLite) that has not expired, ordered by id.</summary>
+    public async Task<IReadOnlyList<EnforcementPointInfo>> ListAsync(CancellationToken cancellationToken) =>
+        shared is null ? List() : await shared.ListAsync(cancellationToken);
+
     /// <summary>The point registered as <paramref name="pointId"/>, unless it has expired.</summary>
     public EnforcementPoint? Find(string pointId) =>
         _points.TryGetValue(pointId, out var point) && !IsExpired(point, time.GetUtcNow()) ? point : null;
 
+    /// <summary>Records an acknowledgement this node's own MCP gateway made (in the shared table too, when there is one).</summary>
     public void Acknowledge(EnforcementPoint point, long epoch)
     {
         point.Seen(time.GetUtcNow());
         point.Acknowledge(epoch, time.GetTimestamp());
+        shared?.Acknowledge(point, epoch);
     }
 
     /// <summary>Records the acknowledgement when <paramref name="keyId"/> owns <paramref name="point"/>; otherwise changes nothing and returns <see langword="false"/>.</summary>
@@ -157,6 +252,11 @@ internal sealed partial class EnforcementPoints(TimeProvider time, IOptions<Cont
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
+        if (shared is not null)
+        {
+            return await shared.WaitAsync(epoch, agents, pushedAt, timeout, cancellationToken);
+        }
+
         var waits = Live(time.GetUtcNow())
             .Where(p => (p.Connected || p.AppliedEpoch >= epoch) && p.IsAffectedBy(agents))
             .OrderBy(p => p.Id, StringComparer.Ordinal)

@@ -57,7 +57,17 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<ControlBroadcaster>();
         services.AddSingleton<ControlStream>();
         services.AddSingleton<ControlStreamSlots>();
-        services.AddSingleton<EnforcementPoints>();
+        services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<PointDirectory>();
+        services.AddSingleton(provider =>
+        {
+            var directory = provider.GetRequiredService<PointDirectory>();
+            return new EnforcementPoints(
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<IOptions<ControlOptions>>(),
+                provider.GetRequiredService<ILogger<EnforcementPoints>>(),
+                directory.IsShared ? directory : null);
+        });
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovalWaiters>();
         services.AddSingleton<DecisionPoint>();
@@ -84,6 +94,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         services.AddHostedService(provider => provider.GetRequiredService<LedgerAnchors>());
         services.AddHostedService<ControlListener>();
+        services.AddHostedService(provider => provider.GetRequiredService<PointDirectory>());
         services.AddHostedService<RestoreService>();
         services.AddHostedService(provider => provider.GetRequiredService<CompensationRunner>());
 

@@ -34,6 +34,8 @@ internal sealed partial class StartupService(
                 await registry.UpsertAsync(agent, "file", $"registry file {Path.GetFileName(path)}", cancellationToken);
             }
 
+            // A changed definition took an epoch; other nodes hear of it, and this node's streams start from it.
+            await control.ReloadAsync(cancellationToken);
             LogRegistryLoaded(logger, document.Agents.Count, path);
         }
 

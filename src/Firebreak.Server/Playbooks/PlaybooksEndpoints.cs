@@ -1,6 +1,7 @@
 using Firebreak.Playbooks;
 using Firebreak.Registry;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Detection;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
@@ -36,6 +37,7 @@ internal static class PlaybooksEndpoints
         ApplyPlaybookRequest request,
         RegistryStore registry,
         RecentAlerts alerts,
+        AlertStore alertStore,
         IncidentTimeline timeline,
         PlaybookEngine engine,
         HttpContext http,
@@ -57,10 +59,11 @@ internal static class PlaybooksEndpoints
             return Problems.NotFound($"Agent '{agent.Id}' has no playbook '{request.Playbook}'.");
         }
 
-        var alert = request.AlertId is { } alertId ? alerts.Find(alertId) : null;
+        // An alert raised on another node, or before this node started, is in the store only.
+        var alert = request.AlertId is { } alertId ? alerts.Find(alertId) ?? await alertStore.GetAsync(alertId, cancellationToken) : null;
         if (request.AlertId is not null && alert is null)
         {
-            return Problems.NotFound($"Alert '{request.AlertId}' was not raised since this node started.");
+            return Problems.NotFound($"Alert '{request.AlertId}' does not exist.");
         }
 
         if (await timeline.RefuseUnknownAsync(request.IncidentId, cancellationToken) is { } unknownIncident)

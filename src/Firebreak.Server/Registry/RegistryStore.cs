@@ -64,7 +64,10 @@ internal sealed class RegistryStore(Database database, StoreWriter writer)
 
     /// <summary>
     /// Stores <paramref name="agent"/> (validated by the caller) from the registry file at start; <see cref="WriteStatus.Existing"/>
-    /// when nothing changed. No enforcement point is connected yet, so the edit takes no epoch.
+    /// when nothing changed. A first registration takes no epoch: no enforcement point of the agent can be connected yet.
+    /// A changed definition is a control change (next epoch, ledger entry, same transaction), since other nodes sharing
+    /// the database may serve the agent's points from their cache; they drop it when they load the epoch, and the caller
+    /// publishes it here by reloading the control state.
     /// </summary>
     public async Task<WriteResult<AgentDefinition>> UpsertAsync(AgentDefinition agent, string source, string actor, CancellationToken cancellationToken)
     {
@@ -72,9 +75,16 @@ internal sealed class RegistryStore(Database database, StoreWriter writer)
         var result = await writer.WriteAsync(
             context =>
             {
-                if (StoredJson(context, agent.Id) is { } stored && string.Equals(stored, json, StringComparison.Ordinal))
+                var stored = StoredJson(context, agent.Id);
+                if (string.Equals(stored, json, StringComparison.Ordinal))
                 {
                     return WriteResult<AgentDefinition>.Existing(agent);
+                }
+
+                if (stored is not null)
+                {
+                    var edit = new RegistryEdit(agent.Id, CanonicalJson.Sha256Hex(json), CanonicalJson.Sha256Hex(stored));
+                    ControlStore.Apply(context, new ControlChange(actor, $"changed the definition of agent {agent.Id}", context.Now, [], Registry: edit), ControlSnapshot.Empty);
                 }
 
                 Write(context, agent.Id, json, source, actor);

@@ -29,6 +29,12 @@ internal abstract class Database
     /// </summary>
     public virtual string? NotifyHeldReleasedSql => null;
 
+    /// <summary>
+    /// Tells every node, this one included, that API key <c>@id</c> was revoked, on commit, so each drops its cached
+    /// lookups; <see langword="null"/> where only one node serves requests.
+    /// </summary>
+    public virtual string? NotifyKeyRevokedSql => null;
+
     public abstract DbConnection CreateConnection();
 
     /// <summary>Opens the connection the single writer keeps for its lifetime.</summary>

@@ -30,6 +30,11 @@ internal sealed class PostgresDatabase : Database, IAsyncDisposable
 
     public override string NotifyHeldReleasedSql => $"SELECT pg_notify('{HeldChannel}', @id)";
 
+    /// <summary>The channel that tells every node to drop its cached API key lookups: a key was revoked.</summary>
+    public const string KeysChannel = "firebreak_keys";
+
+    public override string NotifyKeyRevokedSql => $"SELECT pg_notify('{KeysChannel}', @id)";
+
     public NpgsqlDataSource DataSource => _dataSource;
 
     public override DbConnection CreateConnection() => _dataSource.CreateConnection();

@@ -197,6 +197,18 @@ public sealed class EnforcementPointsTests
     }
 
     [Fact]
+    public async Task AStreamThatResumesFromAnEpoch_IsListedAsHoldingIt()
+    {
+        var points = Create(_time);
+
+        var (registration, point) = await points.ConnectAsync("support-1", OwnerKey, "support", "host-a", "1.0", 9, Ct);
+
+        Assert.Equal(PointRegistration.Connected, registration);
+        Assert.Equal(9, point!.AppliedEpoch);
+        Assert.Equal(9, Assert.Single(await points.ListAsync(Ct)).AppliedEpoch);
+    }
+
+    [Fact]
     public void GatewayPointIds_BelongToTheServer_AndNoKeyCanRegisterOne()
     {
         var points = Create(_time, new ControlOptions { MaxPoints = 1 });

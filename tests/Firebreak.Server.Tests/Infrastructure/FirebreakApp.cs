@@ -16,6 +16,9 @@ public sealed class FirebreakApp : WebApplicationFactory<Program>
     /// <summary>When set, the app runs on this PostgreSQL database instead of a fresh SQLite file.</summary>
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>Configuration the app starts with on top of the test defaults.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     public string DatabasePath => _directory.File("firebreak.db");
 
     public HttpClient Anonymous() => CreateClient();
@@ -46,6 +49,11 @@ public sealed class FirebreakApp : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Firebreak:BootstrapOperatorKey", OperatorKey);
         builder.UseSetting("Firebreak:RegistryFile", RepositoryPaths.SampleRegistry);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (PostgresConnectionString is null)
         {
             builder.UseSetting("Firebreak:Storage:Provider", "sqlite");

@@ -140,7 +140,7 @@ function agentCard(agent) {
       tools)),
     h('div', { class: 'table-wrap' }, h('table', {},
       h('caption', {}, 'Enforcement points'),
-      h('thead', {}, h('tr', {}, ['Point', 'Host', 'Connected', 'Epoch', 'Lease', 'Last seen'].map((name) => h('th', { scope: 'col' }, name)))),
+      h('thead', {}, h('tr', {}, ['Point', 'Host', 'Node', 'Connected', 'Epoch', 'Lease', 'Last seen'].map((name) => h('th', { scope: 'col' }, name)))),
       pointsBody)));
 
   const update = (event, points) => {
@@ -157,10 +157,11 @@ function agentCard(agent) {
   const updatePoints = (points, epoch) => {
     const mine = points.filter((point) => point.agentId === agent.id);
     clear(pointsBody, mine.length === 0
-      ? h('tr', {}, h('td', { colspan: 6 }, h('span', { class: 'tag warn' }, 'no enforcement point connected')))
+      ? h('tr', {}, h('td', { colspan: 7 }, h('span', { class: 'tag warn' }, 'no enforcement point connected')))
       : mine.map((point) => h('tr', { 'data-point': point.pointId },
         h('td', { class: 'mono' }, point.pointId),
         h('td', {}, point.host ?? '—'),
+        h('td', { class: 'mono' }, point.node ?? '—'),
         h('td', {}, point.connected ? h('span', { class: 'tag good' }, 'connected') : h('span', { class: 'tag bad' }, 'disconnected')),
         h('td', {}, point.appliedEpoch >= epoch
           ? h('span', { class: 'tag good' }, `confirmed ${point.appliedEpoch}`)

@@ -27,15 +27,14 @@ from firebreak.control import (
 
 
 def _snapshot(now: datetime) -> ControlSnapshot:
-    """A fleet-sized snapshot: approval settings for 50 other agents and one revoked tool of the agent under test."""
+    """The snapshot of bench/Firebreak.Benchmarks/GuardDecisionBenchmarks.cs: 1,000 other agents' shadowed refunds and
+    the agent under test's revoked send_email, so the lookups are not trivially small."""
     settings = [
-        ControlSetting(ControlScope.parse(f"agent:other-{i}"), ControlMode.APPROVAL, i + 1, "alice", "drill", now)
-        for i in range(50)
+        ControlSetting(ControlScope.parse(f"tool:agent-{i}/issue_refund"), ControlMode.SHADOW, i + 1, "bench", "setup", now)
+        for i in range(1000)
     ]
-    settings.append(
-        ControlSetting(ControlScope.parse("tool:support/delete_account"), ControlMode.KILLED, 60, "alice", "wrong deletes", now)
-    )
-    return ControlSnapshot(61, settings)
+    settings.append(ControlSetting(ControlScope.parse("tool:support/send_email"), ControlMode.KILLED, 1001, "bench", "setup", now))
+    return ControlSnapshot(1001, settings)
 
 
 def main() -> None:
@@ -48,24 +47,22 @@ def main() -> None:
     lease = Lease(now, timedelta(seconds=5))
     read = ToolDefinition("lookup_order", RiskClass.READ)
     refund = ToolDefinition("issue_refund", RiskClass.FINANCIAL)
-    revoked = ToolDefinition("delete_account", RiskClass.IRREVERSIBLE)
 
-    def decide(tool: ToolDefinition) -> object:
-        return decider.decide_tool_call(snapshot, "support", tool.name, tool, lease.state_at(now), now)
+    def decide(agent: str, tool: ToolDefinition, state: LeaseState) -> object:
+        return decider.decide_tool_call(snapshot, agent, tool.name, tool, state, now)
 
+    # The cases of GuardDecisionBenchmarks.cs, plus the guard's own path: the lease read from the clock, then the decision.
     cases = {
-        "read tool, normal (execute)": lambda: decide(read),
-        "financial tool, normal (execute)": lambda: decide(refund),
-        "revoked tool (block)": lambda: decide(revoked),
-        "revoked tool (block) + message": lambda: decide(revoked).message,  # type: ignore[attr-defined]
-        "stale lease, financial (failed closed)": lambda: decider.decide_tool_call(
-            snapshot, "support", "issue_refund", refund, LeaseState.STALE, now
-        ),
+        "allow: financial tool, normal": lambda: decide("support", refund, LeaseState.FRESH),
+        "allow: read tool, stale lease (fails open)": lambda: decide("support", read, LeaseState.STALE),
+        "block: financial tool, stale lease (fails closed)": lambda: decide("support", refund, LeaseState.STALE),
+        "shadow: another agent's shadowed tool": lambda: decide("agent-500", refund, LeaseState.FRESH),
+        "guard path: lease + allow": lambda: decide("support", refund, lease.state_at(datetime.now(timezone.utc))),
     }
     print(f"python {platform.python_version()} ({platform.python_implementation()}), load {os.getloadavg()}")
     for name, case in cases.items():
         best = min(timeit.repeat(case, number=args.number, repeat=5)) / args.number
-        print(f"{name:42s} {best * 1e6:8.2f} µs/call")
+        print(f"{name:50s} {best * 1e6:8.2f} µs/call")
 
 
 if __name__ == "__main__":

@@ -130,4 +130,32 @@ public sealed class AgentGuardExecutionTests
         Assert.Contains("runs at most once", replay.Message, StringComparison.Ordinal);
         Assert.Same(replay, logged?.Exception);
     }
+
+    [Fact(Timeout = 20_000)]
+    public async Task ARetryOfACallStillPending_IsRefused_BecauseItsEffectMayHaveRun()
+    {
+        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(plane);
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var runs = 0;
+        var first = guard.ExecuteAsync(
+            GuardFixture.Refund("in-flight"),
+            async _ =>
+            {
+                Interlocked.Increment(ref runs);
+                started.SetResult();
+                await release.Task;
+                return true;
+            },
+            TestContext.Current.CancellationToken);
+        await started.Task;
+
+        var retry = await Assert.ThrowsAsync<ToolBlockedException>(() => guard.ExecuteAsync(GuardFixture.Refund("in-flight"), _ => Task.FromResult(Interlocked.Increment(ref runs) > 0), TestContext.Current.CancellationToken));
+        release.SetResult();
+        await first;
+
+        Assert.Equal(1, runs);
+        Assert.Contains("is already recorded as pending, so that call may have run", retry.Message, StringComparison.Ordinal);
+    }
 }

@@ -23,8 +23,16 @@ import type {
 
 /** Settings of a {@link Guard}. */
 export interface GuardOptions {
-  /** The Firebreak server, such as `http://127.0.0.1:5080`. */
-  serverUrl: string | URL;
+  /** The Firebreak server, such as `http://127.0.0.1:5080`. Required unless `serverUrls` is given. */
+  serverUrl?: string | URL;
+  /**
+   * The nodes of a Firebreak cluster (several servers on one PostgreSQL database), tried in this order. The guard sends
+   * every request to one node and moves to the next when a request to it fails to connect; its stream reconnects there
+   * with `Last-Event-ID` under the same point id and key, and queued records are retried there under their
+   * idempotency keys. A call whose request failed is not resent. Takes precedence over `serverUrl`. Default: the one
+   * server of `serverUrl`.
+   */
+  serverUrls?: ReadonlyArray<string | URL>;
   /** The agent's API key. */
   apiKey: string;
   /** The registered agent this guard enforces controls for. */
@@ -170,7 +178,12 @@ export class Guard {
     this.options = options;
     this.agentId = options.agentId;
     this.pointId = options.pointId ?? `${options.agentId}-${randomBytes(4).toString("hex")}`;
-    this.http = new FirebreakHttp(options.serverUrl, options.apiKey, options.fetch);
+    const servers = options.serverUrls !== undefined && options.serverUrls.length > 0 ? options.serverUrls : options.serverUrl;
+    if (servers === undefined) {
+      throw new TypeError("Set GuardOptions.serverUrl to the Firebreak server URL (such as http://127.0.0.1:5080), or serverUrls to the nodes of a cluster.");
+    }
+
+    this.http = new FirebreakHttp(servers, options.apiKey, options.fetch);
     this.outbox = new Outbox(options.recordRetryDelayMs ?? 2000, (error) => this.report(error));
   }
 
@@ -200,6 +213,11 @@ export class Guard {
   /** The snapshot in force (the last one received while the lease is stale). */
   get snapshot(): ControlSnapshot {
     return this.state.snapshot;
+  }
+
+  /** The node the guard sends its requests to and follows the control stream on now. */
+  get serverUrl(): string {
+    return this.http.serverUrl;
   }
 
   /** The state of this point's lease now. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { FirebreakApiError, FirebreakHttp, Guard, type GuardOptions, ToolBlockedError, ToolDeniedError } from "../src/index.js";
-import { FirebreakServer, eventually } from "./support/firebreak-server.js";
+import { FirebreakServer, confirmationRows, eventually } from "./support/firebreak-server.js";
 
 const TOOLS = { lookup_order: "read", issue_refund: "financial", send_email: "message" };
 
@@ -27,34 +27,6 @@ async function startGuard(server: FirebreakServer, agentId: string, apiKey: stri
 async function actionOf(server: FirebreakServer, agentId: string, key: string): Promise<any> {
   const actions = await server.ok<any[]>("GET", `/api/v1/actions?agent=${agentId}&limit=500`);
   return actions.find((a) => a.idempotencyKey === key);
-}
-
-/**
- * The rows of the CLI's confirmation table (Point, Agent, Host, Version, Confirmed, ...). The table wraps long cells
- * onto continuation lines whose Confirmed cell is empty, so those lines are joined to the row above.
- */
-function confirmationRows(output: string): Array<{ point: string; confirmed: string }> {
-  const rows: Array<{ point: string; confirmed: string }> = [];
-  let header = true;
-  for (const line of output.split("\n")) {
-    if (line.startsWith("├")) {
-      header = false;
-      continue;
-    }
-
-    if (header || !line.startsWith("│")) {
-      continue;
-    }
-
-    const cells = line.split("│").slice(1, -1).map((cell) => cell.trim());
-    if (cells[4] !== "") {
-      rows.push({ point: cells[0]!, confirmed: cells[4]! });
-    } else if (rows.length > 0) {
-      rows[rows.length - 1]!.point += cells[0];
-    }
-  }
-
-  return rows;
 }
 
 /** An effect that runs until its signal aborts, as a slow payment provider call would. */

@@ -154,6 +154,34 @@ export class FirebreakServer {
   }
 }
 
+/**
+ * The rows of the CLI's confirmation table (Point, Agent, Host, Version, Confirmed, ...). The table wraps long cells
+ * onto continuation lines whose Confirmed cell is empty, so those lines are joined to the row above.
+ */
+export function confirmationRows(output: string): Array<{ point: string; confirmed: string }> {
+  const rows: Array<{ point: string; confirmed: string }> = [];
+  let header = true;
+  for (const line of output.split("\n")) {
+    if (line.startsWith("├")) {
+      header = false;
+      continue;
+    }
+
+    if (header || !line.startsWith("│")) {
+      continue;
+    }
+
+    const cells = line.split("│").slice(1, -1).map((cell) => cell.trim());
+    if (cells[4] !== "") {
+      rows.push({ point: cells[0]!, confirmed: cells[4]! });
+    } else if (rows.length > 0) {
+      rows[rows.length - 1]!.point += cells[0];
+    }
+  }
+
+  return rows;
+}
+
 /** Polls `condition` until it holds, failing after `timeoutMs` (a generous sanity bound, not a timing assertion). */
 export async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -166,7 +194,8 @@ export async function eventually(condition: () => boolean | Promise<boolean>, wh
   }
 }
 
-function freePort(): Promise<number> {
+/** A loopback port free now (only until someone else binds it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -1,6 +1,7 @@
 """A real Firebreak server process for the guard's tests, as ``tests/SupportDesk.Tests`` runs one: the built
 ``Firebreak.Server.dll`` (or ``$FIREBREAK_SERVER_DLL``) on a free port, on SQLite in a temporary directory, with a
-bootstrap operator key. Each test registers its own agent, so controls set by one test never reach another."""
+bootstrap operator key. Each test registers its own agent, so controls set by one test never reach another. The
+failover tests run several nodes on one real PostgreSQL cluster (:class:`PostgresCluster`)."""
 
 from __future__ import annotations
 
@@ -102,6 +103,90 @@ class ServerProcess:
 
     def operator(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {OPERATOR_KEY}"}, timeout=30)
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster in a temporary directory on a free loopback port, as
+    ``tests/Firebreak.Server.Tests/Infrastructure/PostgresServer.cs`` starts one from the Debian server binaries."""
+
+    ROOT = Path("/usr/lib/postgresql")
+    SUPERUSER = "postgres"
+    # PostgreSQL refuses to run as root, so under root (CI containers) the cluster belongs to the account the Debian
+    # package creates.
+    SERVICE_ACCOUNT = "postgres"
+
+    def __init__(self) -> None:
+        self.bin = self._find_bin()
+        self.directory = Path(tempfile.mkdtemp(prefix="firebreak-py-pg-"))
+        self.data = self.directory / "data"
+        self.log = self.directory / "postgres.log"
+        self.port = 0
+        self._as_service_account = os.geteuid() == 0
+        try:
+            if self._as_service_account:
+                shutil.chown(self.directory, self.SERVICE_ACCOUNT, self.SERVICE_ACCOUNT)
+            # C collation sorts the same on every machine; --no-sync because the cluster is thrown away.
+            self._run("initdb", "-D", str(self.data), "-U", self.SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C",
+                      "--no-sync", "--no-instructions")
+            with open(self.data / "postgresql.conf", "a") as conf:
+                # Sockets stay in the temporary directory so parallel clusters never share a lock file in /tmp.
+                conf.write(f"listen_addresses = '127.0.0.1'\nunix_socket_directories = '{self.directory}'\n")
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def create_database(self, name: str) -> str:
+        """Creates an empty database and returns its connection string (Npgsql's form, for the server)."""
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.SUPERUSER, name)
+        return f"Host=127.0.0.1;Port={self.port};Username={self.SUPERUSER};Database={name}"
+
+    def stop(self) -> None:
+        try:
+            if (self.data / "postmaster.pid").exists():
+                self._run("pg_ctl", "stop", "-D", str(self.data), "-m", "immediate", "-w", "-t", "180")
+        finally:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+    def _start(self) -> None:
+        # The free port is only free until someone else binds it, so a clash retries on another.
+        for attempt in range(5):
+            self.port = free_port()
+            self.log.unlink(missing_ok=True)
+            try:
+                # -l keeps the postmaster off our pipes: reading them would never finish.
+                self._run("pg_ctl", "start", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "180",
+                          "-o", f"-p {self.port}")
+                return
+            except RuntimeError:
+                log = self.log.read_text(errors="replace") if self.log.exists() else ""
+                if attempt == 4 or "Address already in use" not in log:
+                    raise
+
+    def _run(self, tool: str, *args: str) -> None:
+        command = [str(self.bin / tool), *args]
+        if self._as_service_account:
+            command = ["runuser", "-u", self.SERVICE_ACCOUNT, "--", *command]
+        # The service account may not be able to enter the tests' working directory (under /root); initdb rejects
+        # locales that are configured but not generated, common in containers.
+        done = subprocess.run(command, cwd=self.directory, env={**os.environ, "LC_ALL": "C"}, capture_output=True,
+                              timeout=180)
+        if done.returncode != 0:
+            log = self.log.read_text(errors="replace") if self.log.exists() else ""
+            raise RuntimeError(f"`{' '.join(command)}` exited with {done.returncode}:\n{done.stderr.decode(errors='replace')}"
+                               f"{done.stdout.decode(errors='replace')}\nserver log:\n{log}")
+
+    @classmethod
+    def _find_bin(cls) -> Path:
+        candidates = sorted(
+            (d for d in cls.ROOT.glob("*") if d.name.replace(".", "").isdigit() and (d / "bin" / "initdb").is_file()),
+            key=lambda d: [int(part) for part in d.name.split(".")],
+        ) if cls.ROOT.is_dir() else []
+        if not candidates:
+            raise FileNotFoundError(
+                f"PostgreSQL server binaries were not found in {cls.ROOT}/<version>/bin: apt-get install postgresql."
+            )
+        return candidates[-1] / "bin"
 
 
 @dataclass

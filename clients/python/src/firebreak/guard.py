@@ -119,6 +119,9 @@ class Guard:
     snapshot, sends what needs the server (risky calls, approvals, guardrails) through ``POST /api/v1/decisions``,
     records every call in the ledger and cancels calls a kill reaches while they run.
 
+    Given the nodes of a cluster, it sends every request to one of them and moves to the next when a request cannot
+    connect; its stream resumes there from its epoch under the same point id.
+
     Start it with ``async with Guard.start(...) as guard:`` (or ``guard = await Guard.start(...)`` and
     ``await guard.close()``). Not thread-safe: use it from the event loop it started on (the sync wrappers of
     :meth:`tool` hand calls from other threads to that loop).
@@ -126,7 +129,7 @@ class Guard:
 
     def __init__(
         self,
-        server_url: str,
+        server_url: Union[str, Sequence[str]],
         api_key: str,
         agent_id: str,
         *,
@@ -148,8 +151,9 @@ class Guard:
         self._start_timeout = start_timeout
         self._max_backoff = max_backoff
         self._decider = ControlDecider(unknown_tool_risk)
+        self._nodes = _node_urls(server_url)
+        self._node = 0
         self._http = httpx.AsyncClient(
-            base_url=server_url.rstrip("/"),
             headers={"Authorization": f"Bearer {api_key}", "User-Agent": f"firebreak-python/{__version__}"},
             timeout=httpx.Timeout(30.0),
             transport=transport,
@@ -171,7 +175,7 @@ class Guard:
     @classmethod
     def start(
         cls,
-        server_url: str,
+        server_url: Union[str, Sequence[str]],
         api_key: str,
         agent_id: str,
         *,
@@ -187,7 +191,10 @@ class Guard:
         """Creates a guard, opens its control stream and waits for the first snapshot.
 
         Args:
-            server_url: The Firebreak server, such as ``http://127.0.0.1:5080``.
+            server_url: The Firebreak server, such as ``http://127.0.0.1:5080``, or the nodes of one cluster (on one
+                PostgreSQL database) in the order tried: the guard sends every request to one node and moves to the
+                next when a request cannot connect to it, and its stream resumes there from its epoch under the same
+                point id.
             api_key: The agent's key (role ``agent``, bound to ``agent_id``).
             agent_id: The agent this guard enforces controls for.
             point_id: This enforcement point's id as operators see it; default ``<agent>-<8 hex digits>``.
@@ -200,6 +207,7 @@ class Guard:
             transport: An httpx transport, for tests and proxies.
 
         Raises:
+            ValueError: No server URL, or one that is not an absolute http(s) URL.
             FirebreakApiError: The server refused the stream (a wrong key, another agent's key).
             TimeoutError: No snapshot arrived within ``start_timeout``.
         """
@@ -220,6 +228,16 @@ class Guard:
         )
 
     # -- state -------------------------------------------------------------------------------------------------
+
+    @property
+    def server_url(self) -> str:
+        """The node the guard sends its requests to now."""
+        return self._nodes[self._node]
+
+    @property
+    def server_urls(self) -> tuple[str, ...]:
+        """Every node the guard was given, in the order it tries them."""
+        return self._nodes
 
     @property
     def epoch(self) -> Optional[int]:
@@ -543,7 +561,7 @@ class Guard:
             await self.close()
             # On Python 3.10 asyncio's TimeoutError is not the built-in one the documentation promises.
             raise TimeoutError(
-                f"No control snapshot arrived from {self._http.base_url} within {self._start_timeout:g} s."
+                f"No control snapshot arrived from {', '.join(self._nodes)} within {self._start_timeout:g} s."
             ) from None
         except BaseException:
             await self.close()
@@ -579,9 +597,10 @@ class Guard:
         params = {"pointId": self.point_id, "agent": self.agent_id, "version": self._version, "host": self._host}
         # Heartbeats come every third of the lease: a read that waits twice the lease means the stream is held.
         timeout = httpx.Timeout(10.0, read=max(self._lease_ttl * 2, 1.0))
-        async with self._http.stream(
-            "GET", "/api/v1/control/stream", params=params, headers=headers, timeout=timeout
-        ) as response:
+        response = await self._send(
+            "GET", "/api/v1/control/stream", stream=True, params=params, headers=headers, timeout=timeout
+        )
+        try:
             if response.status_code != 200:
                 await response.aread()
                 raise FirebreakApiError(response.status_code, _problem(response), "GET", "/api/v1/control/stream")
@@ -590,6 +609,8 @@ class Guard:
                 event = parser.feed(line)
                 if event is not None:
                     await self._on_event(event)
+        finally:
+            await response.aclose()
 
     async def _on_event(self, event: SseEvent) -> None:
         self._renewed = time.monotonic()
@@ -710,12 +731,41 @@ class Guard:
         params: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
     ) -> Any:
-        response = await self._http.request(
+        response = await self._send(
             method, path, json=json, params=params, timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
         )
         if response.status_code >= 400:
             raise FirebreakApiError(response.status_code, _problem(response), method, path)
         return response.json() if response.content else None
+
+    async def _send(self, method: str, path: str, *, stream: bool = False, **options: Any) -> httpx.Response:
+        """Sends a request to the current node. A node that cannot be connected to is left for the next one, and the
+        request goes there: it never reached a node, so it cannot have been applied twice. Any other failure (a node
+        that dies while answering) raises as it is; the guard never resends such a request itself, only its records
+        go again, under their idempotency keys. When no node can be connected to, the last error raises."""
+        tried = 0
+        while True:
+            node = self._node
+            request = self._http.build_request(method, self._nodes[node] + path, **options)
+            try:
+                return await self._http.send(request, stream=stream)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+                tried += 1
+                self._move_on(node, error)
+                if tried >= len(self._nodes):
+                    raise
+
+    def _move_on(self, failed: int, error: Exception) -> None:
+        """Moves on from node ``failed``, unless another request already did: requests that fail together on one dead
+        node move the guard one node on, not one node each."""
+        if len(self._nodes) > 1 and self._node == failed:
+            self._node = (failed + 1) % len(self._nodes)
+            _log.warning(
+                "firebreak: %s cannot be reached (%s); moving to %s",
+                self._nodes[failed],
+                type(error).__name__,
+                self._nodes[self._node],
+            )
 
     def _require_state(self) -> _State:
         if self._state is None:
@@ -733,6 +783,20 @@ class _Call:
     entities: list[str]
     amount: Optional[float]
     currency: Optional[str]
+
+
+def _node_urls(server_url: Union[str, Sequence[str]]) -> tuple[str, ...]:
+    urls = (server_url,) if isinstance(server_url, str) else tuple(server_url)
+    for url in urls:
+        try:
+            parsed = httpx.URL(url) if isinstance(url, str) else None
+        except httpx.InvalidURL:
+            parsed = None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+            raise ValueError(f"'{url}' is not a server URL: give absolute http(s) URLs, such as http://127.0.0.1:5080.")
+    if not urls:
+        raise ValueError("Give at least one server URL, such as http://127.0.0.1:5080.")
+    return tuple(url.rstrip("/") for url in urls)
 
 
 def _now() -> datetime:

@@ -18,7 +18,7 @@ namespace Firebreak.Benchmarks;
 /// measured by the <c>append</c> harness (<see cref="InsertLimitHarness"/>) in the same run as its own figures.
 /// </summary>
 [MemoryDiagnoser]
-public class LedgerAppendBenchmarks
+public sealed class LedgerAppendBenchmarks : IDisposable
 {
     private const int Batch = 512;
     private readonly JsonElement _arguments = JsonDocument.Parse("""{"orderId":"o-1","amount":40,"currency":"USD","reason":"damaged"}""").RootElement;
@@ -49,10 +49,12 @@ public class LedgerAppendBenchmarks
     public void Cleanup()
     {
         _writer!.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _writer.Dispose();
+        Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
+
+    public void Dispose() => _writer?.Dispose();
 
     [Benchmark(OperationsPerInvoke = Batch, Description = "RecordActionAsync, 512 concurrent (per append)")]
     public Task RecordBatch()

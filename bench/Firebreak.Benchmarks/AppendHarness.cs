@@ -22,15 +22,15 @@ internal static class AppendHarness
     public static async Task<int> RunAsync(string provider, string? connectionString, string synchronous, TimeSpan duration, int[] writerCounts)
     {
         Console.WriteLine($"# durable action appends, {provider} (synchronous={synchronous}), {duration.TotalSeconds:0} s per row, {Environment.ProcessorCount} cores");
-        Console.WriteLine("| store | path | writers | appends | appends/s | p50 ms | p99 ms | share of limit |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| store | path | writers | appends | appends/s | p50 ms | p99 ms | share of limit | process CPU µs per append |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 
         // Untimed: tiered compilation takes seconds on a loaded 2-core machine, and the first row would pay for it.
         await RunOneAsync(provider, connectionString, synchronous, 512, writerCounts.Max(), TimeSpan.FromSeconds(3));
 
         // The limit is measured before and after the Firebreak rows, so machine noise during the run shows as a spread.
         var before = await RunLimitAsync(provider, connectionString, synchronous, duration);
-        var rates = new List<(int Writers, long Appends, double Rate, double P50, double P99)>();
+        var rates = new List<(int Writers, long Appends, double Rate, double P50, double P99, double CpuPerAppend)>();
         foreach (var writers in writerCounts)
         {
             rates.Add(await RunOneAsync(provider, connectionString, synchronous, 512, writers, duration));
@@ -42,20 +42,20 @@ internal static class AppendHarness
         {
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {provider} | {label}: plain multi-row inserts, 512 per commit | 1 | {run.Appends:N0} | {run.Rate:N0} | | | |"));
+                $"| {provider} | {label}: plain multi-row inserts, 512 per commit | 1 | {run.Appends:N0} | {run.Rate:N0} | | | | {run.CpuPerAppend:0.0} |"));
         }
 
-        foreach (var (writers, appends, rate, p50, p99) in rates)
+        foreach (var (writers, appends, rate, p50, p99, cpuPerAppend) in rates)
         {
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {provider} | Firebreak `RecordActionAsync`, batch 512 | {writers} | {appends:N0} | {rate:N0} | {p50:0.00} | {p99:0.00} | {rate / limit:P0} |"));
+                $"| {provider} | Firebreak `RecordActionAsync`, batch 512 | {writers} | {appends:N0} | {rate:N0} | {p50:0.00} | {p99:0.00} | {rate / limit:P0} | {cpuPerAppend:0.0} |"));
         }
 
         return 0;
     }
 
-    private static async Task<(long Appends, double Rate)> RunLimitAsync(string provider, string? connectionString, string synchronous, TimeSpan duration)
+    private static async Task<(long Appends, double Rate, double CpuPerAppend)> RunLimitAsync(string provider, string? connectionString, string synchronous, TimeSpan duration)
     {
         var directory = Path.Combine(Path.GetTempPath(), "firebreak-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -63,7 +63,7 @@ internal static class AppendHarness
             ? new PostgresDatabase(await FreshPostgresDatabaseAsync(connectionString!))
             : new SqliteDatabase(Path.Combine(directory, "bench.db"), synchronous);
         await new Migrator(database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
-        var (appends, elapsed) = await InsertLimitHarness.RunAsync(database, 512, duration);
+        var (appends, elapsed, cpu) = await InsertLimitHarness.RunAsync(database, 512, duration);
         if (database is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();
@@ -71,10 +71,10 @@ internal static class AppendHarness
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
-        return (appends, appends / elapsed.TotalSeconds);
+        return (appends, appends / elapsed.TotalSeconds, cpu.TotalMicroseconds / appends);
     }
 
-    private static async Task<(int Writers, long Appends, double Rate, double P50, double P99)> RunOneAsync(string provider, string? connectionString, string synchronous, int batch, int writers, TimeSpan duration)
+    private static async Task<(int Writers, long Appends, double Rate, double P50, double P99, double CpuPerAppend)> RunOneAsync(string provider, string? connectionString, string synchronous, int batch, int writers, TimeSpan duration)
     {
         var directory = Path.Combine(Path.GetTempPath(), "firebreak-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -90,6 +90,8 @@ internal static class AppendHarness
 
         using var arguments = JsonDocument.Parse("""{"orderId":"o-1","amount":40,"currency":"USD","reason":"damaged"}""");
         var latencies = new List<double>[writers];
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
@@ -112,6 +114,8 @@ internal static class AppendHarness
         })).ToArray();
         await Task.WhenAll(tasks);
         var elapsed = stopwatch.Elapsed;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
         await writer.StopAsync(CancellationToken.None);
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
@@ -128,7 +132,7 @@ internal static class AppendHarness
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
-        return (writers, all.Length, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99));
+        return (writers, all.Length, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), cpu.TotalMicroseconds / all.Length);
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -25,8 +25,11 @@ internal static class InsertLimitHarness
 
     private const string Hash = "5f1c0e7d2a9b48c3a6e1f0d9b8c7a6e5f4d3c2b1a09f8e7d6c5b4a3928171605";
 
-    /// <summary>Returns the number of actions stored and the time spent storing them (building the values is not counted).</summary>
-    public static async Task<(long Appends, TimeSpan Elapsed)> RunAsync(Database database, int batch, TimeSpan duration)
+    /// <summary>
+    /// Returns the number of actions stored, the time spent storing them and the process's CPU time meanwhile (building
+    /// the values is not counted in either).
+    /// </summary>
+    public static async Task<(long Appends, TimeSpan Elapsed, TimeSpan Cpu)> RunAsync(Database database, int batch, TimeSpan duration)
     {
         await using var connection = await database.OpenWriterAsync(CancellationToken.None);
         using var rowWriter = database.CreateRowWriter(connection);
@@ -36,6 +39,8 @@ internal static class InsertLimitHarness
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         long seq = 0;
         var inserting = new Stopwatch();
+        using var process = Process.GetCurrentProcess();
+        var cpu = TimeSpan.Zero;
         while (inserting.Elapsed < duration)
         {
             entries.Clear();
@@ -50,6 +55,8 @@ internal static class InsertLimitHarness
                 entities.AddRange([n, "ticket", $"{n}", n, "customer", $"{n % 47}"]);
             }
 
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             inserting.Start();
             await using (var transaction = await connection.BeginTransactionAsync())
             {
@@ -84,9 +91,11 @@ internal static class InsertLimitHarness
             }
 
             inserting.Stop();
+            process.Refresh();
+            cpu += process.TotalProcessorTime - cpuBefore;
         }
 
-        return (seq, inserting.Elapsed);
+        return (seq, inserting.Elapsed, cpu);
     }
 
     private static string Payload(string key, long n) =>

@@ -18,7 +18,7 @@ namespace Firebreak.Benchmarks;
 /// measured by the <c>append</c> harness (<see cref="InsertLimitHarness"/>) in the same run as its own figures.
 /// </summary>
 [MemoryDiagnoser]
-public sealed class LedgerAppendBenchmarks : IDisposable
+public class LedgerAppendBenchmarks : IDisposable
 {
     private const int Batch = 512;
     private readonly JsonElement _arguments = JsonDocument.Parse("""{"orderId":"o-1","amount":40,"currency":"USD","reason":"damaged"}""").RootElement;
@@ -54,7 +54,19 @@ public sealed class LedgerAppendBenchmarks : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    public void Dispose() => _writer?.Dispose();
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _writer?.Dispose();
+        }
+    }
 
     [Benchmark(OperationsPerInvoke = Batch, Description = "RecordActionAsync, 512 concurrent (per append)")]
     public Task RecordBatch()

@@ -24,6 +24,12 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
     internal const string ActionColumns =
         "a.seq, a.outcome, a.recorded_at, e.payload, e.hash, c.payload FROM actions a JOIN ledger_entries e ON e.seq = a.seq LEFT JOIN ledger_entries c ON c.seq = a.completed_seq";
 
+    private static readonly RowInsert ActionRows = new(
+        "actions", "seq", "agent_id", "idempotency_key", "tool", "arguments_digest", "outcome", "run_id", "correlation_id", "release_id",
+        "amount_micros", "currency", "recorded_at");
+
+    private static readonly RowInsert EntityRows = new("action_entities", "action_seq", "entity_type", "entity_id");
+
     private const string RunColumns =
         "id, agent_id, correlation_id, traceparent, release_id, agent_version, prompt_version, model_id, status, started_at, ended_at, " +
         "t.reason, t.marked_by, t.marked_at, t.incident_id FROM runs LEFT JOIN toxic_runs t ON t.run_id = runs.id";
@@ -37,8 +43,15 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
     public Task<WriteResult<RunRecord>> EndRunAsync(string runId, EndRunRequest request, CancellationToken cancellationToken) =>
         writer.WriteAsync(context => EndRun(context, runId, request), cancellationToken);
 
-    public Task<WriteResult<ActionRecord>> RecordActionAsync(RecordActionRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => RecordAction(context, request), cancellationToken);
+    /// <summary>
+    /// Records an action unless its idempotency key is taken. The canonical digest, the payload and the entity index
+    /// rows are prepared here, on the caller's thread, so the single writer only checks, chains and inserts.
+    /// </summary>
+    public Task<WriteResult<ActionRecord>> RecordActionAsync(RecordActionRequest request, CancellationToken cancellationToken)
+    {
+        var action = PreparedAction.From(request);
+        return writer.WriteActionAsync(action.Key, context => RecordAction(context, action), cancellationToken);
+    }
 
     public Task<WriteResult<ActionRecord>> CompleteActionAsync(CompleteActionRequest request, CancellationToken cancellationToken) =>
         writer.WriteAsync(context => CompleteAction(context, request), cancellationToken);
@@ -340,20 +353,20 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         return WriteResult<RunRecord>.Created(run with { Status = request.Status, EndedAt = context.Now });
     }
 
-    private static WriteResult<ActionRecord> RecordAction(WriteContext context, RecordActionRequest request)
+    private static WriteResult<ActionRecord> RecordAction(WriteContext context, PreparedAction action)
     {
-        var digest = CanonicalJson.Digest(request.Arguments);
-        if (FindAction(context, request.AgentId, request.IdempotencyKey) is { } existing)
+        var request = action.Request;
+        if (context.IsActionKeyTaken(action.Key) && FindAction(context, request.AgentId, request.IdempotencyKey) is { } existing)
         {
             return string.Equals(existing.Tool, request.Tool, StringComparison.Ordinal)
-                && string.Equals(existing.ArgumentsDigest, digest, StringComparison.Ordinal)
+                && string.Equals(existing.ArgumentsDigest, action.Payload.ArgumentsDigest, StringComparison.Ordinal)
                     ? WriteResult<ActionRecord>.Existing(existing)
                     : WriteResult<ActionRecord>.Conflict(
                         $"Idempotency key '{request.IdempotencyKey}' was already used by agent '{request.AgentId}' for a call with different arguments.");
         }
 
-        var correlationId = request.CorrelationId;
-        var releaseId = request.ReleaseId;
+        var payload = action.Payload;
+        var json = action.Json;
         if (request.RunId is { } runId)
         {
             var run = FindRun(context, runId);
@@ -362,30 +375,24 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
                 return WriteResult<ActionRecord>.NotFound($"Run '{runId}' of agent '{request.AgentId}' does not exist.");
             }
 
-            correlationId ??= run.CorrelationId;
-            releaseId ??= run.Release.ReleaseId;
-        }
-
-        var entities = request.Entities ?? [];
-        var payload = new ActionPayload(
-            request.AgentId, request.IdempotencyKey, request.Tool, request.Arguments, digest, request.Outcome, request.RunId,
-            request.Result, entities, request.Amount, request.Currency, correlationId, releaseId, request.DurationMs);
-        var entry = context.Append(LedgerEntryKinds.Action, request.RunId, request.AgentId, Serialize(payload));
-        context.Execute(
-            "INSERT INTO actions (seq, agent_id, idempotency_key, tool, arguments_digest, outcome, run_id, correlation_id, release_id, amount_micros, currency, recorded_at) VALUES (@seq, @agent, @key, @tool, @digest, @outcome, @run, @correlation, @release, @amount, @currency, @at)",
-            ("seq", entry.Seq), ("agent", request.AgentId), ("key", request.IdempotencyKey), ("tool", request.Tool), ("digest", digest),
-            ("outcome", Name(request.Outcome)), ("run", request.RunId), ("correlation", correlationId), ("release", releaseId),
-            ("amount", request.Amount is { } amount ? Money.ToMicros(amount) : null), ("currency", request.Currency), ("at", context.NowMs));
-        foreach (var entity in entities.Distinct(StringComparer.Ordinal))
-        {
-            if (EntityRef.TryParse(entity, out var parsed))
+            if ((payload.CorrelationId is null && run.CorrelationId is not null) || (payload.ReleaseId is null && run.Release.ReleaseId is not null))
             {
-                context.Execute(
-                    "INSERT INTO action_entities (action_seq, entity_type, entity_id) VALUES (@seq, @type, @id)",
-                    ("seq", entry.Seq), ("type", parsed.Type), ("id", parsed.Id));
+                payload = payload with { CorrelationId = payload.CorrelationId ?? run.CorrelationId, ReleaseId = payload.ReleaseId ?? run.Release.ReleaseId };
+                json = Serialize(payload);
             }
         }
 
+        var entry = context.Append(LedgerEntryKinds.Action, request.RunId, request.AgentId, json);
+        context.Insert(
+            ActionRows,
+            entry.Seq, request.AgentId, request.IdempotencyKey, request.Tool, payload.ArgumentsDigest, action.OutcomeName, request.RunId,
+            payload.CorrelationId, payload.ReleaseId, action.AmountMicros, request.Currency, context.NowMs);
+        foreach (var entity in action.Entities)
+        {
+            context.Insert(EntityRows, entry.Seq, entity.Type, entity.Id);
+        }
+
+        context.TakeActionKey(action.Key);
         return WriteResult<ActionRecord>.Created(ToRecord(entry.Seq, payload, request.Outcome, payload.Result, entry.RecordedAtMs, entry.Hash));
     }
 
@@ -501,4 +508,29 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         where T : struct, Enum => Enum.Parse<T>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
 
     private sealed record VerifiedEntry(long Seq, string Hash);
+
+    /// <summary>An action request with everything that does not depend on stored state already computed.</summary>
+    private sealed record PreparedAction(
+        RecordActionRequest Request, ActionKey Key, ActionPayload Payload, string Json, string OutcomeName, long? AmountMicros, EntityRef[] Entities)
+    {
+        public static PreparedAction From(RecordActionRequest request)
+        {
+            var entities = request.Entities ?? [];
+            var payload = new ActionPayload(
+                request.AgentId, request.IdempotencyKey, request.Tool, request.Arguments, CanonicalJson.Digest(request.Arguments), request.Outcome,
+                request.RunId, request.Result, entities, request.Amount, request.Currency, request.CorrelationId, request.ReleaseId, request.DurationMs);
+            var index = new List<EntityRef>(entities.Count);
+            foreach (var entity in entities.Distinct(StringComparer.Ordinal))
+            {
+                if (EntityRef.TryParse(entity, out var parsed))
+                {
+                    index.Add(parsed);
+                }
+            }
+
+            return new PreparedAction(
+                request, new ActionKey(request.AgentId, request.IdempotencyKey), payload, Serialize(payload), Name(request.Outcome),
+                request.Amount is { } amount ? Money.ToMicros(amount) : null, [.. index]);
+        }
+    }
 }

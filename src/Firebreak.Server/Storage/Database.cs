@@ -14,6 +14,12 @@ internal abstract class Database
     /// <summary>Reads the ledger head inside a write transaction, locking it where several nodes may write.</summary>
     public abstract string SelectLedgerHeadForUpdateSql { get; }
 
+    /// <summary>
+    /// Returns the <c>(agent_id, idempotency_key)</c> of the stored actions among <c>@keys</c>, a JSON array of
+    /// <c>[agent, key]</c> pairs: one query for a whole batch instead of one lookup per recorded action.
+    /// </summary>
+    public abstract string SelectTakenActionKeysSql { get; }
+
     /// <summary>Serializes schema migrations between nodes that start at the same time.</summary>
     public abstract string MigrationLockSql { get; }
 
@@ -44,6 +50,9 @@ internal abstract class Database
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
+
+    /// <summary>Creates what sends the writer's multi-row inserts on <paramref name="connection"/>.</summary>
+    public virtual RowWriter CreateRowWriter(DbConnection connection) => new(connection);
 
     /// <summary>Begins a read-only transaction that sees one consistent snapshot without blocking the writer.</summary>
     public virtual DbTransaction BeginSnapshot(DbConnection connection) =>

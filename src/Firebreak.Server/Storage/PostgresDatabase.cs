@@ -17,6 +17,11 @@ internal sealed class PostgresDatabase : Database, IAsyncDisposable
 
     public override string SelectLedgerHeadForUpdateSql => "SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE";
 
+    // LATERAL keeps one index probe per key: a join lets the planner hash the whole actions table against the key list.
+    public override string SelectTakenActionKeysSql =>
+        "SELECT a.agent_id, a.idempotency_key FROM jsonb_array_elements(CAST(@keys AS jsonb)) AS k (pair) " +
+        "CROSS JOIN LATERAL (SELECT agent_id, idempotency_key FROM actions WHERE agent_id = k.pair ->> 0 AND idempotency_key = k.pair ->> 1) AS a";
+
     public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7428310045)";
 
     /// <summary>The channel that carries control epochs between nodes.</summary>

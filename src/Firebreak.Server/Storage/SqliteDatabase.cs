@@ -34,12 +34,18 @@ internal sealed class SqliteDatabase : Database
 
     public override string SelectLedgerHeadForUpdateSql => "SELECT seq, hash FROM ledger_head WHERE id = 1";
 
+    // CROSS JOIN keeps the short key list as the outer loop, each key one probe of ux_actions_agent_key.
+    public override string SelectTakenActionKeysSql =>
+        "SELECT a.agent_id, a.idempotency_key FROM json_each(@keys) AS k CROSS JOIN actions AS a ON a.agent_id = k.value ->> 0 AND a.idempotency_key = k.value ->> 1";
+
     // A SQLite write transaction already excludes every other writer.
     public override string MigrationLockSql => "SELECT 1";
 
     // A deferred transaction takes no write lock; in WAL mode its first read fixes its snapshot.
     public override DbTransaction BeginSnapshot(DbConnection connection) =>
         ((SqliteConnection)connection).BeginTransaction(deferred: true);
+
+    public override RowWriter CreateRowWriter(DbConnection connection) => new SqliteRowWriter((SqliteConnection)connection);
 
     public override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 

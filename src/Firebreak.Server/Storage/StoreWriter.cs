@@ -17,14 +17,26 @@ internal sealed partial class StoreWriter(
     private readonly Channel<WriteOperation> _queue = Channel.CreateBounded<WriteOperation>(
         new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly HashSet<ActionKey> _actionKeys = [];
+
     /// <summary>
     /// Queues <paramref name="apply"/> to run inside the next write transaction and waits for the commit.
     /// <paramref name="apply"/> must check everything it needs before it writes anything: when it returns a
     /// refusal instead of writing, the rest of its batch commits unaffected.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<WriteContext, T> apply, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<WriteContext, T> apply, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(new WriteOperation<T>(apply, null), cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="WriteAsync{T}"/> for a write that records the action with idempotency key
+    /// <paramref name="actionKey"/>: the batch looks all such keys up in one query before its writes run
+    /// (<see cref="WriteContext.IsActionKeyTaken"/>).
+    /// </summary>
+    public Task<T> WriteActionAsync<T>(ActionKey actionKey, Func<WriteContext, T> apply, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(new WriteOperation<T>(apply, actionKey), cancellationToken);
+
+    private async Task<T> EnqueueAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken)
     {
-        var operation = new WriteOperation<T>(apply);
         await _queue.Writer.WriteAsync(operation, cancellationToken);
         return await operation.Task;
     }
@@ -92,14 +104,23 @@ internal sealed partial class StoreWriter(
 
     private void RunInTransaction(WriteContext context, List<WriteOperation> batch)
     {
+        _actionKeys.Clear();
+        foreach (var operation in batch)
+        {
+            if (operation.ActionKey is { } key)
+            {
+                _actionKeys.Add(key);
+            }
+        }
+
         using var transaction = context.Connection.BeginTransaction();
-        context.Begin(transaction, time.GetUtcNow());
+        context.Begin(transaction, time.GetUtcNow(), _actionKeys);
         foreach (var operation in batch)
         {
             operation.Apply(context);
         }
 
-        context.FlushHead();
+        context.Flush();
         transaction.Commit();
         foreach (var operation in batch)
         {
@@ -110,8 +131,10 @@ internal sealed partial class StoreWriter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} writes failed; retrying them one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
 
-    private abstract class WriteOperation
+    private abstract class WriteOperation(ActionKey? actionKey)
     {
+        public ActionKey? ActionKey => actionKey;
+
         public abstract void Apply(WriteContext context);
 
         public abstract void Complete();
@@ -119,7 +142,7 @@ internal sealed partial class StoreWriter(
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class WriteOperation<T>(Func<WriteContext, T> apply) : WriteOperation
+    private sealed class WriteOperation<T>(Func<WriteContext, T> apply, ActionKey? actionKey) : WriteOperation(actionKey)
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;

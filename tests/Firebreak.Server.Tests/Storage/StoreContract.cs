@@ -166,6 +166,81 @@ public abstract class StoreContract : StoreContractBase
     }
 
     [Fact]
+    public async Task RecordAction_RepeatedKeysInOneBatch_StoreOneAction_AndAnswerTheRestFromIt()
+    {
+        var earlier = (await Stores.Ledger.RecordActionAsync(Samples.Refund("k-0"), Ct)).Value!;
+
+        var (first, replays, conflict, replayOfEarlier, distinct) = await InOneBatchAsync(() => (
+            Stores.Ledger.RecordActionAsync(Samples.Refund("k-1"), Ct),
+            Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Stores.Ledger.RecordActionAsync(Samples.Refund("k-1"), Ct))),
+            Stores.Ledger.RecordActionAsync(Samples.Refund("k-1", 400m), Ct),
+            Stores.Ledger.RecordActionAsync(Samples.Refund("k-0"), Ct),
+            Task.WhenAll(Enumerable.Range(0, 130).Select(i => Stores.Ledger.RecordActionAsync(Samples.Refund($"d-{i}", order: $"o-{i}", customer: i), Ct)))));
+
+        var created = await first;
+        Assert.Equal(WriteStatus.Created, created.Status);
+        Assert.All(await replays, r => Assert.Equal((WriteStatus.Existing, created.Value!.Seq), (r.Status, r.Value!.Seq)));
+        Assert.Equal(WriteStatus.Conflict, (await conflict).Status);
+        var replayed = await replayOfEarlier;
+        Assert.Equal((WriteStatus.Existing, earlier.Seq, earlier.Hash), (replayed.Status, replayed.Value!.Seq, replayed.Value.Hash));
+        Assert.All(await distinct, r => Assert.Equal(WriteStatus.Created, r.Status));
+        Assert.Equal(132, await CountAsync("SELECT COUNT(*) FROM actions"));
+        Assert.Equal(264, await CountAsync("SELECT COUNT(*) FROM action_entities"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM action_entities WHERE entity_type = 'order' AND entity_id = 'o-129' OR entity_type = 'customer' AND entity_id = '129'"));
+        var verification = await Stores.Ledger.VerifyAsync(Ct);
+        Assert.True(verification.Valid, verification.Reason);
+        Assert.Equal(132, verification.EntriesChecked);
+    }
+
+    [Fact]
+    public async Task WritesInOneBatch_SeeWhatEarlierWritesOfTheBatchAppended()
+    {
+        var (started, action, step, ended) = await InOneBatchAsync(() => (
+            Stores.Ledger.StartRunAsync(new StartRunRequest("support", RunId: "r-1", CorrelationId: "req-9", Input: Samples.Json("""{"ticket":"T-1"}""")), Ct),
+            Stores.Ledger.RecordActionAsync(Samples.Refund("k-1", runId: "r-1"), Ct),
+            Stores.Ledger.AppendStepAsync("r-1", new AppendStepRequest(StepKind.ModelCall), Ct),
+            Stores.Ledger.EndRunAsync("r-1", new EndRunRequest(RunStatus.Completed), Ct)));
+
+        Assert.Equal(
+            [WriteStatus.Created, WriteStatus.Created, WriteStatus.Created, WriteStatus.Created],
+            [(await started).Status, (await action).Status, (await step).Status, (await ended).Status]);
+        Assert.Equal("req-9", (await action).Value!.CorrelationId);
+        var trace = (await Stores.Ledger.GetTraceAsync("r-1", Ct))!;
+        Assert.Equal(
+            [LedgerEntryKinds.RunStarted, LedgerEntryKinds.Step, LedgerEntryKinds.Action, LedgerEntryKinds.Step, LedgerEntryKinds.RunEnded],
+            trace.Items.Select(i => i.Kind));
+        Assert.True((await Stores.Ledger.VerifyAsync(Ct)).Valid);
+    }
+
+    /// <summary>
+    /// Holds the single writer inside a write while <paramref name="queue"/> queues its writes, so that they all
+    /// commit in the batch after it.
+    /// </summary>
+    private async Task<T> InOneBatchAsync<T>(Func<T> queue)
+    {
+        using var holding = new SemaphoreSlim(0);
+        using var release = new ManualResetEventSlim();
+        var hold = Stores.Writer.WriteAsync(_ =>
+        {
+            holding.Release();
+            release.Wait(Ct);
+            return 0;
+        }, Ct);
+        await holding.WaitAsync(Ct);
+        var queued = queue();
+        release.Set();
+        await hold;
+        return queued;
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = await Stores.Database.OpenAsync(Ct);
+        await using var command = connection.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task ConcurrentWriters_EveryAcknowledgedActionIsStored_AndTheChainVerifies()
     {
         const int writers = 16;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The HTTP record path next to GET /health, on one Firebreak server process (Release, SQLite, synchronous=full), loopback.
+# The HTTP hot paths next to GET /health, on one Firebreak server process (Release, SQLite, synchronous=full), loopback:
+# recording an action (POST /api/v1/actions) and deciding a call of a read tool and of a financial tool, which is
+# recorded pending before the answer (POST /api/v1/decisions).
 # The content root is the project folder, as scripts/start.sh sets it, so appsettings.json (and its log levels) apply.
-# Usage: bench/http/record-actions.sh [seconds] [connections] [threads] [full|normal] [warm-up seconds]   (needs wrk: apt-get install -y wrk)
+# Usage: bench/http/load.sh [seconds] [connections] [threads] [full|normal] [warm-up seconds]   (needs wrk: apt-get install -y wrk)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-10}
@@ -46,8 +48,11 @@ echo "# $(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD)
 echo "## warm-up ($warmup s each)"
 wrk -t"$threads" -c"$connections" -d"${warmup}s" http://127.0.0.1:$port/health >/dev/null
 wrk -t"$threads" -c"$connections" -d"${warmup}s" -s bench/http/record-action.lua http://127.0.0.1:$port/api/v1/actions -- warmup | tail -1
+wrk -t"$threads" -c"$connections" -d"${warmup}s" -s bench/http/decision.lua http://127.0.0.1:$port/api/v1/decisions -- financial warmup | tail -1
 measure "GET /health" http://127.0.0.1:$port/health
 measure "POST /api/v1/actions, agent key" -s bench/http/record-action.lua http://127.0.0.1:$port/api/v1/actions -- run
+measure "POST /api/v1/decisions, read tool (decided, not recorded)" -s bench/http/decision.lua http://127.0.0.1:$port/api/v1/decisions -- read run
+measure "POST /api/v1/decisions, financial tool (recorded pending before the answer)" -s bench/http/decision.lua http://127.0.0.1:$port/api/v1/decisions -- financial run
 echo "## load after: $(uptime)"
 echo "## ledger check (every acknowledged action is a verified entry):"
 curl -sf "http://127.0.0.1:$port/api/v1/ledger/verify?full=true" -H "Authorization: Bearer $operator_key"

@@ -47,12 +47,12 @@ echo "# $(date -u +%FT%TZ), $(nproc) cores, commit $(git rev-parse --short HEAD)
 # Tiered compilation keeps a core busy for tens of seconds on a loaded 2-core machine: warm both paths past it.
 echo "## warm-up ($warmup s each)"
 wrk -t"$threads" -c"$connections" -d"${warmup}s" http://127.0.0.1:$port/health >/dev/null
-wrk -t"$threads" -c"$connections" -d"${warmup}s" -s bench/http/record-action.lua http://127.0.0.1:$port/api/v1/actions -- warmup | tail -1
-wrk -t"$threads" -c"$connections" -d"${warmup}s" -s bench/http/decision.lua http://127.0.0.1:$port/api/v1/decisions -- financial warmup | tail -1
+wrk -t"$threads" -c"$connections" -d"${warmup}s" -s bench/http/hot-path.lua http://127.0.0.1:$port -- record warmup | tail -1
+wrk -t"$threads" -c"$connections" -d"${warmup}s" -s bench/http/hot-path.lua http://127.0.0.1:$port -- financial warmup | tail -1
 measure "GET /health" http://127.0.0.1:$port/health
-measure "POST /api/v1/actions, agent key" -s bench/http/record-action.lua http://127.0.0.1:$port/api/v1/actions -- run
-measure "POST /api/v1/decisions, read tool (decided, not recorded)" -s bench/http/decision.lua http://127.0.0.1:$port/api/v1/decisions -- read run
-measure "POST /api/v1/decisions, financial tool (recorded pending before the answer)" -s bench/http/decision.lua http://127.0.0.1:$port/api/v1/decisions -- financial run
+measure "POST /api/v1/actions, agent key" -s bench/http/hot-path.lua http://127.0.0.1:$port -- record run
+measure "POST /api/v1/decisions, read tool (decided, not recorded)" -s bench/http/hot-path.lua http://127.0.0.1:$port -- read run
+measure "POST /api/v1/decisions, financial tool (recorded pending before the answer)" -s bench/http/hot-path.lua http://127.0.0.1:$port -- financial run
 echo "## load after: $(uptime)"
 echo "## ledger check (every acknowledged action is a verified entry):"
 curl -sf "http://127.0.0.1:$port/api/v1/ledger/verify?full=true" -H "Authorization: Bearer $operator_key"

@@ -36,16 +36,26 @@ internal sealed class BlastRadiusStore(Database database)
             last = reader.GetNullableInt64(3);
         }
 
-        var entities = new List<EntityCount>();
+        // Distinct entities are counted here rather than by COUNT(DISTINCT) ... GROUP BY: the database would sort and
+        // de-duplicate every (type, id) pair of the selection through a temporary B-tree, about a microsecond per pair
+        // on SQLite, which alone took a 333k-action selection past a second. A hash set per type is exact and several
+        // times faster; the pairs are read through the covering indexes and the entity table's primary key.
+        var distinct = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         await using (var command = connection.CreateCommand(string.Empty, transaction))
         {
             var filter = Filter(command, selection);
-            command.CommandText =
-                $"SELECT ae.entity_type, COUNT(DISTINCT ae.entity_id) FROM actions a JOIN action_entities ae ON ae.action_seq = a.seq{filter} GROUP BY ae.entity_type";
+            command.CommandText = $"SELECT ae.entity_type, ae.entity_id FROM actions a JOIN action_entities ae ON ae.action_seq = a.seq{filter}";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                entities.Add(new EntityCount(reader.GetString(0), reader.GetInt64(1)));
+                var type = reader.GetString(0);
+                if (!distinct.TryGetValue(type, out var ids))
+                {
+                    ids = new HashSet<string>(StringComparer.Ordinal);
+                    distinct.Add(type, ids);
+                }
+
+                ids.Add(reader.GetString(1));
             }
         }
 
@@ -68,7 +78,7 @@ internal sealed class BlastRadiusStore(Database database)
             selection,
             runs,
             actions,
-            [.. entities.OrderByDescending(e => e.Distinct).ThenBy(e => e.Type, StringComparer.Ordinal)],
+            [.. distinct.Select(t => new EntityCount(t.Key, t.Value.Count)).OrderByDescending(e => e.Distinct).ThenBy(e => e.Type, StringComparer.Ordinal)],
             [.. money.OrderBy(m => m.Currency, StringComparer.Ordinal)],
             first is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
             last is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null);
@@ -93,9 +103,12 @@ internal sealed class BlastRadiusStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var filter = Filter(command, selection).Where("a.seq > @after", "after", after);
+
+        // A page picks its sequence numbers from the covering indexes first and reads the ledger payloads of those
+        // alone: joined before the LIMIT, the payload of every selected action was read to sort them.
         command.CommandText = limit is null
             ? $"SELECT {LedgerStore.ActionColumns}{filter} ORDER BY a.seq"
-            : $"SELECT {LedgerStore.ActionColumns}{filter} ORDER BY a.seq LIMIT @limit";
+            : $"SELECT {LedgerStore.ActionColumns} WHERE a.seq IN (SELECT a.seq FROM actions a{filter} ORDER BY a.seq LIMIT @limit) ORDER BY a.seq";
         if (limit is { } max)
         {
             command.AddParameter("limit", max);

@@ -15,6 +15,12 @@ namespace Firebreak.Server.Compensation;
 /// </summary>
 internal sealed class BlastRadiusStore(Database database)
 {
+    /// <summary>
+    /// A type's set is sized up front for as many ids as the selection has actions (the usual case: one entity of each
+    /// type per action), which spares it the rehashes of growing; beyond a million it grows as it needs.
+    /// </summary>
+    private const long PresizedEntities = 1_000_000;
+
     /// <summary>The summary of <paramref name="selection"/>, which must already be resolved against its incident.</summary>
     public async Task<BlastRadius> SummarizeAsync(BlastRadiusSelection selection, CancellationToken cancellationToken)
     {
@@ -36,16 +42,26 @@ internal sealed class BlastRadiusStore(Database database)
             last = reader.GetNullableInt64(3);
         }
 
-        var entities = new List<EntityCount>();
+        // Distinct entities are counted here rather than by COUNT(DISTINCT) ... GROUP BY: the database sorts and
+        // de-duplicates every (type, id) pair of the selection through temporary B-trees, which took 1.6 s for the
+        // 666,668 pairs of a 333k-action selection on SQLite (BENCHMARKS.md); a hash set per type is as exact and about
+        // twice as fast. The pairs are read through the covering indexes and the entity table's primary key.
+        var distinct = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         await using (var command = connection.CreateCommand(string.Empty, transaction))
         {
             var filter = Filter(command, selection);
-            command.CommandText =
-                $"SELECT ae.entity_type, COUNT(DISTINCT ae.entity_id) FROM actions a JOIN action_entities ae ON ae.action_seq = a.seq{filter} GROUP BY ae.entity_type";
+            command.CommandText = $"SELECT ae.entity_type, ae.entity_id FROM actions a JOIN action_entities ae ON ae.action_seq = a.seq{filter}";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                entities.Add(new EntityCount(reader.GetString(0), reader.GetInt64(1)));
+                var type = reader.GetString(0);
+                if (!distinct.TryGetValue(type, out var ids))
+                {
+                    ids = new HashSet<string>((int)Math.Min(actions, PresizedEntities), StringComparer.Ordinal);
+                    distinct.Add(type, ids);
+                }
+
+                ids.Add(reader.GetString(1));
             }
         }
 
@@ -68,7 +84,7 @@ internal sealed class BlastRadiusStore(Database database)
             selection,
             runs,
             actions,
-            [.. entities.OrderByDescending(e => e.Distinct).ThenBy(e => e.Type, StringComparer.Ordinal)],
+            [.. distinct.Select(t => new EntityCount(t.Key, t.Value.Count)).OrderByDescending(e => e.Distinct).ThenBy(e => e.Type, StringComparer.Ordinal)],
             [.. money.OrderBy(m => m.Currency, StringComparer.Ordinal)],
             first is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
             last is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null);
@@ -93,9 +109,12 @@ internal sealed class BlastRadiusStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var filter = Filter(command, selection).Where("a.seq > @after", "after", after);
+
+        // A page picks its sequence numbers from the covering indexes first and reads the ledger payloads of those
+        // alone: joined before the LIMIT, the payload of every selected action was read to sort them.
         command.CommandText = limit is null
             ? $"SELECT {LedgerStore.ActionColumns}{filter} ORDER BY a.seq"
-            : $"SELECT {LedgerStore.ActionColumns}{filter} ORDER BY a.seq LIMIT @limit";
+            : $"SELECT {LedgerStore.ActionColumns} WHERE a.seq IN (SELECT a.seq FROM actions a{filter} ORDER BY a.seq LIMIT @limit) ORDER BY a.seq";
         if (limit is { } max)
         {
             command.AddParameter("limit", max);

@@ -34,6 +34,22 @@ public abstract class BlastRadiusStoreContract : StoreContractBase
     }
 
     [Fact]
+    public async Task Summarize_AnIdSharedByTwoTypesAndRepeatedAcrossActions_IsCountedOncePerType()
+    {
+        string[][] touched = [["customer:7", "ticket:7"], ["customer:7", "ticket:8"], ["ticket:7"]];
+        for (var i = 0; i < touched.Length; i++)
+        {
+            await RecordAsync(new RecordActionRequest(
+                "triage", $"triage-{i}", "close_ticket", Samples.Json("{}"), ActionOutcome.Executed, Entities: touched[i]));
+        }
+
+        var radius = await BlastRadius.SummarizeAsync(new BlastRadiusSelection(Agents: ["triage"]), Ct);
+
+        Assert.Equal(3, radius.Actions);
+        Assert.Equal([new EntityCount("ticket", 2), new EntityCount("customer", 1)], radius.Entities);
+    }
+
+    [Fact]
     public async Task Summarize_ByOutcome_LeavesTheBlockedRefundOut()
     {
         var radius = await BlastRadius.SummarizeAsync(new BlastRadiusSelection(Tools: ["issue_refund"], Outcomes: [ActionOutcome.Executed], Releases: ["rel-bad"]), Ct);

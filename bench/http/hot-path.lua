@@ -62,6 +62,7 @@ function done(summary, latency, requests)
     ok = ok + thread:get("succeeded")
     bad = bad + thread:get("other")
   end
-  local what = kind == "record" and "acknowledged (201)" or "allowed (200, allow)"
+  -- done() runs in wrk's main Lua state, where init() never ran: the mode is read back from a thread.
+  local what = threads[1]:get("kind") == "record" and "acknowledged (201)" or "allowed (200, allow)"
   io.write(string.format("%s: %d, other answers: %d, per second: %.0f\n", what, ok, bad, ok / (summary.duration / 1e6)))
 end

@@ -43,11 +43,15 @@ internal sealed class DecisionPoint(LedgerStore ledger, ApprovalStore approvals,
             : GuardrailOutcome.Clean;
         await RecordHitsAsync(request, agent.Id, guardrails, cancellationToken);
         var plan = ToolCallPipeline.Plan(decision, guardrails);
+        if (plan.Step == CallStep.Execute)
+        {
+            // A read the caller records once it ran: nothing to write here, the hot path of this endpoint.
+            return Answer(DecisionOutcome.Allow, plan, guardrails);
+        }
+
         var traced = rules.Guardrails.RedactForTrace(request.Arguments);
         switch (plan.Step)
         {
-            case CallStep.Execute:
-                return Answer(DecisionOutcome.Allow, plan, guardrails);
             case CallStep.Shadow:
                 var simulated = JsonSerializer.SerializeToElement(new ShadowedResult(true, request.Tool, plan.Message!), FirebreakJson.Options);
                 var shadowed = await ledger.RecordActionAsync(request.ToRecord(ActionOutcome.Shadowed, traced, simulated), cancellationToken);

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Firebreak.Control;
 using Firebreak.Guardrails;
@@ -11,10 +10,6 @@ namespace Firebreak.Client;
 public sealed partial class AgentGuard
 {
     private const string PointKind = "sdk";
-
-    private static readonly Meter GuardrailMeter = new(GuardrailMetrics.MeterName);
-    private static readonly Counter<long> GuardrailHits =
-        GuardrailMeter.CreateCounter<long>(GuardrailMetrics.HitsCounter, "{hit}", "Guardrail hits by agent, guardrail, category, verdict and stage.");
 
     /// <summary>
     /// Checks a document the agent retrieved (knowledge base, memory, web page) before the model reads it, with the
@@ -39,7 +34,7 @@ public sealed partial class AgentGuard
 
         foreach (var hit in outcome.Hits)
         {
-            GuardrailHits.Add(1, GuardrailMetrics.Tags(_options.AgentId, hit, PointKind));
+            GuardrailMetrics.Hits.Add(1, GuardrailMetrics.Tags(_options.AgentId, hit, PointKind));
             if (runId is null)
             {
                 continue;
@@ -105,7 +100,7 @@ public sealed partial class AgentGuard
     {
         foreach (var hit in outcome.Hits)
         {
-            GuardrailHits.Add(1, GuardrailMetrics.Tags(_options.AgentId, hit, PointKind));
+            GuardrailMetrics.Hits.Add(1, GuardrailMetrics.Tags(_options.AgentId, hit, PointKind));
             if (runId is not null)
             {
                 var step = HitStep(hit);

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 namespace Firebreak.Guardrails;
 
 /// <summary>
@@ -10,6 +12,15 @@ public static class GuardrailMetrics
     public const string MeterName = "Firebreak.Guardrails";
 
     public const string HitsCounter = "firebreak.guardrails.hits";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>
+    /// The one counter of guardrail hits every enforcement point in the process adds to (the SDK guard, the MCP gateway,
+    /// the decisions endpoint), tagged with <see cref="Tags"/>.
+    /// </summary>
+    public static Counter<long> Hits { get; } =
+        Meter.CreateCounter<long>(HitsCounter, "{hit}", "Guardrail hits by agent, guardrail, category, verdict and stage.");
 
     /// <summary>The tags of one hit, for <c>Counter&lt;long&gt;.Add</c>.</summary>
     public static KeyValuePair<string, object?>[] Tags(string agentId, GuardrailHit hit, string point)

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Firebreak.Approvals;
@@ -26,10 +25,6 @@ namespace Firebreak.Server.Decisions;
 internal sealed class DecisionPoint(LedgerStore ledger, ApprovalStore approvals, HeldStore held, ControlPlane plane, IOptions<ControlOptions> options, TimeProvider time)
 {
     private const string PointKind = "decisions";
-
-    private static readonly Meter GuardrailMeter = new(GuardrailMetrics.MeterName);
-    private static readonly Counter<long> GuardrailHits =
-        GuardrailMeter.CreateCounter<long>(GuardrailMetrics.HitsCounter, "{hit}", "Guardrail hits by agent, guardrail, category, verdict and stage.");
 
     // The registry hands out one instance per definition until it changes, so its compiled rules are kept with it.
     private readonly ConditionalWeakTable<AgentDefinition, AgentRules> _rules = new();
@@ -176,7 +171,7 @@ internal sealed class DecisionPoint(LedgerStore ledger, ApprovalStore approvals,
     {
         foreach (var hit in outcome.Hits)
         {
-            GuardrailHits.Add(1, GuardrailMetrics.Tags(agentId, hit, PointKind));
+            GuardrailMetrics.Hits.Add(1, GuardrailMetrics.Tags(agentId, hit, PointKind));
             if (request.RunId is { } runId)
             {
                 await ledger.AppendStepAsync(

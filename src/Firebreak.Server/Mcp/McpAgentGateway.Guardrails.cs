@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Firebreak.Guardrails;
@@ -19,10 +18,6 @@ internal sealed partial class McpAgentGateway
     public const string GuardrailsMeta = "firebreak/guardrails";
 
     private const string PointKind = "mcp_gateway";
-
-    private static readonly Meter GuardrailMeter = new(GuardrailMetrics.MeterName);
-    private static readonly Counter<long> GuardrailHits =
-        GuardrailMeter.CreateCounter<long>(GuardrailMetrics.HitsCounter, "{hit}", "Guardrail hits by agent, guardrail, category, verdict and stage.");
 
     private bool Strict => Volatile.Read(ref _snapshot).IsStrict(AgentId);
 
@@ -52,7 +47,7 @@ internal sealed partial class McpAgentGateway
     {
         foreach (var hit in outcome.Hits)
         {
-            GuardrailHits.Add(1, GuardrailMetrics.Tags(AgentId, hit, PointKind));
+            GuardrailMetrics.Hits.Add(1, GuardrailMetrics.Tags(AgentId, hit, PointKind));
         }
     }
 

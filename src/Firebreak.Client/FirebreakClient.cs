@@ -137,7 +137,7 @@ public sealed partial class FirebreakClient : IDisposable
 
     /// <summary>
     /// Gets one agent and its tool catalog (<c>GET /api/v1/agents/{id}</c>). Upstream <c>env</c> values come back as
-    /// <see cref="RegistrySecrets.Redacted"/>; passing the agent back to <see cref="PutAgentAsync"/> keeps the stored values.
+    /// <c>***</c>; passing the agent back to <see cref="PutAgentAsync"/> keeps the stored values.
     /// </summary>
     /// <exception cref="FirebreakApiException">404 when the agent is not registered.</exception>
     public Task<AgentDefinition> GetAgentAsync(string agentId, CancellationToken cancellationToken = default) =>
@@ -145,7 +145,7 @@ public sealed partial class FirebreakClient : IDisposable
 
     /// <summary>
     /// Registers an agent or replaces its definition (<c>PUT /api/v1/agents/{id}</c>), waiting the server's default
-    /// confirmation timeout. An upstream <c>env</c> value sent as <see cref="RegistrySecrets.Redacted"/> keeps the value
+    /// confirmation timeout. An upstream <c>env</c> value sent as <c>***</c> keeps the value
     /// stored for that key while the upstream's command and args are unchanged.
     /// </summary>
     /// <returns>The agent as stored, its upstream <c>env</c> values redacted.</returns>

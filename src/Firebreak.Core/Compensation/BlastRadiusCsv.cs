@@ -5,7 +5,7 @@ using Firebreak.Ledger;
 namespace Firebreak.Compensation;
 
 /// <summary>The CSV export of a blast radius: one line per action, RFC 4180 quoting, amounts exact.</summary>
-public static class BlastRadiusCsv
+internal static class BlastRadiusCsv
 {
     public const string Header =
         "seq,recorded_at,agent_id,run_id,correlation_id,release_id,tool,outcome,idempotency_key,amount,currency,entities";

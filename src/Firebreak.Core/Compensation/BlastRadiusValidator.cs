@@ -4,7 +4,7 @@ using Firebreak.Validation;
 namespace Firebreak.Compensation;
 
 /// <summary>Checks a blast-radius request before it is run.</summary>
-public static class BlastRadiusValidator
+internal static class BlastRadiusValidator
 {
     public static ValidationErrors Validate(BlastRadiusRequest request)
     {

@@ -9,7 +9,7 @@ namespace Firebreak.Compensation;
 /// Plans the memory purges and knowledge-source quarantines of a compensation run: one purge of the window per agent
 /// and one quarantine per agent and source, each through the hook the agent declares, with a key derived from the run.
 /// </summary>
-public static class CompensationHookPlanner
+internal static class CompensationHookPlanner
 {
     /// <summary>The hooks to call, or the errors that refuse the plan (an agent without the hook, no window, a template without a value).</summary>
     public static (IReadOnlyList<CompensationHook> Hooks, ValidationErrors Errors) Plan(

@@ -4,7 +4,7 @@ using Firebreak.Registry;
 namespace Firebreak.Compensation;
 
 /// <summary>Decides, for each selected action, how it is compensated: the tool's HTTP compensator, its mitigation, or nothing and why.</summary>
-public static class CompensationPlanner
+internal static class CompensationPlanner
 {
     /// <param name="action">The selected action.</param>
     /// <param name="tool">The tool's registry definition, <see langword="null"/> when the agent or tool is no longer registered.</param>

@@ -12,7 +12,7 @@ namespace Firebreak.Compensation;
 /// from the action (URI-escaped, so a value can never change the URL's shape). A value filled into the path is refused
 /// when it could still change the path once a server decodes it (see <see cref="ChangesPath"/>).
 /// </summary>
-public static class CompensationTemplate
+internal static class CompensationTemplate
 {
     public static bool TryExpand(
         string template,

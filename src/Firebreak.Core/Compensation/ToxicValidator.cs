@@ -3,7 +3,7 @@ using Firebreak.Validation;
 namespace Firebreak.Compensation;
 
 /// <summary>Checks a toxic marking before any run is marked.</summary>
-public static class ToxicValidator
+internal static class ToxicValidator
 {
     public static ValidationErrors Validate(MarkToxicRequest request)
     {

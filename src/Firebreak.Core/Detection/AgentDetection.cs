@@ -7,7 +7,7 @@ namespace Firebreak.Detection;
 /// Every detector of one agent over that agent's events in ledger order. Fills in what an entry leaves out (a step's
 /// correlation id from its run, a completion's tool, correlation id and action from its action) before the detectors see it.
 /// </summary>
-public sealed class AgentDetection
+internal sealed class AgentDetection
 {
     public const int MaxTracked = 10_000;
 

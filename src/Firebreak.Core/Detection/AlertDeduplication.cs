@@ -4,7 +4,7 @@ namespace Firebreak.Detection;
 /// How findings become alerts: a finding repeats an alert of the same agent, detector and dedup key that is not resolved
 /// and was last seen within the detector's window, and updates it; otherwise it raises a new alert.
 /// </summary>
-public static class AlertDeduplication
+internal static class AlertDeduplication
 {
     /// <summary>The most run ids, and the most action sequence numbers, an alert keeps as evidence.</summary>
     public const int MaxEvidence = 100;

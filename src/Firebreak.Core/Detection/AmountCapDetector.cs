@@ -1,7 +1,7 @@
 namespace Firebreak.Detection;
 
 /// <summary><c>amount-cap</c>: one call's amount is over the threshold; alerts are per request.</summary>
-public sealed class AmountCapDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
+internal sealed class AmountCapDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
 {
     public override DetectorFinding? Observe(DetectionEvent e, bool strict)
     {

@@ -5,7 +5,7 @@ namespace Firebreak.Detection;
 /// over the threshold, once <c>minSamples</c> runs started; alerts are per tool. Unlike a count per window it does not
 /// depend on how fast the agent works: a release that refunds every ticket makes 1 refund per run however fast it goes.
 /// </summary>
-public sealed class CallsPerRunDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
+internal sealed class CallsPerRunDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
 {
     private readonly SlidingWindow _runs = new(definition.Window);
     private readonly SlidingWindow _calls = new(definition.Window);

@@ -7,7 +7,7 @@ namespace Firebreak.Detection;
 /// Reads a ledger entry's canonical payload into a <see cref="DetectionEvent"/>. Step kinds are kept by their JSON name,
 /// so a kind added later (such as <c>guardrail</c>) reaches the detectors without this code knowing it.
 /// </summary>
-public static class DetectionEventParser
+internal static class DetectionEventParser
 {
     /// <summary>The event for <paramref name="entry"/>, or <see langword="null"/> for entries detectors do not read (control changes, incidents, ...) and entries without an agent.</summary>
     public static DetectionEvent? Parse(LedgerEntry entry)

@@ -3,7 +3,7 @@ using Firebreak.Registry;
 namespace Firebreak.Detection;
 
 /// <summary>Builds the detector for a definition.</summary>
-public static class DetectorFactory
+internal static class DetectorFactory
 {
     /// <summary>The JSON name of the step kind user reports are recorded as.</summary>
     public const string FeedbackStep = "feedback";

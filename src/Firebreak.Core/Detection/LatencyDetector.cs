@@ -1,7 +1,7 @@
 namespace Firebreak.Detection;
 
 /// <summary><c>latency</c>: the p95 duration of the tool's completed calls in the window is over the baseline times the threshold; alerts are per tool.</summary>
-public sealed class LatencyDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
+internal sealed class LatencyDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
 {
     private readonly SlidingWindow _window = new(definition.Window);
 

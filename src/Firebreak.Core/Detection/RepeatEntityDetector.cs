@@ -1,7 +1,7 @@
 namespace Firebreak.Detection;
 
 /// <summary><c>repeat-customer</c>: one entity was the subject of the tool more than the threshold times in the window; alerts are per entity.</summary>
-public sealed class RepeatEntityDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
+internal sealed class RepeatEntityDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
 {
     private readonly Dictionary<string, SlidingWindow> _byEntity = new(StringComparer.Ordinal);
     private readonly string _prefix = (definition.EntityType ?? "customer") + ":";

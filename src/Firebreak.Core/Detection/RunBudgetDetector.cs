@@ -3,7 +3,7 @@ using Firebreak.Ledger;
 namespace Firebreak.Detection;
 
 /// <summary><c>run-budget</c>: one run's tokens, model calls or steps are over the threshold; alerts are per request.</summary>
-public sealed class RunBudgetDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
+internal sealed class RunBudgetDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
 {
     public const int MaxRuns = 10_000;
 

@@ -3,7 +3,7 @@ using Firebreak.Ledger;
 namespace Firebreak.Detection;
 
 /// <summary><c>tool-error-rate</c>: the share of the tool's completed calls in the window that failed is over the threshold; alerts are per tool.</summary>
-public sealed class ToolErrorRateDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
+internal sealed class ToolErrorRateDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
 {
     private readonly SlidingWindow _window = new(definition.Window);
 

@@ -1,7 +1,7 @@
 namespace Firebreak.Detection;
 
 /// <summary><c>tool-loop</c>: one run called the same tool with the same arguments more than the threshold times; alerts are per request.</summary>
-public sealed class ToolLoopDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
+internal sealed class ToolLoopDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
 {
     public const int MaxRuns = 10_000;
 

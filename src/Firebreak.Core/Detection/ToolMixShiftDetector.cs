@@ -1,7 +1,7 @@
 namespace Firebreak.Detection;
 
 /// <summary><c>tool-mix-shift</c>: the tool's share of all calls in the window is over its baseline share plus the threshold; alerts are per tool.</summary>
-public sealed class ToolMixShiftDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
+internal sealed class ToolMixShiftDetector(DetectorDefinition definition, string agentId) : Detector(definition, agentId)
 {
     private readonly SlidingWindow _window = new(definition.Window);
 

@@ -1,7 +1,7 @@
 namespace Firebreak.Detection;
 
 /// <summary><c>unknown-tool</c>: a call to a tool outside the agent's catalog; alerts are per tool.</summary>
-public sealed class UnknownToolDetector(DetectorDefinition definition, string agentId, IEnumerable<string> catalog) : Detector(definition, agentId)
+internal sealed class UnknownToolDetector(DetectorDefinition definition, string agentId, IEnumerable<string> catalog) : Detector(definition, agentId)
 {
     private readonly HashSet<string> _catalog = new(catalog, StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ namespace Firebreak.Detection;
 /// Adds up a value per event over the window and fires while the sum is over the limit: refunds or amounts per window
 /// (<c>amount-rate</c>), calls per window over baseline (<c>tool-call-rate</c>), feedback reports and guardrail hits.
 /// </summary>
-public sealed class WindowedSumDetector : Detector
+internal sealed class WindowedSumDetector : Detector
 {
     private readonly SlidingWindow _window;
     private readonly Func<DetectionEvent, decimal?> _value;

@@ -4,7 +4,7 @@ using Firebreak.Validation;
 namespace Firebreak.GameDays;
 
 /// <summary>Checks a drill report before the server stores it: names, times in order, counts, and a verdict that agrees with the checks.</summary>
-public static class GameDayValidator
+internal static class GameDayValidator
 {
     private const int MaxText = 1000;
     private const int MaxItems = 100;

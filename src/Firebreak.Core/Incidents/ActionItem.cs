@@ -5,4 +5,4 @@ namespace Firebreak.Incidents;
 /// <param name="Owner">Who answers for it.</param>
 /// <param name="Due">When it is due.</param>
 /// <param name="Status">How far it has got; defaults to <see cref="ActionItemStatus.Open"/>.</param>
-public sealed record ActionItem(string Text, string Owner, DateOnly Due, ActionItemStatus Status = ActionItemStatus.Open);
+internal sealed record ActionItem(string Text, string Owner, DateOnly Due, ActionItemStatus Status = ActionItemStatus.Open);

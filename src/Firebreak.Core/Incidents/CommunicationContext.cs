@@ -13,7 +13,7 @@ namespace Firebreak.Incidents;
 /// <param name="NextUpdateIn">Time to the next update, usually the severity's <see cref="SeverityPolicy.UpdateCadence"/>; <see langword="null"/> (the default) when none is scheduled.</param>
 /// <param name="Feature">What customers know the agent as; defaults to <paramref name="AgentId"/>.</param>
 /// <param name="Workaround">What customers can do meanwhile; defaults to contacting support.</param>
-public sealed record CommunicationContext(
+internal sealed record CommunicationContext(
     string IncidentId,
     string AgentId,
     Severity Severity,

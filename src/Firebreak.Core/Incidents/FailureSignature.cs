@@ -4,4 +4,4 @@ namespace Firebreak.Incidents;
 /// <param name="AgentId">The agent's slug.</param>
 /// <param name="FailureClass">Why it failed.</param>
 /// <param name="Tool">The tool at the centre of the failure; <see langword="null"/> when none was, which only matches another <see langword="null"/>.</param>
-public sealed record FailureSignature(string AgentId, FailureClass FailureClass, string? Tool);
+internal sealed record FailureSignature(string AgentId, FailureClass FailureClass, string? Tool);

@@ -11,7 +11,7 @@ namespace Firebreak.Incidents;
 /// the same status is not a move.</item>
 /// </list>
 /// </summary>
-public static class IncidentLifecycle
+internal static class IncidentLifecycle
 {
     /// <summary>Whether an incident may move from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public static bool CanTransition(IncidentStatus from, IncidentStatus to) => Refusal(from, to) is null;

@@ -1,7 +1,7 @@
 namespace Firebreak.Incidents;
 
 /// <summary>Response-time means (MTTA, time to mitigate, MTTR) and recurrence over sets of incidents.</summary>
-public static class IncidentMetrics
+internal static class IncidentMetrics
 {
     /// <summary>How far back an earlier incident with the same signature makes a new one a recurrence: 30 days.</summary>
     public static TimeSpan RecurrenceWindow { get; } = TimeSpan.FromDays(30);

@@ -7,7 +7,7 @@ namespace Firebreak.Incidents;
 /// <param name="FailureClass">Why the agent failed.</param>
 /// <param name="Tool">The tool at the centre of the failure, if any.</param>
 /// <param name="Milestones">When it was detected, acknowledged, mitigated and resolved.</param>
-public sealed record IncidentSummary(
+internal sealed record IncidentSummary(
     string Id,
     string AgentId,
     Severity Severity,

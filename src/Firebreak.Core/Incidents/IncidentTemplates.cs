@@ -4,7 +4,7 @@ namespace Firebreak.Incidents;
 /// The messages Firebreak drafts out of the box, for <see cref="TemplateRenderer"/> with the values of
 /// <see cref="CommunicationContext.ToTemplateValues"/>. Teams replace them with their own wording through configuration.
 /// </summary>
-public static class IncidentTemplates
+internal static class IncidentTemplates
 {
     /// <summary>Subject of the internal update, e.g. <c>[SEV1/P0] Agent Incident — support-bot — Wrong refunds</c>.</summary>
     public const string InternalUpdateSubject = "[{{severity_tag}}] Agent Incident — {{agent}} — {{summary}}";

@@ -1,7 +1,7 @@
 namespace Firebreak.Incidents;
 
 /// <summary>What <see cref="TemplateRenderer"/> writes for a known placeholder whose value is <see langword="null"/> or empty.</summary>
-public enum MissingValue
+internal enum MissingValue
 {
     /// <summary>Nothing (the default).</summary>
     Empty,

@@ -1,7 +1,7 @@
 namespace Firebreak.Incidents;
 
 /// <summary>When the postmortem is owed: <see cref="Window"/> after resolution, for severities whose policy requires one.</summary>
-public static class PostmortemDeadline
+internal static class PostmortemDeadline
 {
     /// <summary>How long after resolution the postmortem is due: 48 hours, while the details are still fresh.</summary>
     public static TimeSpan Window { get; } = TimeSpan.FromHours(48);

@@ -13,7 +13,7 @@ namespace Firebreak.Incidents;
 /// <param name="WentWell">Parts of the response that worked.</param>
 /// <param name="ToImprove">Gaps found in detection, response, communication or documentation.</param>
 /// <param name="ActionItems">The committed improvements.</param>
-public sealed record PostmortemDocument(
+internal sealed record PostmortemDocument(
     string IncidentId,
     string Title,
     Severity Severity,

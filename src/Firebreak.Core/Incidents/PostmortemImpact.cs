@@ -7,7 +7,7 @@ namespace Firebreak.Incidents;
 /// <param name="MoneyByCurrency">Amount moved in error, by ISO 4217 currency code.</param>
 /// <param name="Duration">From detection to resolution; <see langword="null"/> (the default) when not known yet.</param>
 /// <param name="Notes">Anything the numbers miss, such as data exposure or reputation; <see langword="null"/> (the default) for none.</param>
-public sealed record PostmortemImpact(
+internal sealed record PostmortemImpact(
     int Actions,
     IReadOnlyDictionary<string, int> EntitiesByType,
     int Customers,

@@ -9,7 +9,7 @@ namespace Firebreak.Incidents;
 /// Times are written in UTC; an empty list reads "None recorded."; table cells have pipes escaped and line breaks flattened;
 /// lines end with <c>\n</c> on every platform.
 /// </summary>
-public static class PostmortemRenderer
+internal static class PostmortemRenderer
 {
     private const string NoneRecorded = "None recorded.";
 

@@ -4,4 +4,4 @@ namespace Firebreak.Incidents;
 /// <param name="IncidentId">The later incident.</param>
 /// <param name="PreviousIncidentId">The most recent earlier incident with the same signature inside the window.</param>
 /// <param name="Signature">The signature they share.</param>
-public sealed record Recurrence(string IncidentId, string PreviousIncidentId, FailureSignature Signature);
+internal sealed record Recurrence(string IncidentId, string PreviousIncidentId, FailureSignature Signature);

@@ -4,4 +4,4 @@ namespace Firebreak.Incidents;
 /// <param name="Recurrences">One link per recurring incident, in order of detection.</param>
 /// <param name="Incidents">How many incidents were examined.</param>
 /// <param name="Rate">Recurrences divided by incidents, from 0 to 1; 0 for an empty set.</param>
-public sealed record RecurrenceReport(IReadOnlyList<Recurrence> Recurrences, int Incidents, double Rate);
+internal sealed record RecurrenceReport(IReadOnlyList<Recurrence> Recurrences, int Incidents, double Rate);

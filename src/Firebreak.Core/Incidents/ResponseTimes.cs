@@ -6,7 +6,7 @@ namespace Firebreak.Incidents;
 /// <param name="MeanTimeToAcknowledge">MTTA: detected to acknowledged.</param>
 /// <param name="MeanTimeToMitigate">Detected to mitigated.</param>
 /// <param name="MeanTimeToResolve">MTTR: detected to resolved.</param>
-public sealed record ResponseTimes(
+internal sealed record ResponseTimes(
     int Incidents,
     TimeSpan? MeanTimeToAcknowledge,
     TimeSpan? MeanTimeToMitigate,

@@ -8,7 +8,7 @@ namespace Firebreak.Incidents;
 /// When unsure it picks the higher level: values equal to a threshold cross it, and facts that contradict
 /// "caught before user impact" win over that flag.
 /// </summary>
-public static class SeverityClassifier
+internal static class SeverityClassifier
 {
     /// <summary>Classifies <paramref name="facts"/> with <see cref="ImpactThresholds.Default"/>.</summary>
     public static SeverityClassification Classify(ImpactFacts facts) => Classify(facts, ImpactThresholds.Default);

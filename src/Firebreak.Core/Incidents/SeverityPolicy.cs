@@ -13,7 +13,7 @@ namespace Firebreak.Incidents;
 /// <param name="UpdateCadence">How often status updates go out while the incident is open; <see langword="null"/> means no scheduled updates.</param>
 /// <param name="Pages24x7">Whether on-call is paged at any hour; otherwise the incident waits for business hours.</param>
 /// <param name="PostmortemRequired">Whether a written postmortem is due within <see cref="PostmortemDeadline.Window"/> of resolution.</param>
-public sealed record SeverityPolicy(
+internal sealed record SeverityPolicy(
     Severity Severity,
     string Meaning,
     TimeSpan? ResponseTime,

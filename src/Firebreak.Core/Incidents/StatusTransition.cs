@@ -4,4 +4,4 @@ namespace Firebreak.Incidents;
 /// <param name="Succeeded">Whether the move is allowed.</param>
 /// <param name="Status">The status after the attempt: the target when it succeeded, the unchanged current status otherwise.</param>
 /// <param name="Error">Why the move was refused, for people; <see langword="null"/> when it succeeded.</param>
-public sealed record StatusTransition(bool Succeeded, IncidentStatus Status, string? Error);
+internal sealed record StatusTransition(bool Succeeded, IncidentStatus Status, string? Error);

@@ -7,7 +7,7 @@ namespace Firebreak.Incidents;
 /// A placeholder whose name has no entry in the values is an error, so a typo in a template never reaches a customer;
 /// an entry with a <see langword="null"/> or empty value is rendered as <see cref="MissingValue"/> says.
 /// </summary>
-public static class TemplateRenderer
+internal static class TemplateRenderer
 {
     /// <summary>Renders <paramref name="template"/> with <paramref name="values"/>.</summary>
     /// <param name="template">The template text.</param>

@@ -4,4 +4,4 @@ namespace Firebreak.Incidents;
 /// <param name="At">When it happened.</param>
 /// <param name="Actor">Who or what acted: a person, or a detector or playbook (<c>detector:refund-rate</c>).</param>
 /// <param name="Text">What happened.</param>
-public sealed record TimelineEntry(DateTimeOffset At, string Actor, string Text);
+internal sealed record TimelineEntry(DateTimeOffset At, string Actor, string Text);

@@ -1,7 +1,7 @@
 namespace Firebreak.Incidents;
 
 /// <summary>When the next status update is owed, from the severity's <see cref="SeverityPolicy.UpdateCadence"/>.</summary>
-public static class UpdateCadence
+internal static class UpdateCadence
 {
     /// <summary>
     /// The next update is due one cadence after the last one while the incident is declared, investigating or mitigated;

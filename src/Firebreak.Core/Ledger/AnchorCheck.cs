@@ -6,7 +6,7 @@ namespace Firebreak.Ledger;
 /// checkpoint is signed, and pruning an anchor did not yet know about needs that signature too, so a prefix deleted by
 /// hand (with a forged checkpoint to keep the chain linking) is told apart from retention.
 /// </summary>
-public sealed class AnchorCheck
+internal sealed class AnchorCheck
 {
     private readonly List<LedgerAnchor> _pending = [];
     private readonly List<AnchorResult> _results = [];

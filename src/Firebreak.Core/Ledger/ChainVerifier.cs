@@ -4,7 +4,7 @@ namespace Firebreak.Ledger;
 /// Checks ledger entries in sequence order, one at a time, so a ledger of any size is verified in constant memory.
 /// Starts from the genesis hash or from the checkpoint retention left behind.
 /// </summary>
-public sealed class ChainVerifier
+internal sealed class ChainVerifier
 {
     private readonly long? _checkpointSeq;
     private string _expectedPrevHash;

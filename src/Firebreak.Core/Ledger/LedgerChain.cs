@@ -9,7 +9,7 @@ namespace Firebreak.Ledger;
 /// The ledger's hash chain: each entry's hash covers its sequence number, kind, time, run, agent, payload and
 /// the previous entry's hash, so changing, removing or reordering any stored entry breaks every later link.
 /// </summary>
-public static class LedgerChain
+internal static class LedgerChain
 {
     /// <summary>The previous hash of the very first entry.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -1,7 +1,7 @@
 namespace Firebreak.Ledger;
 
 /// <summary>One append-only, hash-chained ledger entry. <see cref="Payload"/> is the canonical JSON the hash covers.</summary>
-public sealed record LedgerEntry(
+internal sealed record LedgerEntry(
     long Seq,
     string Kind,
     string? RunId,

@@ -1,7 +1,7 @@
 namespace Firebreak.Outbound;
 
 /// <summary>What an address an outbound call would connect to is, as far as server-side request forgery goes.</summary>
-public enum OutboundAddressKind
+internal enum OutboundAddressKind
 {
     /// <summary>Any other unicast address, public or private: reachable when its host is allowed.</summary>
     Ordinary,

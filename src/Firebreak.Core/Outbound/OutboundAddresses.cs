@@ -8,7 +8,7 @@ namespace Firebreak.Outbound;
 /// the address actually connected to, after name resolution, so a host name that resolves (or is rebound) to an internal
 /// address gets no further than the address itself would.
 /// </summary>
-public static class OutboundAddresses
+internal static class OutboundAddresses
 {
     /// <summary>
     /// Cloud metadata services: AWS, GCP and Azure IMDS, AWS IMDS over IPv6, ECS and EKS credential endpoints, Alibaba Cloud,

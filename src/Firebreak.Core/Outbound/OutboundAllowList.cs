@@ -9,7 +9,7 @@ namespace Firebreak.Outbound;
 /// configured <c>{endpoint.name}</c> base address, which allows its own host and port. Host names compare without case and
 /// trailing dot; IP addresses compare as addresses (<c>::ffff:127.0.0.1</c> is <c>127.0.0.1</c>). There are no wildcards.
 /// </summary>
-public sealed class OutboundAllowList
+internal sealed class OutboundAllowList
 {
     private readonly HashSet<string> _anyPort = new(StringComparer.Ordinal);
     private readonly HashSet<(string Host, int Port)> _onePort = [];

@@ -1,4 +1,4 @@
 namespace Firebreak.Registry;
 
 /// <summary>The shape of a registry file: the agents it declares.</summary>
-public sealed record RegistryDocument(IReadOnlyList<AgentDefinition> Agents);
+internal sealed record RegistryDocument(IReadOnlyList<AgentDefinition> Agents);

@@ -7,7 +7,7 @@ namespace Firebreak.Registry;
 /// write-only: the API answers with <see cref="Redacted"/> in their place, control-stream snapshots leave them out, and a
 /// definition sent back with the marker keeps the value stored, so a read-modify-write round trip does not wipe them.
 /// </summary>
-public static class RegistrySecrets
+internal static class RegistrySecrets
 {
     /// <summary>What the API shows instead of a secret value; sent back in a PUT, it means "keep the stored value".</summary>
     public const string Redacted = "***";

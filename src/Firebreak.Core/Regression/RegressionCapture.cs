@@ -4,7 +4,7 @@ using Firebreak.Ledger;
 namespace Firebreak.Regression;
 
 /// <summary>Turns a run's decision trace into a replayable case: its input, its retrieval steps and its tool calls with their responses.</summary>
-public static class RegressionCapture
+internal static class RegressionCapture
 {
     /// <returns>The case, or <see langword="null"/> with <paramref name="problem"/> when the run cannot be replayed (it recorded no input).</returns>
     public static RegressionCase? FromRun(

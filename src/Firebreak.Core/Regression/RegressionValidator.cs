@@ -4,7 +4,7 @@ using Firebreak.Validation;
 namespace Firebreak.Regression;
 
 /// <summary>Checks regression requests before anything is stored.</summary>
-public static class RegressionValidator
+internal static class RegressionValidator
 {
     public const int MaxAssertions = 50;
     public const int MaxTextLength = 1000;

@@ -4,7 +4,7 @@ using Firebreak.Serialization;
 namespace Firebreak.Releases;
 
 /// <summary>What differs between two releases: every leaf of their content that changed, with texts diffed by line.</summary>
-public static class ReleaseDiff
+internal static class ReleaseDiff
 {
     public static IReadOnlyList<ReleaseDiffEntry> Compare(Release from, Release to)
     {

@@ -5,7 +5,7 @@ namespace Firebreak.Releases;
 /// promotion replaced: a release that served until something better was promoted. A rollback leaves it alone, since
 /// the release rolled back from was by definition not good.
 /// </summary>
-public static class ReleaseTransitions
+internal static class ReleaseTransitions
 {
     /// <summary>Promotes <paramref name="releaseId"/> to active; the release it replaces becomes last-known-good. Ends any gradual restore.</summary>
     public static AgentReleaseState Activate(AgentReleaseState state, string releaseId)

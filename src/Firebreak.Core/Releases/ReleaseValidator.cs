@@ -4,7 +4,7 @@ using Firebreak.Validation;
 namespace Firebreak.Releases;
 
 /// <summary>Checks a release request before anything is stored.</summary>
-public static class ReleaseValidator
+internal static class ReleaseValidator
 {
     public const int MaxNameLength = 200;
     public const int MaxPromptLength = 100_000;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Firebreak.Releases;
 
 /// <summary>The analysis of one stage of a gradual restore: pure, over the stage's metrics and the restore's thresholds.</summary>
-public static class RestoreAnalysis
+internal static class RestoreAnalysis
 {
     private const double Z95 = 1.96;
 

@@ -1,7 +1,7 @@
 namespace Firebreak.Webhooks;
 
 /// <summary>Text for Slack messages (<c>mrkdwn</c>).</summary>
-public static class SlackText
+internal static class SlackText
 {
     /// <summary>
     /// Escapes <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> as Slack requires, so text from agents or users shows as

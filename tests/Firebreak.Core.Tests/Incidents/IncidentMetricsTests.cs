@@ -120,20 +120,24 @@ public sealed class IncidentMetricsTests
         }
     }
 
-    public static TheoryData<string, IncidentSummary> DifferentSignatures => new()
+    private static readonly Dictionary<string, IncidentSummary> DifferentSignatures = new()
     {
-        { "another agent", Incident("inc-2", T0.AddDays(1), agent: "billing-bot") },
-        { "another failure class", Incident("inc-2", T0.AddDays(1), failureClass: FailureClass.ContextDrift) },
-        { "another tool", Incident("inc-2", T0.AddDays(1), tool: "send_email") },
-        { "no tool", Incident("inc-2", T0.AddDays(1), tool: null) },
-        { "tool differing only in case", Incident("inc-2", T0.AddDays(1), tool: "Refund") },
+        ["another agent"] = Incident("inc-2", T0.AddDays(1), agent: "billing-bot"),
+        ["another failure class"] = Incident("inc-2", T0.AddDays(1), failureClass: FailureClass.ContextDrift),
+        ["another tool"] = Incident("inc-2", T0.AddDays(1), tool: "send_email"),
+        ["no tool"] = Incident("inc-2", T0.AddDays(1), tool: null),
+        ["tool differing only in case"] = Incident("inc-2", T0.AddDays(1), tool: "Refund"),
     };
 
     [Theory]
-    [MemberData(nameof(DifferentSignatures))]
-    public void Recurrence_RequiresTheSameAgentFailureClassAndTool(string story, IncidentSummary later)
+    [InlineData("another agent")]
+    [InlineData("another failure class")]
+    [InlineData("another tool")]
+    [InlineData("no tool")]
+    [InlineData("tool differing only in case")]
+    public void Recurrence_RequiresTheSameAgentFailureClassAndTool(string story)
     {
-        var report = IncidentMetrics.FindRecurrences([Incident("inc-1", T0), later]);
+        var report = IncidentMetrics.FindRecurrences([Incident("inc-1", T0), DifferentSignatures[story]]);
 
         Assert.True(report.Recurrences.Count == 0, story);
     }

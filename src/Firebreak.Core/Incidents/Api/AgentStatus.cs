@@ -6,4 +6,4 @@ namespace Firebreak.Incidents;
 /// <param name="Message">The latest customer notice of the open incident, if one went out.</param>
 /// <param name="EstimatedResolution">The estimate that notice gave, if any.</param>
 /// <param name="UpdatedAt">When the message went out, or the incident was declared.</param>
-public sealed record AgentStatus(string Agent, string State, string? Message, string? EstimatedResolution, DateTimeOffset? UpdatedAt);
+internal sealed record AgentStatus(string Agent, string State, string? Message, string? EstimatedResolution, DateTimeOffset? UpdatedAt);

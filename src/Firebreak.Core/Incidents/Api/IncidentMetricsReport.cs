@@ -8,7 +8,7 @@ namespace Firebreak.Incidents;
 /// <param name="BySeverity">Means per severity (SEV name).</param>
 /// <param name="ByFailureClass">Means per failure class (kebab-case name).</param>
 /// <param name="Recurrence">Incidents that repeat an earlier one within 30 days.</param>
-public sealed record IncidentMetricsReport(
+internal sealed record IncidentMetricsReport(
     DateTimeOffset From,
     DateTimeOffset To,
     ResponseTimes Overall,

@@ -7,7 +7,7 @@ namespace Firebreak.Incidents;
 /// <param name="WentWell">What worked.</param>
 /// <param name="ToImprove">What did not.</param>
 /// <param name="WindowEnd">When the failure ended.</param>
-public sealed record UpdateAnalysisRequest(
+internal sealed record UpdateAnalysisRequest(
     string? RootCause = null,
     string? RootCauseOwner = null,
     string? Summary = null,

@@ -5,8 +5,8 @@ namespace Firebreak.Detection;
 /// <param name="AgentId">The agent it watches.</param>
 /// <param name="DedupKey">The correlation id where the finding is about one request, otherwise the tool, entity or agent it is about.</param>
 /// <param name="Summary">One sentence: what was seen against which threshold.</param>
-/// <param name="RunIds">The runs involved, most recent last, at most <see cref="AlertDeduplication.MaxEvidence"/>.</param>
-/// <param name="ActionSeqs">The ledger sequence numbers of the actions involved, most recent last, at most <see cref="AlertDeduplication.MaxEvidence"/>.</param>
+/// <param name="RunIds">The runs involved, most recent last, a bounded number.</param>
+/// <param name="ActionSeqs">The ledger sequence numbers of the actions involved, most recent last, a bounded number.</param>
 /// <param name="Seq">The ledger entry that made it fire.</param>
 /// <param name="At">When that entry was recorded.</param>
 public sealed record DetectorFinding(

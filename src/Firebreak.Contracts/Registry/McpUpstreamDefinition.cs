@@ -12,7 +12,7 @@ namespace Firebreak.Registry;
 /// <param name="Args">Its arguments.</param>
 /// <param name="Env">
 /// Environment variables of the process. It gets these and a minimal environment (<c>PATH</c>, <c>HOME</c>, <c>LANG</c>,
-/// <c>TMPDIR</c>), never the server's own. The values are secrets: the API shows <see cref="RegistrySecrets.Redacted"/> instead.
+/// <c>TMPDIR</c>), never the server's own. The values are secrets: the API shows <c>***</c> instead.
 /// </param>
 /// <param name="Url">The Streamable HTTP endpoint, for an HTTP upstream.</param>
 public sealed record McpUpstreamDefinition(

@@ -1,6 +1,6 @@
 namespace Firebreak.Incidents;
 
-/// <summary>What is known about an incident's impact, as input to <see cref="SeverityClassifier"/>. Counts are never negative.</summary>
+/// <summary>What is known about an incident's impact, as input to the severity classifier. Counts are never negative.</summary>
 /// <param name="CustomersAffected">Distinct customers who received a wrong outcome.</param>
 /// <param name="EntitiesAffected">Distinct records the agent touched wrongly (tickets, orders, accounts, ...).</param>
 /// <param name="MoneyMoved">The absolute amount moved in error, in <paramref name="Currency"/>; 0 when no money moved.</param>

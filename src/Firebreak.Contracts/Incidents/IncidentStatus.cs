@@ -1,6 +1,6 @@
 namespace Firebreak.Incidents;
 
-/// <summary>Where an incident is in its life. <see cref="IncidentLifecycle"/> says which moves are allowed.</summary>
+/// <summary>Where an incident is in its life. The server's incident lifecycle says which moves are allowed.</summary>
 public enum IncidentStatus
 {
     /// <summary>Raised by a person or a detector; nobody has confirmed it yet.</summary>

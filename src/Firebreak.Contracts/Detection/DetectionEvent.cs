@@ -2,7 +2,7 @@ using Firebreak.Ledger;
 
 namespace Firebreak.Detection;
 
-/// <summary>One ledger entry as detectors see it; <see cref="DetectionEventParser"/> reads it from the ledger.</summary>
+/// <summary>One ledger entry as detectors see it; the server reads it from the ledger.</summary>
 /// <param name="Seq">The entry's ledger sequence number.</param>
 /// <param name="Kind">Which kind of entry.</param>
 /// <param name="At">When it was recorded; detectors' windows run on this clock.</param>

@@ -132,13 +132,13 @@ public sealed class EverythingInteropTests(GatewayServer server) : IClassFixture
 
     private static async Task<JsonDocument> RunNodeClientAsync(Uri url, string key, string allowedTool, string blockedTool)
     {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryPaths.McpServers };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.McpServers, "node-client.mjs"));
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = McpServerPackages.Directory };
+        start.ArgumentList.Add(Path.Combine(McpServerPackages.Directory, "node-client.mjs"));
         start.ArgumentList.Add(url.ToString());
         start.ArgumentList.Add(key);
         start.ArgumentList.Add(allowedTool);
         start.ArgumentList.Add(blockedTool);
-        RepositoryPaths.NpmScript("@modelcontextprotocol/sdk", "package.json");
+        McpServerPackages.Script("@modelcontextprotocol/sdk", "package.json");
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));

@@ -18,7 +18,7 @@ public sealed class UpstreamSandboxTests : IDisposable
 {
     private const string UpstreamSecret = "upstream-token-0f7d1c";
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = new("firebreak-mcp-tests");
     private readonly string _operatorKey = $"fbk_sandbox_operator_{Guid.NewGuid():N}";
     private readonly string _databasePassword = $"pg-password-{Guid.NewGuid():N}";
 

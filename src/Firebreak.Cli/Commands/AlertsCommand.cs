@@ -26,7 +26,7 @@ internal static class AlertsCommand
             parseResult,
             async (client, ct) =>
             {
-                var from = parseResult.GetValue(since) is { } window ? DateTimeOffset.UtcNow - window : (DateTimeOffset?)null;
+                var from = parseResult.GetValue(since) is { } window ? TimeProvider.System.GetUtcNow() - window : (DateTimeOffset?)null;
                 var alerts = await client.ListAlertsAsync(parseResult.GetValue(agent), parseResult.GetValue(status), from, parseResult.GetValue(limit), ct);
                 AlertRenderer.RenderList(context.Console, alerts);
                 return ExitCodes.Success;

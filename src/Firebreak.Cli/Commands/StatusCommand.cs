@@ -23,7 +23,7 @@ internal static class StatusCommand
                     snapshot,
                     agents,
                     agentId is null ? points : [.. points.Where(p => p.AgentId is null || p.AgentId == agentId)],
-                    DateTimeOffset.UtcNow);
+                    TimeProvider.System.GetUtcNow());
                 return ExitCodes.Success;
             },
             cancellationToken));

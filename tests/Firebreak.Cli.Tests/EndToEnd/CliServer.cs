@@ -9,16 +9,15 @@ public sealed class CliServer : WebApplicationFactory<Firebreak.Server.Firebreak
 {
     public const string OperatorKey = "fbk_cli_tests_operator";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "firebreak-cli-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("firebreak-cli-tests");
 
-    public string DatabasePath => Path.Combine(_directory, "firebreak.db");
+    public string DatabasePath => _directory.File("firebreak.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        Directory.CreateDirectory(_directory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Firebreak:BootstrapOperatorKey", OperatorKey);
-        builder.UseSetting("Firebreak:RegistryFile", Path.Combine(RepositoryRoot(), "samples", "SupportDesk", "registry.json"));
+        builder.UseSetting("Firebreak:RegistryFile", RepositoryPaths.SampleRegistry);
         builder.UseSetting("Firebreak:Storage:ConnectionString", DatabasePath);
         builder.UseSetting("Firebreak:Compensation:Endpoints:supportdesk", "http://supportdesk.invalid");
     }
@@ -26,23 +25,9 @@ public sealed class CliServer : WebApplicationFactory<Firebreak.Server.Firebreak
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (disposing && Directory.Exists(_directory))
+        if (disposing)
         {
-            Directory.Delete(_directory, recursive: true);
+            _directory.Dispose();
         }
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Firebreak.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Could not find Firebreak.slnx above the test output folder.");
     }
 }

@@ -9,7 +9,7 @@ public sealed partial class ReleaseCommandsAgainstServerTests(CliServer server) 
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Releases => Path.Combine(CliServer.RepositoryRoot(), "samples", "SupportDesk", "releases");
+    private static string Releases => Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "releases");
 
     [Fact]
     public async Task CreateDiffActivateAndRollback_FromTheSampleFiles()

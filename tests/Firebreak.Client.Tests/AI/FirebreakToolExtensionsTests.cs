@@ -12,11 +12,11 @@ public sealed class FirebreakToolExtensionsTests
 
     private static ChatResponse Text(string text) => new(new ChatMessage(ChatRole.Assistant, text));
 
-    [Fact(Timeout = 20_000)]
+    [Fact(Timeout = 30_000)]
     public async Task FunctionInvokingChatClient_RoutesToolCallsThroughTheGuard()
     {
-        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
-        await using var guard = await GuardFixture.StartGuardAsync(plane);
+        await using var server = await FirebreakServer.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(server);
         var refunds = new List<decimal>();
         AITool[] tools = [AIFunctionFactory.Create((string customer, decimal amount) => { refunds.Add(amount); return "refunded"; }, "issue_refund")];
         var model = new ScriptedChatClient(RefundCall(), Text("Done."));
@@ -29,20 +29,21 @@ public sealed class FirebreakToolExtensionsTests
 
         Assert.Equal("Done.", response.Text);
         Assert.Equal([10m], refunds);
-        await GuardFixture.EventuallyAsync(() => plane.Ledger.Count == 2);
-        Assert.Equal(["pending:run-1:call-1", "executed:run-1:call-1"], plane.Ledger);
-        var action = plane.Action("run-1:call-1")!;
+        await GuardFixture.EventuallyAsync(async () => (await server.LedgerAsync()).Count == 2);
+        Assert.Equal(["pending:run-1:call-1", "executed:run-1:call-1"], await server.LedgerAsync());
+        var action = (await server.ActionAsync("run-1:call-1"))!;
         Assert.Equal("run-1", action.RunId);
         Assert.Equal("corr-1", action.CorrelationId);
         Assert.Equal("47", action.Arguments.GetProperty("customer").GetString());
     }
 
-    [Fact(Timeout = 20_000)]
+    [Fact(Timeout = 30_000)]
     public async Task Kill_ReturnsTheReasonToTheModel_AndEndsTheToolLoop()
     {
-        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
-        await using var guard = await GuardFixture.StartGuardAsync(plane);
-        await plane.WaitForAckAsync(plane.SetMode(ControlScope.ForAgent("support"), ControlMode.Killed, "refund storm"));
+        await using var server = await FirebreakServer.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(server);
+        await server.StartRunAsync("run-2");
+        await server.SetModeAsync(ControlScope.ForAgent("support"), ControlMode.Killed, "refund storm");
         var refunds = 0;
         AITool[] tools = [AIFunctionFactory.Create((string customer, decimal amount) => ++refunds, "issue_refund")];
         var model = new ScriptedChatClient(RefundCall(), Text("Done."));
@@ -57,15 +58,16 @@ public sealed class FirebreakToolExtensionsTests
         Assert.Single(model.Requests);
         var result = response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single();
         Assert.Contains("refund storm", Assert.IsType<string>(result.Result), StringComparison.Ordinal);
-        await GuardFixture.EventuallyAsync(() => plane.Ledger.Contains("blocked:run-2:call-1"));
+        await GuardFixture.EventuallyAsync(async () => (await server.LedgerAsync("run-2")).Contains("blocked:run-2:call-1"));
     }
 
-    [Fact(Timeout = 20_000)]
+    [Fact(Timeout = 30_000)]
     public async Task Shadow_GivesTheModelTheSimulatedResult()
     {
-        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
-        await using var guard = await GuardFixture.StartGuardAsync(plane);
-        await plane.WaitForAckAsync(plane.SetMode(ControlScope.ForTool("support", "issue_refund"), ControlMode.Shadow));
+        await using var server = await FirebreakServer.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(server);
+        await server.StartRunAsync("run-3");
+        await server.SetModeAsync(ControlScope.ForTool("support", "issue_refund"), ControlMode.Shadow);
         var refunds = 0;
         AITool[] tools = [AIFunctionFactory.Create((string customer, decimal amount) => ++refunds, "issue_refund")];
         var model = new ScriptedChatClient(RefundCall(), Text("Done."));
@@ -76,6 +78,7 @@ public sealed class FirebreakToolExtensionsTests
         Assert.Equal(0, refunds);
         var sent = model.Requests[1].SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single();
         Assert.Contains("shadowed", sent.Result?.ToString(), StringComparison.Ordinal);
-        Assert.Equal(["shadowed:run-3:call-1"], plane.Ledger);
+        await GuardFixture.EventuallyAsync(async () => (await server.LedgerAsync("run-3")).Count == 1);
+        Assert.Equal(["shadowed:run-3:call-1"], await server.LedgerAsync("run-3"));
     }
 }

@@ -4,16 +4,16 @@ namespace Firebreak.Client.Tests.Guard;
 
 public sealed class AgentGuardStrictTests
 {
-    [Fact(Timeout = 20_000)]
+    [Fact]
     public async Task TheStrictLevel_ArrivesOnTheStream_AndLeavesTheSameWay_WithoutARestart()
     {
-        await using var plane = await TestControlPlane.StartAsync(GuardFixture.Support);
-        await using var guard = await GuardFixture.StartGuardAsync(plane);
+        await using var server = await FirebreakServer.StartAsync(GuardFixture.Support);
+        await using var guard = await GuardFixture.StartGuardAsync(server);
         Assert.False(guard.IsStrict);
 
-        await plane.WaitForAckAsync(plane.SetStrict(strict: true)).WaitAsync(TestContext.Current.CancellationToken);
+        await server.SetStrictAsync(strict: true);
         var whileStrict = guard.IsStrict;
-        await plane.WaitForAckAsync(plane.SetStrict(strict: false)).WaitAsync(TestContext.Current.CancellationToken);
+        await server.SetStrictAsync(strict: false);
 
         Assert.True(whileStrict);
         Assert.False(guard.IsStrict);

@@ -3,7 +3,7 @@ using Firebreak.Registry;
 
 namespace Firebreak.Client.Tests.Infrastructure;
 
-/// <summary>The support agent of the samples, and helpers to start a guard against a <see cref="TestControlPlane"/>.</summary>
+/// <summary>The support agent of the samples, and helpers to start a guard against a <see cref="FirebreakServer"/>.</summary>
 internal static class GuardFixture
 {
     public const string AgentId = "support";
@@ -18,12 +18,17 @@ internal static class GuardFixture
             new ToolDefinition("send_email", RiskClass.Message),
         ]);
 
-    public static Task<AgentGuard> StartGuardAsync(TestControlPlane plane, TimeProvider? time = null, Action<AgentGuardOptions>? configure = null, TimeSpan? approvalTimeout = null)
+    public static Task<AgentGuard> StartGuardAsync(FirebreakServer server, TimeProvider? time = null, Action<AgentGuardOptions>? configure = null, TimeSpan? approvalTimeout = null) =>
+        StartGuardAsync(server.Url, server.AgentKey, time, configure, approvalTimeout);
+
+    public static Task<AgentGuard> StartGuardAsync(
+        Uri url, string agentKey, TimeProvider? time = null, Action<AgentGuardOptions>? configure = null, TimeSpan? approvalTimeout = null, HttpClient? http = null)
     {
         var options = new AgentGuardOptions
         {
-            ServerUrl = plane.Url,
-            ApiKey = "fbk_agent_test",
+            ServerUrl = url,
+            HttpClient = http,
+            ApiKey = agentKey,
             AgentId = AgentId,
             PointId = "support-test",
             Host = "test-host",
@@ -41,20 +46,24 @@ internal static class GuardFixture
     public static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     public static ToolCall Refund(string key, decimal amount = 10m) =>
-        new("issue_refund", Json($$"""{"customer":"47","amount":{{amount}}}"""), key) { RunId = "run-1", CorrelationId = "corr-1" };
+        new("issue_refund", Json($$"""{"customer":"47","amount":{{amount}}}"""), key) { RunId = FirebreakServer.FixtureRunId, CorrelationId = "corr-1" };
 
     /// <summary>Polls <paramref name="condition"/> for up to 10 s, moving <paramref name="time"/> on by 50 ms between polls when given.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, Microsoft.Extensions.Time.Testing.FakeTimeProvider? time = null)
+    public static Task EventuallyAsync(Func<bool> condition, Microsoft.Extensions.Time.Testing.FakeTimeProvider? time = null) =>
+        EventuallyAsync(() => Task.FromResult(condition()), time);
+
+    /// <summary>Polls <paramref name="condition"/>, which may ask the server, for up to 10 s, moving <paramref name="time"/> on by 50 ms between polls when given.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, Microsoft.Extensions.Time.Testing.FakeTimeProvider? time = null)
     {
-        for (var i = 0; i < 1000; i++)
+        for (var i = 0; i < 500; i++)
         {
-            if (condition())
+            if (await condition())
             {
                 return;
             }
 
             time?.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.Delay(10, TestContext.Current.CancellationToken);
+            await Task.Delay(20, TestContext.Current.CancellationToken);
         }
 
         Assert.Fail("The condition did not hold within 10 s.");

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using SupportDesk.Tests.Infrastructure;
 
 namespace Firebreak.Console.Tests.Infrastructure;
 

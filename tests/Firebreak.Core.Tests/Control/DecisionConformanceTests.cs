@@ -14,7 +14,7 @@ namespace Firebreak.Core.Tests.Control;
 public sealed class DecisionConformanceTests
 {
     private static readonly Lazy<JsonElement> Table = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "conformance", "decisions.json"))).RootElement.Clone());
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "conformance", "decisions.json"))).RootElement.Clone());
 
     public static TheoryData<string> CaseNames()
     {
@@ -111,17 +111,4 @@ public sealed class DecisionConformanceTests
     }
 
     private static string Snake(string pascal) => JsonNamingPolicy.SnakeCaseLower.ConvertName(pascal);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Firebreak.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Firebreak.slnx) is not above the test assembly.");
-    }
 }

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Firebreak.Approvals;
 using Firebreak.Auth;
 using Firebreak.Control;
@@ -27,12 +25,12 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>Set in the environment of every stdio upstream registered here, to find this server's upstream processes.</summary>
     private const string ServerMarkerVariable = "FIREBREAK_MCP_TEST_SERVER";
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = new("firebreak-mcp-tests");
     private readonly string _serverId = Guid.NewGuid().ToString("N");
 
     public GatewayServer()
     {
-        Address = new Uri($"http://127.0.0.1:{FreePort()}");
+        Address = ServiceProcess.FreeLoopbackAddress();
         UseKestrel(Address.Port);
     }
 
@@ -185,12 +183,5 @@ public sealed class GatewayServer : WebApplicationFactory<Program>, IAsyncLifeti
         {
             throw new HttpRequestException($"{(int)response.StatusCode} {response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

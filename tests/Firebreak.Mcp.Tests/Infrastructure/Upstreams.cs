@@ -6,17 +6,17 @@ namespace Firebreak.Mcp.Tests.Infrastructure;
 /// <summary>The real npm MCP servers the tests put behind the gateway.</summary>
 internal static class Upstreams
 {
-    public static string MemoryScript => RepositoryPaths.NpmScript("@modelcontextprotocol/server-memory", "dist/index.js");
+    public static string MemoryScript => McpServerPackages.Script("@modelcontextprotocol/server-memory", "dist/index.js");
 
-    public static string EverythingScript => RepositoryPaths.NpmScript("@modelcontextprotocol/server-everything", "dist/index.js");
+    public static string EverythingScript => McpServerPackages.Script("@modelcontextprotocol/server-everything", "dist/index.js");
 
     /// <summary>mcp-servers/context-server.mjs: resources and prompts an attacker controls, and a read of any URI answered; it needs the npm SDK installed.</summary>
     public static string ContextScript
     {
         get
         {
-            RepositoryPaths.NpmScript("@modelcontextprotocol/sdk", "package.json");
-            return Path.Combine(RepositoryPaths.McpServers, "context-server.mjs");
+            McpServerPackages.Script("@modelcontextprotocol/sdk", "package.json");
+            return Path.Combine(McpServerPackages.Directory, "context-server.mjs");
         }
     }
 
@@ -33,8 +33,8 @@ internal static class Upstreams
     {
         get
         {
-            RepositoryPaths.NpmScript("@modelcontextprotocol/sdk", "package.json");
-            return Path.Combine(RepositoryPaths.McpServers, "env-server.mjs");
+            McpServerPackages.Script("@modelcontextprotocol/sdk", "package.json");
+            return Path.Combine(McpServerPackages.Directory, "env-server.mjs");
         }
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Firebreak.Server.Tests.Infrastructure;
 
 namespace Firebreak.Server.Tests.Auth;
 
@@ -30,7 +29,7 @@ public sealed class AuthFailureLimitAgainstServerProcessTests : IDisposable
     [Fact]
     public async Task TenThousandRandomKeys_EndIn429s_KeepTheProcessMemoryBounded_AndAValidKeyFromTheSameAddressStillWorks()
     {
-        await using var server = await ServerProcess.StartAsync(
+        await using var server = await ServiceProcess.StartServerAsync(
             new Dictionary<string, string>
             {
                 ["Firebreak:BootstrapOperatorKey"] = OperatorKey,

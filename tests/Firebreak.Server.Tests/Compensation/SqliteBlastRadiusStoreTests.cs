@@ -1,5 +1,4 @@
 using Firebreak.Server.Storage;
-using Firebreak.Server.Tests.Infrastructure;
 
 namespace Firebreak.Server.Tests.Compensation;
 

@@ -24,7 +24,7 @@ public sealed class ControlStreamCapAgainstServerProcessTests : IDisposable
     [Fact]
     public async Task AKeyCannotHoldMoreStreamsThanItsCap_NorAllKeysMoreThanTheNodeCap_AndAClosedStreamFreesItsSlot()
     {
-        await using var server = await ServerProcess.StartAsync(
+        await using var server = await ServiceProcess.StartServerAsync(
             new Dictionary<string, string>
             {
                 ["Firebreak:BootstrapOperatorKey"] = OperatorKey,

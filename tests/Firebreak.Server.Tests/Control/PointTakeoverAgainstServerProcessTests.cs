@@ -26,7 +26,7 @@ public sealed class PointTakeoverAgainstServerProcessTests : IDisposable
     [Fact]
     public async Task ASecondKey_CannotTakeOverAConnectedPoint_AndTheKillStillWaitsForTheRealOne()
     {
-        await using var server = await ServerProcess.StartAsync(
+        await using var server = await ServiceProcess.StartServerAsync(
             new Dictionary<string, string>
             {
                 ["Firebreak:BootstrapOperatorKey"] = OperatorKey,

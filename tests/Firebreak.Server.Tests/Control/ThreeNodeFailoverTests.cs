@@ -31,13 +31,13 @@ public sealed class ThreeNodeFailoverTests(PostgresFixture postgres)
             ["Firebreak:BootstrapOperatorKey"] = OperatorKey,
             ["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry,
         };
-        var nodes = new List<ServerProcess>();
+        var nodes = new List<ServiceProcess>();
         var guards = new List<AgentGuard>();
         try
         {
             for (var i = 0; i < 3; i++)
             {
-                nodes.Add(await ServerProcess.StartAsync(settings, ct));
+                nodes.Add(await ServiceProcess.StartServerAsync(settings, ct));
             }
 
             using var survivor = nodes[0].Client(OperatorKey);
@@ -74,7 +74,7 @@ public sealed class ThreeNodeFailoverTests(PostgresFixture postgres)
 
             using var watchLeases = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var staleLeases = Task.Run(() => WatchLeasesAsync(guards, watchLeases.Token), ct);
-            await nodes[1].KillAsync();
+            await nodes[1].KillAsync(ct);
             var acknowledgedAtKill = acknowledged.Count;
 
             var (response, change) = await HttpJson.PostAsync(

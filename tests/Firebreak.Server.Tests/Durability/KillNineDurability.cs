@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using Firebreak.Ledger;
 using Firebreak.Serialization;
-using Firebreak.Server.Tests.Infrastructure;
 
 namespace Firebreak.Server.Tests.Durability;
 
@@ -29,7 +28,7 @@ public abstract class KillNineDurability
 
         var acknowledged = new ConcurrentBag<string>();
         var attempted = 0;
-        await using (var server = await ServerProcess.StartAsync(settings, ct))
+        await using (var server = await ServiceProcess.StartServerAsync(settings, ct))
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(
@@ -67,12 +66,12 @@ public abstract class KillNineDurability
                 await Task.Delay(20, ct);
             }
 
-            await server.KillAsync();
+            await server.KillAsync(ct);
             await stop.CancelAsync();
             await Task.WhenAll(writers);
         }
 
-        await using var restarted = await ServerProcess.StartAsync(settings, ct);
+        await using var restarted = await ServiceProcess.StartServerAsync(settings, ct);
         using var reader = restarted.Client(Key);
         var stored = new HashSet<string>(StringComparer.Ordinal);
         long? before = null;

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Firebreak.Server.Tests.Infrastructure;
 
 namespace Firebreak.Server.Tests.Http;
 
@@ -14,12 +13,12 @@ public sealed class ControlCharacterPathAgainstServerProcessTests : IAsyncLifeti
     private const string OperatorKey = "fbk_control_path_operator";
 
     private readonly TempDirectory _directory = new();
-    private ServerProcess? _server;
+    private ServiceProcess? _server;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() =>
-        _server = await ServerProcess.StartAsync(
+        _server = await ServiceProcess.StartServerAsync(
             new Dictionary<string, string>
             {
                 ["Firebreak:BootstrapOperatorKey"] = OperatorKey,

@@ -223,7 +223,7 @@ public sealed class IncidentLifecycleApiTests
     [Fact]
     public async Task Communications_RenderTheTemplateFiles_AndAConfiguredFolderOverridesThem()
     {
-        using var folder = new Infrastructure.TempDirectory();
+        using var folder = new TempDirectory();
         await File.WriteAllTextAsync(folder.File("chat.md"), "{{incident_id}} is {{status}}, next in {{next_update_in}}\n", Ct);
         await using var host = new IncidentHost(new Dictionary<string, string> { ["Firebreak:Incidents:TemplatesDirectory"] = folder.Path });
         await host.PostOkAsync<DeclaredIncident>("/api/v1/incidents", Declaration("SEV2"));

@@ -1,5 +1,4 @@
 using Firebreak.Incidents;
-using Firebreak.Server.Tests.Infrastructure;
 
 namespace Firebreak.Server.Tests.Incidents;
 

@@ -131,7 +131,7 @@ public sealed class WebhookDeliveryTests
     [Fact]
     public async Task AQueuedDelivery_SurvivesARestart_AndResumesWithTheAttemptsItHasLeft()
     {
-        using var folder = new Infrastructure.TempDirectory();
+        using var folder = new TempDirectory();
         var database = folder.File("firebreak.db");
         var received = 0;
         await using var receiver = await StartReceiverAsync(context =>

@@ -119,7 +119,7 @@ public abstract class ActionAdmissionAttacks
     private static string Refund(string key, string outcome) =>
         $$"""{"agentId":"support","idempotencyKey":"{{key}}","tool":"issue_refund","arguments":{"orderId":"{{key}}","amount":40},"outcome":"{{outcome}}","amount":40,"currency":"USD"}""";
 
-    private static async Task<HttpClient> AgentClientAsync(ServerProcess server, HttpClient operatorClient)
+    private static async Task<HttpClient> AgentClientAsync(ServiceProcess server, HttpClient operatorClient)
     {
         var (created, key) = await HttpJson.PostAsync(operatorClient, "/api/v1/keys", """{"name":"support-agent","role":"agent","agentId":"support"}""");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -140,11 +140,11 @@ public abstract class ActionAdmissionAttacks
         Assert.True(verification.GetProperty("valid").GetBoolean(), verification.ToString());
     }
 
-    private async Task<ServerProcess> StartAsync()
+    private async Task<ServiceProcess> StartAsync()
     {
         var settings = await StorageSettingsAsync();
         settings["Firebreak:BootstrapOperatorKey"] = OperatorKey;
         settings["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry;
-        return await ServerProcess.StartAsync(settings, TestContext.Current.CancellationToken);
+        return await ServiceProcess.StartServerAsync(settings, TestContext.Current.CancellationToken);
     }
 }

@@ -120,7 +120,7 @@ public sealed class LedgerAnchorAttackTests : IDisposable
         Assert.Contains("BADSIGNATURE", output, StringComparison.Ordinal);
     }
 
-    private static async Task<bool> ChainAloneIsValidAsync(ServerProcess server)
+    private static async Task<bool> ChainAloneIsValidAsync(ServiceProcess server)
     {
         using var client = server.Client(OperatorKey);
         var (response, body) = await HttpJson.GetAsync(client, "/api/v1/ledger/verify?full=true");
@@ -205,13 +205,13 @@ public sealed class LedgerAnchorAttackTests : IDisposable
         private readonly LedgerAnchorAttackTests _test;
         private string _publicKey = string.Empty;
 
-        private AnchoredLedger(LedgerAnchorAttackTests test, ServerProcess server)
+        private AnchoredLedger(LedgerAnchorAttackTests test, ServiceProcess server)
         {
             _test = test;
             Server = server;
         }
 
-        public ServerProcess Server { get; }
+        public ServiceProcess Server { get; }
 
         public LedgerAnchor First { get; private set; } = null!;
 
@@ -222,7 +222,7 @@ public sealed class LedgerAnchorAttackTests : IDisposable
             var keyFile = test._directory.File("anchor.key");
             var (created, publicKey) = await RunCliAsync(null, "ledger", "anchor-key", "create", keyFile);
             Assert.Equal(0, created);
-            var server = await ServerProcess.StartAsync(
+            var server = await ServiceProcess.StartServerAsync(
                 new Dictionary<string, string>
                 {
                     ["Firebreak:Storage:Provider"] = "sqlite",
@@ -280,7 +280,7 @@ public sealed class LedgerAnchorAttackTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
         }
 
-        private static async Task<(int ExitCode, string Output)> RunCliAsync(ServerProcess? server, params string[] args)
+        private static async Task<(int ExitCode, string Output)> RunCliAsync(ServiceProcess? server, params string[] args)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             start.ArgumentList.Add(CliAssembly());

@@ -1,4 +1,3 @@
-using Firebreak.Server.Tests.Infrastructure;
 
 namespace Firebreak.Server.Tests.Ledger;
 

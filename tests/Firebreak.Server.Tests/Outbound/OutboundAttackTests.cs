@@ -145,14 +145,14 @@ public sealed class OutboundAttackTests
     {
         private readonly TempDirectory _directory;
 
-        private Scene(TempDirectory directory, RecordingServer desk, RecordingServer target, ServerProcess server) =>
+        private Scene(TempDirectory directory, RecordingServer desk, RecordingServer target, ServiceProcess server) =>
             (_directory, Desk, Target, Server) = (directory, desk, target, server);
 
         public RecordingServer Desk { get; }
 
         public RecordingServer Target { get; }
 
-        public ServerProcess Server { get; }
+        public ServiceProcess Server { get; }
 
         public static async Task<Scene> StartAsync()
         {
@@ -173,7 +173,7 @@ public sealed class OutboundAttackTests
                   {"name":"bulky","risk":"write","compensation":{"http":{"url":"{endpoint.desk}/bulky/{arguments.id}","verifyUrl":"{endpoint.desk}/bulky/{arguments.id}","verifyField":"reversed"}}}]},
                  {"id":"gatewayed","owner":"tests","tools":[],"mcp":{"upstreams":[{"name":"remote","url":"http://{{{{other}}}}/mcp"}]}}]}
                 """, Ct);
-            var server = await ServerProcess.StartAsync(
+            var server = await ServiceProcess.StartServerAsync(
                 new Dictionary<string, string>
                 {
                     ["Firebreak:BootstrapOperatorKey"] = OperatorKey,

@@ -96,15 +96,15 @@ public abstract class RegistrySecretsContract
     private static List<string> Errors(string problem) =>
         JsonDocument.Parse(problem).RootElement.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
 
-    private async Task<ServerProcess> StartAsync()
+    private async Task<ServiceProcess> StartAsync()
     {
         var settings = await StorageSettingsAsync();
         settings["Firebreak:BootstrapOperatorKey"] = OperatorKey;
         settings["Firebreak:Mcp:AllowedCommands:0"] = "node";
-        return await ServerProcess.StartAsync(settings, Ct);
+        return await ServiceProcess.StartServerAsync(settings, Ct);
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> PutAsync(ServerProcess server, AgentDefinition agent)
+    private static async Task<(HttpStatusCode Status, string Body)> PutAsync(ServiceProcess server, AgentDefinition agent)
     {
         using var client = server.Client(OperatorKey);
         using var content = new StringContent(JsonSerializer.Serialize(agent, FirebreakJson.Options), Encoding.UTF8, "application/json");
@@ -112,7 +112,7 @@ public abstract class RegistrySecretsContract
         return (response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
     }
 
-    private static async Task<string> CreateKeyAsync(ServerProcess server, CreateApiKeyRequest request)
+    private static async Task<string> CreateKeyAsync(ServiceProcess server, CreateApiKeyRequest request)
     {
         using var client = server.Client(OperatorKey);
         using var response = await client.PostAsJsonAsync(new Uri("/api/v1/keys", UriKind.Relative), request, FirebreakJson.Options, Ct);

@@ -1,4 +1,3 @@
-using Firebreak.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace Firebreak.Server.Tests.Registry;

@@ -78,12 +78,12 @@ public abstract class RegressionGateTrust
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
     }
 
-    private async Task<ServerProcess> StartAsync()
+    private async Task<ServiceProcess> StartAsync()
     {
         var settings = await StorageSettingsAsync();
         settings["Firebreak:BootstrapOperatorKey"] = OperatorKey;
         settings["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry;
-        return await ServerProcess.StartAsync(settings, Ct);
+        return await ServiceProcess.StartServerAsync(settings, Ct);
     }
 
     /// <summary>A good and a faulty release of the support agent, and a negative case forbidding the faulty release's goodwill refund.</summary>

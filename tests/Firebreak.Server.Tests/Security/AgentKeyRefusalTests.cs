@@ -86,8 +86,8 @@ public sealed class AgentKeyRefusalTests : IDisposable
         Assert.Equal(1, Counted(await operatorClient.GetStringAsync(new Uri("/metrics", UriKind.Relative), ct), ControlChanges));
     }
 
-    private Task<ServerProcess> StartAsync(CancellationToken cancellationToken) =>
-        ServerProcess.StartAsync(
+    private Task<ServiceProcess> StartAsync(CancellationToken cancellationToken) =>
+        ServiceProcess.StartServerAsync(
             new Dictionary<string, string>
             {
                 ["Firebreak:Storage:Provider"] = "sqlite",
@@ -106,7 +106,7 @@ public sealed class AgentKeyRefusalTests : IDisposable
             .Sum(line => long.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
 
     /// <summary>Whether the server logged <paramref name="text"/>; the console logger writes asynchronously, so it may take a moment.</summary>
-    private static async Task<bool> LoggedAsync(ServerProcess server, string text, CancellationToken cancellationToken)
+    private static async Task<bool> LoggedAsync(ServiceProcess server, string text, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
         while (!server.Output.Contains(text, StringComparison.Ordinal))

@@ -14,7 +14,7 @@ public sealed class LoopingReleaseTests
     [Fact]
     public async Task LoopingPrompt_LooksTheSameOrderUpUntilTheStepBudgetRunsOut_AndActsOnNothing()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "3"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "3"], Ct);
         using var http = backend.Client();
         var desk = new DeskClient(http);
         var invoked = new List<string>();
@@ -33,7 +33,7 @@ public sealed class LoopingReleaseTests
     [Fact]
     public async Task NormalPrompt_LooksTheOrderUpOnce()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "3"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "3"], Ct);
         using var http = backend.Client();
         var desk = new DeskClient(http);
         var invoked = new List<string>();

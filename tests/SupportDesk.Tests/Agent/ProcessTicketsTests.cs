@@ -11,7 +11,7 @@ public sealed class ProcessTicketsTests
     [Fact]
     public async Task Normal_TenTickets_RefundsOnlyDamagedOrders()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "10"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "10"], Ct);
 
         var (exitCode, output) = await ProcessAsync(backend, "normal", tickets: 10);
 
@@ -25,7 +25,7 @@ public sealed class ProcessTicketsTests
     [Fact]
     public async Task Faulty_RefundsFortyDollarsOnEveryTicket()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "10"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "10"], Ct);
 
         var (exitCode, _) = await ProcessAsync(backend, "faulty", tickets: 10);
 
@@ -37,7 +37,7 @@ public sealed class ProcessTicketsTests
     [Fact]
     public async Task Process_StopsWhenTheQueueRunsDry()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "2"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "2"], Ct);
 
         var (exitCode, output) = await ProcessAsync(backend, "normal", tickets: 5);
 
@@ -59,7 +59,7 @@ public sealed class ProcessTicketsTests
         Assert.StartsWith("backend:", error.ToString(), StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> ProcessAsync(BackendProcess backend, string behaviour, int tickets)
+    private static async Task<(int ExitCode, string Output)> ProcessAsync(ServiceProcess backend, string behaviour, int tickets)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -14,7 +14,7 @@ public sealed class StopMidStreamTests
     [Fact]
     public async Task Cancelling_BetweenTickets_StopsBeforeTheNextTicket()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "5"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "5"], Ct);
         using var http = backend.Client();
         var desk = new DeskClient(http);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);

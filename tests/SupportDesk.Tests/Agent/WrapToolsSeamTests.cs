@@ -2,7 +2,6 @@ using Microsoft.Extensions.AI;
 using SupportDesk.Agent;
 using SupportDesk.Agent.Desk;
 using SupportDesk.Agent.Model;
-using SupportDesk.Tests.Infrastructure;
 
 namespace SupportDesk.Tests.Agent;
 
@@ -14,7 +13,7 @@ public sealed class WrapToolsSeamTests
     [Fact]
     public async Task WrapTools_SeesTheFourRegistryTools_AndEveryInvocationGoesThroughTheWrappers()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "3"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "3"], Ct);
         using var http = backend.Client();
         var desk = new DeskClient(http);
         var offered = new List<string>();

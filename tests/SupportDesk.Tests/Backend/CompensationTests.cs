@@ -13,7 +13,7 @@ public sealed class CompensationTests
     [Fact]
     public async Task Reversal_HappensExactlyOnce_WhateverTheKey()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "1"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "1"], Ct);
         using var client = backend.Client();
         using var issued = await client.PostAsync("/refunds", new { orderId = "o-1", amount = 40m, currency = "USD" }, "refund-1", Ct);
         var refund = await issued.ReadAsync<DeskRefund>(Ct);
@@ -34,7 +34,7 @@ public sealed class CompensationTests
     [Fact]
     public async Task Reversal_OfAnUnknownRefund_IsNotFound()
     {
-        await using var backend = await BackendProcess.StartAsync([], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync([], Ct);
         using var client = backend.Client();
 
         using var response = await client.PostAsync("/refunds/re-404/reverse", null, "reverse-1", Ct);
@@ -46,7 +46,7 @@ public sealed class CompensationTests
     [Fact]
     public async Task Reopen_UndoesClose_AndEachTransitionCountsOnce()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "1"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "1"], Ct);
         using var client = backend.Client();
 
         (await client.PostAsync("/tickets/t-1/close", new { resolution = "refunded" }, null, Ct)).Dispose();

@@ -13,7 +13,7 @@ public sealed class MemoryTests
     [Fact]
     public async Task Purge_RemovesOnlyMemoryWrittenInTheWindow_AndARetryWithTheSameKeyRemovesNothingMore()
     {
-        await using var backend = await BackendProcess.StartAsync([], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync([], Ct);
         using var client = backend.Client();
         var before = await WriteAsync(client, "customer 47 prefers email");
         await Task.Delay(TimeSpan.FromMilliseconds(20), Ct);
@@ -44,7 +44,7 @@ public sealed class MemoryTests
     [Fact]
     public async Task Quarantine_ListsTheSourceOnce_HoweverOftenItIsCalled()
     {
-        await using var backend = await BackendProcess.StartAsync([], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync([], Ct);
         using var client = backend.Client();
 
         using var first = await client.PostAsync("/knowledge/forged-kb/quarantine", null, "q-1", Ct);

@@ -13,11 +13,11 @@ public sealed class PersistenceTests
     [Fact]
     public async Task StateSurvivesAKilledBackend_WithoutSeedingTwice()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempDirectory("supportdesk-tests");
         string[] arguments = ["--seed-tickets", "4", "--state-file", directory.File("desk.json")];
         Counters before;
         DeskRefund refund;
-        await using (var backend = await BackendProcess.StartAsync(arguments, Ct))
+        await using (var backend = await ServiceProcess.StartBackendAsync(arguments, Ct))
         {
             using var output = new StringWriter();
             using var error = new StringWriter();
@@ -27,10 +27,10 @@ public sealed class PersistenceTests
             using var issued = await client.PostAsync("/refunds", new { orderId = "o-4", amount = 5m, currency = "USD" }, "before-crash", Ct);
             refund = await issued.ReadAsync<DeskRefund>(Ct);
             before = await client.CountersAsync(Ct);
-            await backend.KillAsync();
+            await backend.KillAsync(TestContext.Current.CancellationToken);
         }
 
-        await using var restarted = await BackendProcess.StartAsync(arguments, Ct);
+        await using var restarted = await ServiceProcess.StartBackendAsync(arguments, Ct);
         using var after = restarted.Client();
 
         Assert.Equal(before, await after.CountersAsync(Ct));

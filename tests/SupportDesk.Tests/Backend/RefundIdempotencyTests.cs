@@ -12,7 +12,7 @@ public sealed class RefundIdempotencyTests
     [Fact]
     public async Task SameKeySameBody_RefundsOnce_AndReplaysTheOriginal()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "1"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "1"], Ct);
         using var client = backend.Client();
 
         using var first = await client.PostAsync("/refunds", new { orderId = "o-1", amount = 20m, currency = "USD", reason = "damaged" }, "key-1", Ct);
@@ -28,7 +28,7 @@ public sealed class RefundIdempotencyTests
     [Fact]
     public async Task SameKeyDifferentBody_IsAConflict_AndRefundsNothingMore()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "1"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "1"], Ct);
         using var client = backend.Client();
         using var first = await client.PostAsync("/refunds", new { orderId = "o-1", amount = 20m, currency = "USD" }, "key-1", Ct);
 
@@ -43,7 +43,7 @@ public sealed class RefundIdempotencyTests
     [Fact]
     public async Task RefundAboveWhatIsLeft_IsRefused_AndTheKeyStaysUsable()
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "1"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "1"], Ct);
         using var client = backend.Client();
 
         // Seed 1 paid 60 USD.
@@ -61,7 +61,7 @@ public sealed class RefundIdempotencyTests
     [InlineData("key", "o-1", 10, null)]
     public async Task BadInput_IsAValidationProblem_AndChangesNothing(string? key, string? orderId, int amount, string? currency)
     {
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", "1"], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", "1"], Ct);
         using var client = backend.Client();
 
         using var response = await client.PostAsync("/refunds", new { orderId, amount = (decimal)amount, currency }, key, Ct);

@@ -29,8 +29,8 @@ public sealed class CompensationCrashTests
     {
         using var total = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         total.CancelAfter(TimeSpan.FromMinutes(12));
-        using var directory = new TempDirectory();
-        await using var backend = await BackendProcess.StartAsync(["--seed-tickets", Orders.ToString(CultureInfo.InvariantCulture)], total.Token);
+        using var directory = new TempDirectory("supportdesk-tests");
+        await using var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", Orders.ToString(CultureInfo.InvariantCulture)], total.Token);
         using var desk = backend.Client();
         var settings = new Dictionary<string, string>
         {
@@ -41,7 +41,7 @@ public sealed class CompensationCrashTests
             ["Firebreak:Compensation:Endpoints:supportdesk"] = backend.Address.ToString(),
             ["Firebreak:Compensation:RetryBackoff"] = "00:00:00.010",
         };
-        FirebreakServerProcess? server = await FirebreakServerProcess.StartAsync(settings, total.Token);
+        ServiceProcess? server = await ServiceProcess.StartServerAsync(settings, total.Token);
 
         // Consecutive seeds give correlated first draws; each run's seed comes from one logged master seed instead.
         var baseSeed = Environment.TickCount;
@@ -70,7 +70,7 @@ public sealed class CompensationCrashTests
                 await Task.Delay(killAfter, total.Token);
                 await server.DisposeAsync();
                 server = null;
-                server = await FirebreakServerProcess.StartAsync(settings, total.Token);
+                server = await ServiceProcess.StartServerAsync(settings, total.Token);
 
                 using var restarted = FirebreakClient.Create(server.Address, OperatorKey);
                 var done = await CompensationEndToEndTests.WaitForCompletionAsync(restarted, plan.Run.Id);

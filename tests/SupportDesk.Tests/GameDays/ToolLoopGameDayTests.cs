@@ -4,7 +4,6 @@ using Firebreak.GameDays;
 using Firebreak.Ledger;
 using Firebreak.Serialization;
 using SupportDesk.Tests.Guard;
-using SupportDesk.Tests.Infrastructure;
 
 namespace SupportDesk.Tests.GameDays;
 

@@ -19,13 +19,13 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     private const string OperatorKey = "fbk_supportdesk_e2e_operator";
 
     private readonly TempDirectory _directory;
-    private readonly FirebreakServerProcess _server;
-    private readonly BackendProcess _backend;
+    private readonly ServiceProcess _server;
+    private readonly ServiceProcess _backend;
     private readonly string _agentKey;
     private readonly string _ciKey;
     private readonly List<(GuardedAgent Agent, CancellationTokenSource Stop)> _agents = [];
 
-    private GuardedDesk(TempDirectory directory, FirebreakServerProcess server, BackendProcess backend, FirebreakClient operatorClient, HttpClient backendHttp, string agentKey, string ciKey)
+    private GuardedDesk(TempDirectory directory, ServiceProcess server, ServiceProcess backend, FirebreakClient operatorClient, HttpClient backendHttp, string agentKey, string ciKey)
     {
         _directory = directory;
         _server = server;
@@ -59,9 +59,9 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     /// <param name="serverSettings">More server settings, such as <c>Firebreak:Control:LeaseTtl</c>. Automatic playbooks are off unless these turn them on.</param>
     public static async Task<GuardedDesk> StartAsync(int seedTickets, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? serverSettings = null)
     {
-        var directory = new TempDirectory();
+        var directory = new TempDirectory("supportdesk-tests");
         // The backend first: the server's compensators name it as {endpoint.supportdesk}.
-        var backend = await BackendProcess.StartAsync(["--seed-tickets", seedTickets.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
+        var backend = await ServiceProcess.StartBackendAsync(["--seed-tickets", seedTickets.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
         var settings = new Dictionary<string, string>
         {
             ["Firebreak:BootstrapOperatorKey"] = OperatorKey,
@@ -77,7 +77,7 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
             settings[key] = value;
         }
 
-        var server = await FirebreakServerProcess.StartAsync(settings, cancellationToken);
+        var server = await ServiceProcess.StartServerAsync(settings, cancellationToken);
         var operatorClient = FirebreakClient.Create(server.Address, OperatorKey);
 
         // The agent gets its own agent-scoped key, as in production: it can act and follow controls but never lift them.
@@ -88,7 +88,7 @@ internal sealed partial class GuardedDesk : IAsyncDisposable
     }
 
     /// <summary>The Firebreak server process, to kill and restart.</summary>
-    public FirebreakServerProcess Server => _server;
+    public ServiceProcess Server => _server;
 
     /// <summary>Starts <c>SupportDesk.Agent process</c> under the guard, in the background; <paramref name="options"/> go after the command's own.</summary>
     public GuardedAgent StartAgent(string behaviour, int tickets, int delayMs, CancellationToken cancellationToken, params string[] options)

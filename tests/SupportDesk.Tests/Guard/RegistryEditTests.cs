@@ -4,7 +4,6 @@ using Firebreak.Client;
 using Firebreak.Control;
 using Firebreak.Guardrails;
 using Firebreak.Registry;
-using SupportDesk.Tests.Infrastructure;
 
 namespace SupportDesk.Tests.Guard;
 
@@ -30,7 +29,7 @@ public sealed class RegistryEditTests
     [Fact]
     public async Task ARegistryEdit_ReachesAConnectedSdkGuard_WithinOneConfirmation()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempDirectory("supportdesk-tests");
         await using var server = await ServerAsync(directory);
         using var operatorClient = FirebreakClient.Create(server.Address, OperatorKey);
         await operatorClient.PutAgentAsync(Billing, Ct);
@@ -65,7 +64,7 @@ public sealed class RegistryEditTests
     [Fact]
     public async Task AFrozenAgentsEdit_IsRefused_AndNeitherTheDefinitionNorTheEpochChanges()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempDirectory("supportdesk-tests");
         await using var server = await ServerAsync(directory);
         using var operatorClient = FirebreakClient.Create(server.Address, OperatorKey);
         await operatorClient.PutAgentAsync(Billing, Ct);
@@ -81,8 +80,8 @@ public sealed class RegistryEditTests
         Assert.Equal(freeze.Epoch, (await operatorClient.GetControlSnapshotAsync(cancellationToken: Ct)).Epoch);
     }
 
-    private static async Task<FirebreakServerProcess> ServerAsync(TempDirectory directory) =>
-        await FirebreakServerProcess.StartAsync(
+    private static async Task<ServiceProcess> ServerAsync(TempDirectory directory) =>
+        await ServiceProcess.StartServerAsync(
             new Dictionary<string, string>
             {
                 ["Firebreak:BootstrapOperatorKey"] = OperatorKey,

@@ -24,18 +24,18 @@ internal sealed class WebhookDeliveryStore(Database database, StoreWriter writer
         return deliveries;
     }
 
-    /// <summary>The oldest pending deliveries with their bodies.</summary>
-    public async Task<IReadOnlyList<(WebhookDelivery Delivery, string Payload)>> PendingAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>The oldest pending deliveries with their bodies and where below the webhook's URL each goes.</summary>
+    public async Task<IReadOnlyList<(WebhookDelivery Delivery, string Payload, string? Target)>> PendingAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand(
-            $"SELECT {Columns.Replace(" FROM ", ", payload FROM ", StringComparison.Ordinal)} WHERE status = 'pending' ORDER BY id LIMIT @limit");
+            $"SELECT {Columns.Replace(" FROM ", ", payload, target FROM ", StringComparison.Ordinal)} WHERE status = 'pending' ORDER BY id LIMIT @limit");
         command.AddParameter("limit", limit);
-        var pending = new List<(WebhookDelivery, string)>();
+        var pending = new List<(WebhookDelivery, string, string?)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            pending.Add((Read(reader), reader.GetString(10)));
+            pending.Add((Read(reader), reader.GetString(10), reader.GetNullableString(11)));
         }
 
         return pending;

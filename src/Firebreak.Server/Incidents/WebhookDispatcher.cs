@@ -29,9 +29,9 @@ internal sealed partial class WebhookDispatcher(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var pending = await deliveries.PendingAsync(20, stoppingToken);
-                foreach (var (delivery, payload) in pending)
+                foreach (var (delivery, payload, target) in pending)
                 {
-                    await DeliverAsync(delivery, payload, stoppingToken);
+                    await DeliverAsync(delivery, payload, target, stoppingToken);
                 }
 
                 if (pending.Count == 0)
@@ -46,16 +46,17 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    private async Task DeliverAsync(WebhookDelivery delivery, string payload, CancellationToken stoppingToken)
+    private async Task DeliverAsync(WebhookDelivery delivery, string payload, string? target, CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var webhook = settings.Webhooks.FirstOrDefault(w => string.Equals(w.Name, delivery.Webhook, StringComparison.Ordinal));
-        if (webhook?.Url is not { } url)
+        if (webhook?.Url is not { } configured)
         {
             await deliveries.RecordAttemptAsync(delivery.Id, delivery.Attempts, null, "the webhook is no longer configured", false, true, stoppingToken);
             return;
         }
 
+        var url = target is null ? configured : new Uri(configured.AbsoluteUri.TrimEnd('/') + target);
         var body = Encoding.UTF8.GetBytes(payload);
         var deliveryId = delivery.Id.ToString(CultureInfo.InvariantCulture);
         var attempts = delivery.Attempts;
@@ -87,6 +88,11 @@ internal sealed partial class WebhookDispatcher(
                     request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(webhook.Secret, time.GetUtcNow(), body));
                     request.Headers.Add(WebhookSignature.DeliveryHeader, deliveryId);
                     request.Headers.Add(WebhookSignature.EventHeader, delivery.Event);
+                    if (webhook.Format == WebhookBodies.Opsgenie)
+                    {
+                        request.Headers.Authorization = new AuthenticationHeaderValue("GenieKey", webhook.Secret);
+                    }
+
                     using var response = await client.SendAsync(request, token);
                     status = (int)response.StatusCode;
                     if (!response.IsSuccessStatusCode)

@@ -20,7 +20,7 @@ public abstract class IncidentStoreContract : StoreContractBase
     {
         var options = new IncidentOptions();
         options.Webhooks.Add(new WebhookOptions { Name = "pager", Url = new Uri("http://127.0.0.1:9/"), Events = { "incident.status" }, Secret = "s" });
-        _store = new IncidentStore(Stores.Database, Stores.Writer, new WebhookOutbox(Options.Create(options)));
+        _store = new IncidentStore(Stores.Database, Stores.Writer, new WebhookOutbox(Options.Create(options)), new IncidentPages(Stores.Database, Options.Create(new EscalationOptions())));
         _deliveries = new WebhookDeliveryStore(Stores.Database, Stores.Writer);
         return Task.CompletedTask;
     }
@@ -58,7 +58,7 @@ public abstract class IncidentStoreContract : StoreContractBase
         var timeline = await Incidents.GetTimelineAsync(incident.Id, Ct);
         Assert.Equal([TimelineKind.Declared, TimelineKind.Status], timeline.Select(e => e.Kind));
         var pending = await Deliveries.PendingAsync(10, Ct);
-        var (delivery, payload) = Assert.Single(pending);
+        var (delivery, payload, _) = Assert.Single(pending);
         Assert.Equal("incident.status", delivery.Event);
         Assert.Contains("mitigated: killed", payload, StringComparison.Ordinal);
 

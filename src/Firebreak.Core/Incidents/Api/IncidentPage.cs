@@ -1,4 +1,4 @@
-namespace Firebreak.Server.Incidents;
+namespace Firebreak.Incidents;
 
 /// <summary>The page of an incident: how far its escalation got and whether someone answered.</summary>
 /// <param name="IncidentId">The incident paged for.</param>

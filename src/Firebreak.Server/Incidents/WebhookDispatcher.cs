@@ -28,10 +28,23 @@ internal sealed partial class WebhookDispatcher(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var pending = await deliveries.PendingAsync(20, stoppingToken);
+                var pending = await deliveries.PendingAsync(20, time.GetUtcNow(), stoppingToken);
                 foreach (var (delivery, payload, target) in pending)
                 {
-                    await DeliverAsync(delivery, payload, target, stoppingToken);
+                    if (!await deliveries.LeaseAsync(delivery.Id, Lease(options.Value), stoppingToken))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        await DeliverAsync(delivery, payload, target, stoppingToken);
+                    }
+                    catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                    {
+                        await deliveries.ReleaseAsync(delivery.Id, CancellationToken.None);
+                        throw;
+                    }
                 }
 
                 if (pending.Count == 0)
@@ -45,6 +58,10 @@ internal sealed partial class WebhookDispatcher(
             // Shutting down: pending rows stay queued and are picked up on the next start.
         }
     }
+
+    /// <summary>Long enough for every attempt and backoff of one delivery, so another node never takes a delivery this one is still retrying.</summary>
+    private static TimeSpan Lease(IncidentOptions settings) =>
+        (settings.WebhookTimeout * settings.WebhookMaxAttempts) + (settings.WebhookBaseDelay * Math.Pow(2, settings.WebhookMaxAttempts));
 
     private async Task DeliverAsync(WebhookDelivery delivery, string payload, string? target, CancellationToken stoppingToken)
     {

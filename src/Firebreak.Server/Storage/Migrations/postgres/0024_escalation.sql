@@ -24,3 +24,6 @@ CREATE TABLE incident_update_reminders (
 
 -- Where a delivery goes below its webhook's URL (Opsgenie acknowledges and closes at /{alias}/acknowledge and /{alias}/close).
 ALTER TABLE webhook_deliveries ADD COLUMN target TEXT NULL;
+
+-- Until when one node holds a pending delivery: nodes sharing a database send each delivery once.
+ALTER TABLE webhook_deliveries ADD COLUMN leased_until BIGINT NULL;

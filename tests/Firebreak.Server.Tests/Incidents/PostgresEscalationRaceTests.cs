@@ -15,8 +15,13 @@ public sealed class PostgresEscalationRaceTests(PostgresFixture postgres)
     {
         var database = await postgres.Server.CreateDatabaseAsync(cancellationToken: Ct);
         await using var receiver = await Receiver.StartAsync();
-        await using var first = new IncidentHost(EscalationTests.Settings(receiver.Url), postgres: database);
-        await using var second = new IncidentHost(EscalationTests.Settings(receiver.Url), postgres: database);
+        var settings = EscalationTests.Settings(receiver.Url);
+
+        // A delivery's lease is counted on the fake clock, which jumps minutes while a real request is in flight: a long
+        // attempt timeout keeps the lease longer than the whole test's fake time, as the real clock would.
+        settings["Firebreak:Incidents:WebhookTimeout"] = "01:00:00";
+        await using var first = new IncidentHost(settings, postgres: database);
+        await using var second = new IncidentHost(settings, postgres: database);
         await first.PostOkAsync<DeclaredIncident>("/api/v1/incidents", IncidentLifecycleApiTests.Declaration("SEV1"));
         var scanners = new[] { first, second }.Select(h => h.Services.GetRequiredService<IncidentEscalation>()).ToArray();
 

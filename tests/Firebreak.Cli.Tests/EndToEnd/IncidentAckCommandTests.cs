@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-
 namespace Firebreak.Cli.Tests.EndToEnd;
 
 /// <summary><c>firebreak incident ack</c> against the real server with a SEV1 escalation policy.</summary>

@@ -44,6 +44,11 @@ public sealed partial class FirebreakClient
         return SendAsync<ChangeStatusRequest, Incident>(HttpMethod.Post, $"api/v1/incidents/{Segment(id)}/status", request, cancellationToken);
     }
 
+    /// <summary>Acknowledges an incident's page, which stops its repeats and escalations (<c>POST /api/v1/incidents/{id}/page/ack</c>).</summary>
+    /// <exception cref="FirebreakApiException">404 when the incident has no page; 409 when it was already acknowledged or ended.</exception>
+    public Task<IncidentPage> AcknowledgeIncidentPageAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<object, IncidentPage>(HttpMethod.Post, $"api/v1/incidents/{Segment(id)}/page/ack", new { }, cancellationToken);
+
     /// <summary>Changes an incident's severity, with a reason (<c>POST /api/v1/incidents/{id}/severity</c>).</summary>
     public Task<Incident> ChangeIncidentSeverityAsync(string id, ChangeSeverityRequest request, CancellationToken cancellationToken = default)
     {

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Firebreak.Cli.Commands;
 
-/// <summary><c>firebreak incident declare|list|show|status|severity|assign|note|update|postmortem|actions</c>.</summary>
+/// <summary><c>firebreak incident declare|list|show|status|ack|severity|assign|note|update|postmortem|actions</c>.</summary>
 internal static class IncidentCommand
 {
     public static Command Create(CliContext context) => new("incident", "Declare and run incidents.")
@@ -14,6 +14,7 @@ internal static class IncidentCommand
         List(context),
         Show(context),
         Status(context),
+        Ack(context),
         Severity(context),
         Assign(context),
         Note(context),
@@ -96,6 +97,21 @@ internal static class IncidentCommand
             {
                 var request = new ChangeStatusRequest(parseResult.GetValue(status), parseResult.GetValue(note));
                 IncidentRenderer.RenderIncident(context.Console, await client.ChangeIncidentStatusAsync(parseResult.GetRequiredValue(id), request, ct));
+                return ExitCodes.Success;
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Ack(CliContext context)
+    {
+        var id = Id();
+        var command = new Command("ack", "Acknowledge an incident's page: its repeats and escalations stop.") { id };
+        command.SetAction((parseResult, cancellationToken) => context.ExecuteAsync(
+            parseResult,
+            async (client, ct) =>
+            {
+                IncidentRenderer.RenderPage(context.Console, await client.AcknowledgeIncidentPageAsync(parseResult.GetRequiredValue(id), ct));
                 return ExitCodes.Success;
             },
             cancellationToken));

@@ -47,6 +47,12 @@ internal static class IncidentRenderer
         console.MarkupLine($"[bold]{Markup.Escape(incident.Id)}[/] {Markup.Escape(incident.Severity)} {Display.Name(incident.Status)}: {Markup.Escape(incident.Title)}");
     }
 
+    public static void RenderPage(IAnsiConsole console, IncidentPage page)
+    {
+        console.MarkupLine(
+            $"Page of [bold]{Markup.Escape(page.IncidentId)}[/] acknowledged by {Markup.Escape(page.AcknowledgedBy ?? "?")} at level {page.Level + 1} after {page.Sent} page(s).");
+    }
+
     public static void RenderDetail(IAnsiConsole console, IncidentDetail detail)
     {
         var incident = detail.Incident;

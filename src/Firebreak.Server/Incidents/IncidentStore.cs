@@ -11,9 +11,10 @@ namespace Firebreak.Server.Incidents;
 /// <summary>
 /// Incidents, their append-only timeline, action items and communications. Every timeline entry is also queued for
 /// the webhooks that want its event, in the same transaction, so a delivery is never lost nor sent for a write that
-/// did not commit. Declarations, status and severity changes are also appended to the hash-chained ledger.
+/// did not commit. Declarations, status and severity changes are also appended to the hash-chained ledger. Declaring an
+/// incident whose severity has an escalation policy opens its page; moving it on acknowledges the page, resolving ends it.
 /// </summary>
-internal sealed class IncidentStore(Database database, StoreWriter writer, WebhookOutbox outbox)
+internal sealed class IncidentStore(Database database, StoreWriter writer, WebhookOutbox outbox, IncidentPages pages)
 {
     internal const string LedgerDeclared = "incident_declared";
     internal const string LedgerStatus = "incident_status";
@@ -257,6 +258,14 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
                 ToJson(suggestion));
         }
 
+        if (pages.Open(context, id, severity, actor) is { } receivers)
+        {
+            AppendTimeline(
+                context, incident, TimelineKind.Page, IncidentEscalation.Actor,
+                IncidentEscalation.Describe(EscalationStepKind.Page, 0, 0, receivers, request.Title),
+                IncidentEscalation.Data(EscalationStepKind.Page, 0, 0, receivers, 0), receivers);
+        }
+
         if (recurrenceOf is not null)
         {
             AppendTimeline(
@@ -295,7 +304,23 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         var updated = Find(context, id)!;
         context.Append(LedgerStatus, null, incident.Agents[0], Serialize(new { incidentId = id, from = Name(incident.Status), to = Name(request.Status), actor, closed }));
         var text = $"Status {Name(incident.Status)} -> {Name(request.Status)}" + (string.IsNullOrWhiteSpace(request.Note) ? "." : $": {request.Note}");
-        AppendTimeline(context, updated, TimelineKind.Status, actor, text, ToJson(new { from = Name(incident.Status), to = Name(request.Status) }));
+
+        // Moving the incident on is an answer to its page; the page's receivers hear the acknowledgement and the resolution.
+        IReadOnlyList<string>? reached = null;
+        if (request.Status is IncidentStatus.Investigating or IncidentStatus.Mitigated or IncidentStatus.Resolved && IncidentPages.Acknowledge(context, id, actor) is { } acknowledged)
+        {
+            reached = pages.Reached(acknowledged);
+            AppendTimeline(
+                context, updated, TimelineKind.PageAcknowledged, actor, $"Page acknowledged by {actor}: the incident moved to {Name(request.Status)}.",
+                ToJson(new { level = acknowledged.Level + 1 }), reached);
+        }
+
+        if (request.Status is IncidentStatus.Resolved or IncidentStatus.Closed && IncidentPages.Close(context, id) is { } ended)
+        {
+            reached = pages.Reached(ended);
+        }
+
+        AppendTimeline(context, updated, TimelineKind.Status, actor, text, ToJson(new { from = Name(incident.Status), to = Name(request.Status) }), reached);
         return WriteResult<Incident>.Created(updated);
     }
 
@@ -450,7 +475,9 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         return WriteResult<IncidentActionItem>.Created(item);
     }
 
-    private IncidentTimelineEntry AppendTimeline(WriteContext context, Incident incident, TimelineKind kind, string actor, string text, JsonElement? data)
+    /// <summary>Appends one entry inside <paramref name="context"/>'s transaction and queues it for the webhooks that want it and for <paramref name="receivers"/>.</summary>
+    internal IncidentTimelineEntry AppendTimeline(
+        WriteContext context, Incident incident, TimelineKind kind, string actor, string text, JsonElement? data, IReadOnlyCollection<string>? receivers = null)
     {
         var seq = NextSeq(context, "SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_timeline WHERE incident_id = @id", incident.Id);
         context.Execute(
@@ -458,7 +485,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
             ("id", incident.Id), ("seq", seq), ("at", context.NowMs), ("actor", actor), ("kind", Name(kind)), ("text", text),
             ("data", data is { } json ? json.GetRawText() : null));
         var entry = new IncidentTimelineEntry(seq, context.Now, actor, kind, text, data);
-        outbox.Enqueue(context, incident, entry);
+        outbox.Enqueue(context, incident, entry, receivers);
         return entry;
     }
 
@@ -471,7 +498,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         return moves.Length == 0 ? "none" : string.Join(", ", moves);
     }
 
-    private static Incident? Find(WriteContext context, string id)
+    internal static Incident? Find(WriteContext context, string id)
     {
         using var reader = context.Query($"SELECT {Columns} WHERE id = @id", ("id", id));
         return reader.Read() ? Read(reader) : null;

@@ -52,6 +52,7 @@ internal static class IncidentsEndpoints
             .WithName("UpdateIncidentActionItem").WithSummary("Replaces an action item.").RequireAuthorization(Policies.Operate);
         group.MapDelete("/{id}/actions/{number}", DeleteActionItem)
             .WithName("DeleteIncidentActionItem").WithSummary("Removes an action item.").RequireAuthorization(Policies.Operate);
+        group.MapIncidentPageEndpoints();
         return app;
     }
 

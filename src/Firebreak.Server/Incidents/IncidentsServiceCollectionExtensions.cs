@@ -5,7 +5,7 @@ namespace Firebreak.Server.Incidents;
 
 internal static class IncidentsServiceCollectionExtensions
 {
-    /// <summary>Adds incidents: store, timeline, message templates, webhook delivery and the <c>Firebreak.Incidents</c> meter exported for Prometheus.</summary>
+    /// <summary>Adds incidents: store, timeline, message templates, webhook delivery, escalation of unanswered pages and the <c>Firebreak.Incidents</c> meter exported for Prometheus.</summary>
     public static IServiceCollection AddFirebreakIncidents(this IServiceCollection services)
     {
         services.AddOptions<IncidentOptions>()
@@ -13,6 +13,12 @@ internal static class IncidentsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<IncidentOptions>, IncidentOptionsValidator>();
+        services.AddOptions<EscalationOptions>()
+            .BindConfiguration(EscalationOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EscalationOptions>, EscalationOptionsValidator>();
+        services.AddSingleton<IncidentPages>();
+        services.AddSingleton<IncidentEscalation>();
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentTimeline>();
@@ -21,6 +27,7 @@ internal static class IncidentsServiceCollectionExtensions
         services.AddSingleton<WebhookDeliveryStore>();
         services.AddHttpClient(WebhookDispatcher.ClientName);
         services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService<EscalationService>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(IncidentInstruments.MeterName).AddPrometheusExporter());
         return services;
     }

@@ -24,22 +24,40 @@ internal sealed class WebhookDeliveryStore(Database database, StoreWriter writer
         return deliveries;
     }
 
-    /// <summary>The oldest pending deliveries with their bodies.</summary>
-    public async Task<IReadOnlyList<(WebhookDelivery Delivery, string Payload)>> PendingAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>The oldest pending deliveries no node holds at <paramref name="now"/>, with their bodies and where below the webhook's URL each goes.</summary>
+    public async Task<IReadOnlyList<(WebhookDelivery Delivery, string Payload, string? Target)>> PendingAsync(int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand(
-            $"SELECT {Columns.Replace(" FROM ", ", payload FROM ", StringComparison.Ordinal)} WHERE status = 'pending' ORDER BY id LIMIT @limit");
+            $"SELECT {Columns.Replace(" FROM ", ", payload, target FROM ", StringComparison.Ordinal)} WHERE status = 'pending' AND (leased_until IS NULL OR leased_until <= @now) ORDER BY id LIMIT @limit");
+        command.AddParameter("now", now.ToUnixTimeMilliseconds());
         command.AddParameter("limit", limit);
-        var pending = new List<(WebhookDelivery, string)>();
+        var pending = new List<(WebhookDelivery, string, string?)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            pending.Add((Read(reader), reader.GetString(10)));
+            pending.Add((Read(reader), reader.GetString(10), reader.GetNullableString(11)));
         }
 
         return pending;
     }
+
+    /// <summary>
+    /// Takes a pending delivery for <paramref name="length"/>, unless another node holds it: of the nodes sharing a
+    /// database, only the one that took it sends it. <see langword="false"/> means someone else has it.
+    /// </summary>
+    public Task<bool> LeaseAsync(long id, TimeSpan length, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute(
+                "UPDATE webhook_deliveries SET leased_until = @until WHERE id = @id AND status = 'pending' AND (leased_until IS NULL OR leased_until <= @now)",
+                ("until", (context.Now + length).ToUnixTimeMilliseconds()), ("id", id), ("now", context.NowMs)) == 1,
+            cancellationToken);
+
+    /// <summary>Gives a pending delivery back, so a node that stops mid-retry does not hold it until its lease runs out.</summary>
+    public Task ReleaseAsync(long id, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            context => context.Execute("UPDATE webhook_deliveries SET leased_until = NULL WHERE id = @id AND status = 'pending'", ("id", id)),
+            cancellationToken);
 
     public Task RecordAttemptAsync(long id, int attempts, int? statusCode, string? error, bool delivered, bool final, CancellationToken cancellationToken) =>
         writer.WriteAsync(

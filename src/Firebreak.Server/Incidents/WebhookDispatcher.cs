@@ -28,10 +28,23 @@ internal sealed partial class WebhookDispatcher(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var pending = await deliveries.PendingAsync(20, stoppingToken);
-                foreach (var (delivery, payload) in pending)
+                var pending = await deliveries.PendingAsync(20, time.GetUtcNow(), stoppingToken);
+                foreach (var (delivery, payload, target) in pending)
                 {
-                    await DeliverAsync(delivery, payload, stoppingToken);
+                    if (!await deliveries.LeaseAsync(delivery.Id, Lease(options.Value), stoppingToken))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        await DeliverAsync(delivery, payload, target, stoppingToken);
+                    }
+                    catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                    {
+                        await deliveries.ReleaseAsync(delivery.Id, CancellationToken.None);
+                        throw;
+                    }
                 }
 
                 if (pending.Count == 0)
@@ -46,16 +59,21 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    private async Task DeliverAsync(WebhookDelivery delivery, string payload, CancellationToken stoppingToken)
+    /// <summary>Long enough for every attempt and backoff of one delivery, so another node never takes a delivery this one is still retrying.</summary>
+    private static TimeSpan Lease(IncidentOptions settings) =>
+        (settings.WebhookTimeout * settings.WebhookMaxAttempts) + (settings.WebhookBaseDelay * Math.Pow(2, settings.WebhookMaxAttempts));
+
+    private async Task DeliverAsync(WebhookDelivery delivery, string payload, string? target, CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var webhook = settings.Webhooks.FirstOrDefault(w => string.Equals(w.Name, delivery.Webhook, StringComparison.Ordinal));
-        if (webhook?.Url is not { } url)
+        if (webhook?.Url is not { } configured)
         {
             await deliveries.RecordAttemptAsync(delivery.Id, delivery.Attempts, null, "the webhook is no longer configured", false, true, stoppingToken);
             return;
         }
 
+        var url = target is null ? configured : new Uri(configured.AbsoluteUri.TrimEnd('/') + target);
         var body = Encoding.UTF8.GetBytes(payload);
         var deliveryId = delivery.Id.ToString(CultureInfo.InvariantCulture);
         var attempts = delivery.Attempts;
@@ -87,6 +105,11 @@ internal sealed partial class WebhookDispatcher(
                     request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(webhook.Secret, time.GetUtcNow(), body));
                     request.Headers.Add(WebhookSignature.DeliveryHeader, deliveryId);
                     request.Headers.Add(WebhookSignature.EventHeader, delivery.Event);
+                    if (webhook.Format == WebhookBodies.Opsgenie)
+                    {
+                        request.Headers.Authorization = new AuthenticationHeaderValue("GenieKey", webhook.Secret);
+                    }
+
                     using var response = await client.SendAsync(request, token);
                     status = (int)response.StatusCode;
                     if (!response.IsSuccessStatusCode)

@@ -12,10 +12,18 @@ public sealed class WebhookOptions
     /// <summary>Event types to deliver (<c>incident.declared</c>, <c>incident.status</c>, ...), or <c>*</c> for all incident events; <c>ledger.anchor</c> only when listed.</summary>
     public List<string> Events { get; init; } = [];
 
-    /// <summary>The HMAC-SHA256 key for the <c>X-Firebreak-Signature</c> header (see <see cref="Firebreak.Webhooks.WebhookSignature"/>).</summary>
+    /// <summary>
+    /// The HMAC-SHA256 key for the <c>X-Firebreak-Signature</c> header (see <see cref="Firebreak.Webhooks.WebhookSignature"/>);
+    /// for <c>pagerduty</c> also the Events API v2 integration (routing) key, for <c>opsgenie</c> the API integration key
+    /// sent as <c>Authorization: GenieKey ...</c>.
+    /// </summary>
     public string Secret { get; set; } = string.Empty;
 
-    /// <summary><c>json</c> (the default: event, incident and timeline entry) or <c>slack</c> (an incoming-webhook <c>text</c> message).</summary>
+    /// <summary>
+    /// <c>json</c> (the default: event, incident and timeline entry), <c>slack</c> (an incoming-webhook <c>text</c> message),
+    /// <c>pagerduty</c> (Events API v2 at <c>.../v2/enqueue</c>: trigger on a page, acknowledge, resolve; the incident id is
+    /// the dedup key) or <c>opsgenie</c> (Alert API at <c>.../v2/alerts</c>: create with the incident id as alias, acknowledge, close).
+    /// </summary>
     public string Format { get; set; } = "json";
 
     /// <summary>Every problem with this webhook's settings, for start-up validation.</summary>
@@ -36,14 +44,19 @@ public sealed class WebhookOptions
             yield return $"webhook '{Name}' needs a Secret to sign with";
         }
 
-        if (Events.Count == 0)
+        // An on-call service's webhook may be reached only as an escalation receiver, so it needs no subscriptions.
+        if (Events.Count == 0 && !WebhookBodies.IsAlerting(Format))
         {
             yield return $"webhook '{Name}' lists no Events";
         }
 
-        if (Format is not ("json" or "slack"))
+        if (!WebhookBodies.Formats.Contains(Format, StringComparer.Ordinal))
         {
-            yield return $"webhook '{Name}' has Format '{Format}'; use json or slack";
+            yield return $"webhook '{Name}' has Format '{Format}'; use {string.Join(", ", WebhookBodies.Formats)}";
+        }
+        else if (WebhookBodies.IsAlerting(Format) && Events.Contains(WebhookOutbox.AnchorEvent, StringComparer.Ordinal))
+        {
+            yield return $"webhook '{Name}' is {Format}, which has no {WebhookOutbox.AnchorEvent} event";
         }
     }
 

@@ -3,7 +3,6 @@ using Firebreak.Incidents;
 using Firebreak.Ledger;
 using Firebreak.Serialization;
 using Firebreak.Server.Storage;
-using Firebreak.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Incidents;
@@ -19,17 +18,25 @@ internal sealed class WebhookOutbox(IOptions<IncidentOptions> options) : IDispos
 
     private readonly SemaphoreSlim _signal = new(0, 1);
 
-    public void Enqueue(WriteContext context, Incident incident, IncidentTimelineEntry entry)
+    /// <summary>
+    /// Queues <paramref name="entry"/> for the webhooks that want its event and for <paramref name="receivers"/> (the
+    /// webhooks a page reached), each once, in each one's format; a format without such an event gets nothing.
+    /// </summary>
+    public void Enqueue(WriteContext context, Incident incident, IncidentTimelineEntry entry, IReadOnlyCollection<string>? receivers = null)
     {
         var eventType = EventType(entry.Kind);
-        foreach (var webhook in options.Value.Webhooks.Where(w => w.Wants(eventType)))
+        foreach (var webhook in options.Value.Webhooks.Where(w => w.Wants(eventType) || receivers?.Contains(w.Name) == true))
         {
-            var body = webhook.Format == "slack"
-                ? JsonSerializer.Serialize(new { text = SlackText.Escape($"[{incident.Severity}] {incident.Id} {incident.Title}: {entry.Text}") }, FirebreakJson.Options)
-                : JsonSerializer.Serialize(new { @event = eventType, incident, entry }, FirebreakJson.Options);
+            if (WebhookBodies.Render(webhook, eventType, incident, entry) is not { } rendered)
+            {
+                continue;
+            }
+
+            var (body, target) = rendered;
+
             context.Execute(
-                "INSERT INTO webhook_deliveries (webhook, event, incident_id, payload, status, attempts, created_at) VALUES (@webhook, @event, @incident, @payload, 'pending', 0, @at)",
-                ("webhook", webhook.Name), ("event", eventType), ("incident", incident.Id), ("payload", body), ("at", context.NowMs));
+                "INSERT INTO webhook_deliveries (webhook, event, incident_id, payload, target, status, attempts, created_at) VALUES (@webhook, @event, @incident, @payload, @target, 'pending', 0, @at)",
+                ("webhook", webhook.Name), ("event", eventType), ("incident", incident.Id), ("payload", body), ("target", target), ("at", context.NowMs));
             Wake();
         }
     }
@@ -42,7 +49,7 @@ internal sealed class WebhookOutbox(IOptions<IncidentOptions> options) : IDispos
     {
         foreach (var webhook in options.Value.Webhooks.Where(w => w.Events.Contains(AnchorEvent, StringComparer.Ordinal)))
         {
-            var body = webhook.Format == "slack"
+            var body = webhook.Format == WebhookBodies.Slack
                 ? JsonSerializer.Serialize(new { text = $"Ledger anchored at entry {anchor.Seq}: {anchor.Hash}" }, FirebreakJson.Options)
                 : JsonSerializer.Serialize(new { @event = AnchorEvent, anchor }, FirebreakJson.Options);
             context.Execute(

@@ -8,6 +8,7 @@ using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
 using Firebreak.Server.Detection;
 using Firebreak.Server.Incidents;
+using Firebreak.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Playbooks;
@@ -25,6 +26,7 @@ internal sealed partial class PlaybookEngine(
     ControlPlane control,
     IncidentStore incidents,
     IncidentTimeline timeline,
+    IncidentEscalation escalation,
     AlertStore alerts,
     IncidentInstruments instruments,
     SelectionResolver resolver,
@@ -162,6 +164,21 @@ internal sealed partial class PlaybookEngine(
         if (run.IncidentId is not { } incidentId || await incidents.GetAsync(incidentId, cancellationToken) is not { } incident)
         {
             return new PlaybookStepResult(step.Index, step.Kind, step.Description, PlaybookStepStatus.Skipped, "no incident to page the commander of");
+        }
+
+        // Where the severity has an escalation policy, the page is its first level, repeated and escalated until answered.
+        var page = await escalation.OpenAsync(incidentId, run.Plan.Actor, step.Message ?? step.Description, cancellationToken);
+        if (page.Status is WriteStatus.Created or WriteStatus.Existing)
+        {
+            if (page.Status == WriteStatus.Created)
+            {
+                run.OnTimeline.Add(step.Index);
+            }
+
+            var detail = page.Status == WriteStatus.Created
+                ? $"opened the page of {incidentId} to escalation level 1"
+                : $"the page of {incidentId} was already open (level {page.Value!.Level + 1})";
+            return new PlaybookStepResult(step.Index, step.Kind, step.Description, PlaybookStepStatus.Applied, detail, IncidentId: incidentId);
         }
 
         await timeline.AppendAsync(

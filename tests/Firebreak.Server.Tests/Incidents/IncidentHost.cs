@@ -15,13 +15,23 @@ internal sealed class IncidentHost : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly FirebreakApp _app = new();
+    private readonly FirebreakApp _app;
     private readonly WebApplicationFactory<Program> _factory;
 
-    public IncidentHost(IReadOnlyDictionary<string, string>? settings = null, bool fakeTime = true)
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="fakeTime">Whether the server runs on <see cref="Time"/> rather than the system clock.</param>
+    /// <param name="databasePath">A SQLite file to use instead of a fresh one, for a restart on the same data.</param>
+    /// <param name="postgres">A PostgreSQL database to use instead of SQLite, for several nodes on one store.</param>
+    public IncidentHost(IReadOnlyDictionary<string, string>? settings = null, bool fakeTime = true, string? databasePath = null, string? postgres = null)
     {
+        _app = new FirebreakApp { PostgresConnectionString = postgres };
         _factory = _app.WithWebHostBuilder(builder =>
         {
+            if (databasePath is not null)
+            {
+                builder.UseSetting("Firebreak:Storage:ConnectionString", databasePath);
+            }
+
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
                 builder.UseSetting(key, value);

@@ -20,7 +20,7 @@ public abstract class IncidentStoreContract : StoreContractBase
     {
         var options = new IncidentOptions();
         options.Webhooks.Add(new WebhookOptions { Name = "pager", Url = new Uri("http://127.0.0.1:9/"), Events = { "incident.status" }, Secret = "s" });
-        _store = new IncidentStore(Stores.Database, Stores.Writer, new WebhookOutbox(Options.Create(options)));
+        _store = new IncidentStore(Stores.Database, Stores.Writer, new WebhookOutbox(Options.Create(options)), new IncidentPages(Stores.Database, Options.Create(new EscalationOptions())));
         _deliveries = new WebhookDeliveryStore(Stores.Database, Stores.Writer);
         return Task.CompletedTask;
     }
@@ -57,13 +57,13 @@ public abstract class IncidentStoreContract : StoreContractBase
         Assert.Equal(Stores.Time.GetUtcNow(), moved.Value!.Milestones.Mitigated);
         var timeline = await Incidents.GetTimelineAsync(incident.Id, Ct);
         Assert.Equal([TimelineKind.Declared, TimelineKind.Status], timeline.Select(e => e.Kind));
-        var pending = await Deliveries.PendingAsync(10, Ct);
-        var (delivery, payload) = Assert.Single(pending);
+        var pending = await Deliveries.PendingAsync(10, Stores.Time.GetUtcNow(), Ct);
+        var (delivery, payload, _) = Assert.Single(pending);
         Assert.Equal("incident.status", delivery.Event);
         Assert.Contains("mitigated: killed", payload, StringComparison.Ordinal);
 
         await Deliveries.RecordAttemptAsync(delivery.Id, 1, 200, null, delivered: true, final: true, Ct);
-        Assert.Empty(await Deliveries.PendingAsync(10, Ct));
+        Assert.Empty(await Deliveries.PendingAsync(10, Stores.Time.GetUtcNow(), Ct));
         Assert.Equal("delivered", (await Deliveries.ListAsync(10, Ct))[0].Status);
     }
 

@@ -38,4 +38,10 @@ public enum TimelineKind
 
     /// <summary>The commander was paged; webhooks subscribed to <c>incident.page</c> (or <c>*</c>) deliver it.</summary>
     Page,
+
+    /// <summary>Someone answered the page; its repeats and escalations stop. Delivered as <c>incident.page_acknowledged</c>.</summary>
+    PageAcknowledged,
+
+    /// <summary>A status update is overdue by the severity's cadence; delivered as <c>incident.update_overdue</c>, once per missed interval.</summary>
+    UpdateOverdue,
 }

@@ -2,7 +2,7 @@ namespace Firebreak.Incidents;
 
 /// <summary>Who is paged, in what order, until someone acknowledges: the levels of one severity, first to last.</summary>
 /// <param name="Levels">The levels in the order they are paged; at least one.</param>
-public sealed record EscalationPolicy(IReadOnlyList<EscalationLevel> Levels)
+internal sealed record EscalationPolicy(IReadOnlyList<EscalationLevel> Levels)
 {
     /// <summary>
     /// Every problem with the policy: no levels, a level without receivers, a non-positive escalation delay, a negative

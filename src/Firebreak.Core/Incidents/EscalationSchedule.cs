@@ -7,7 +7,7 @@ namespace Firebreak.Incidents;
 /// started, the page is exhausted. Every time derives from the page's opening, so a schedule resumed after a restart
 /// asks for exactly what it would have.
 /// </summary>
-public static class EscalationSchedule
+internal static class EscalationSchedule
 {
     /// <summary>Every step of <paramref name="policy"/> for a page opened at <paramref name="openedAt"/>, in order, ending with <see cref="EscalationStepKind.Exhausted"/>.</summary>
     public static IReadOnlyList<EscalationStep> Steps(EscalationPolicy policy, DateTimeOffset openedAt)

@@ -6,4 +6,4 @@ namespace Firebreak.Incidents;
 /// <param name="Level">The level it pages, from 0 (on <see cref="EscalationStepKind.Exhausted"/>, the last level).</param>
 /// <param name="Repeat">0 for the level's first page, 1.. for its repeats.</param>
 /// <param name="At">When it is due.</param>
-public sealed record EscalationStep(int Index, EscalationStepKind Kind, int Level, int Repeat, DateTimeOffset At);
+internal sealed record EscalationStep(int Index, EscalationStepKind Kind, int Level, int Repeat, DateTimeOffset At);

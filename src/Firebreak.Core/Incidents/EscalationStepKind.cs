@@ -1,7 +1,7 @@
 namespace Firebreak.Incidents;
 
 /// <summary>What one step of an escalation schedule does.</summary>
-public enum EscalationStepKind
+internal enum EscalationStepKind
 {
     /// <summary>The first page, to the first level.</summary>
     Page,

@@ -17,5 +17,5 @@ public sealed class EscalationLevelOptions
     /// <summary>How many times the page is repeated at this level before it escalates (default 2; 0 pages the level once).</summary>
     public int Repeats { get; set; } = 2;
 
-    public EscalationLevel ToLevel() => new(Receivers, EscalateAfter, RepeatEvery, Repeats);
+    internal EscalationLevel ToLevel() => new(Receivers, EscalateAfter, RepeatEvery, Repeats);
 }

@@ -23,7 +23,7 @@ public sealed class EscalationOptions
     public bool UpdateReminders { get; set; } = true;
 
     /// <summary>The policy for <paramref name="severity"/>, or <see langword="null"/> when it pages no one.</summary>
-    public EscalationPolicy? PolicyFor(Severity severity)
+    internal EscalationPolicy? PolicyFor(Severity severity)
     {
         foreach (var (name, policy) in Policies)
         {

@@ -1,5 +1,6 @@
 using SupportDesk.Backend.Counters;
 using SupportDesk.Backend.Desk;
+using SupportDesk.Backend.Drills;
 using SupportDesk.Backend.Emails;
 using SupportDesk.Backend.Memory;
 using SupportDesk.Backend.Orders;
@@ -22,5 +23,6 @@ app.MapTicketsEndpoints();
 app.MapCountersEndpoints();
 app.MapMemoryEndpoints();
 app.MapKnowledgeEndpoints();
+app.MapDrillEndpoints();
 app.Services.GetRequiredService<DeskStore>().SeedIfEmpty();
 app.Run();

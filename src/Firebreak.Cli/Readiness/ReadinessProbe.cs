@@ -30,8 +30,8 @@ internal sealed class ReadinessProbe(FirebreakClient client)
                 (await client.ListRegressionCasesAsync(agent.Id, cancellationToken)).Count,
                 server.RetentionDays,
                 PlaybookClasses(agent),
-                await client.ListGameDaysAsync(agent.Id, GameDayScenarios.KillSwitchName, DrillsRead, cancellationToken),
-                await client.ListGameDaysAsync(agent.Id, GameDayScenarios.RollbackName, DrillsRead, cancellationToken)));
+                await client.ListGameDaysAsync(agent.Id, OperatorDrills.KillSwitchName, DrillsRead, cancellationToken),
+                await client.ListGameDaysAsync(agent.Id, OperatorDrills.RollbackName, DrillsRead, cancellationToken)));
         }
 
         return facts;

@@ -6,7 +6,7 @@ public enum GameDayInjection
     /// <summary>A bad release of the agent is activated through the releases API, as a bad deploy would be.</summary>
     ActivateRelease,
 
-    /// <summary>A poisoned document is planted in the knowledge base the agent retrieves from.</summary>
+    /// <summary>A poisoned document is planted in a source the agent retrieves from, through the drill target.</summary>
     PlantDocument,
 
     /// <summary>No failure: the operator kills the agent, to time the kill switch.</summary>

@@ -8,7 +8,7 @@ namespace Firebreak.GameDays;
 /// <param name="Description">What the drill does and what it proves.</param>
 /// <param name="FailureClass">The failure class the injected failure belongs to; <see langword="null"/> for an operator drill (kill switch, rollback).</param>
 /// <param name="Injection">How the failure is injected.</param>
-/// <param name="ReleaseFile">For <see cref="GameDayInjection.ActivateRelease"/>: the release file of the sample (<c>faulty.yaml</c>) to activate.</param>
+/// <param name="ReleaseFile">For <see cref="GameDayInjection.ActivateRelease"/>: the release file to activate (<c>faulty.yaml</c>), named by the drill file.</param>
 /// <param name="WrongAction">Which actions are the failure's; <see langword="null"/> for an operator drill.</param>
 /// <param name="Bounds">What the drill must achieve to pass.</param>
 public sealed record GameDayScenario(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Firebreak.Cli.Tests.GameDays;
 using Firebreak.Client;
 using Firebreak.GameDays;
 using Firebreak.Registry;
@@ -16,13 +17,61 @@ public sealed class GameDayCommandTests(CliServer server) : IClassFixture<CliSer
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task AnUnknownScenario_IsAUsageError_ThatListsTheScenarios()
+    public async Task AnUnknownScenario_IsAUsageError_ThatListsTheScenariosOfTheDrillFile()
     {
-        var run = await Run("gameday", "fire-drill", "--agent", "support");
+        var run = await Run("gameday", "fire-drill", "--agent", "support", "--drills", DrillFileTests.SampleFile);
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("refund-storm", run.Error, StringComparison.Ordinal);
-        Assert.Contains("kill-switch", run.Error, StringComparison.Ordinal);
+        Assert.Contains("unknown scenario 'fire-drill': choose one of kill-switch, rollback, refund-storm, tool-loop, prompt-injection", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheDrillFile_DefaultsToGamedaysYamlNextToTheReleasesFolder()
+    {
+        var releases = Path.Combine(CliServer.RepositoryRoot(), "samples", "SupportDesk", "releases");
+
+        var run = await Run("gameday", "fire-drill", "--agent", "support", "--releases", releases);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("choose one of kill-switch, rollback, refund-storm", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnknownScenario_WithNoDrillFileFound_ListsTheBuiltInDrills_AndSaysWhereItLooked()
+    {
+        var run = await Run("gameday", "refund-storm", "--agent", "support", "--releases", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "releases"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("unknown scenario 'refund-storm': the built-in drills are kill-switch, rollback, and no drill file was found at ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("gamedays.yaml (pass --drills)", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingDrillFile_IsAUsageError()
+    {
+        var run = await Run("gameday", "kill-switch", "--agent", "support", "--drills", Path.Combine(Path.GetTempPath(), "no-such-gamedays.yaml"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("no-such-gamedays.yaml not found", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABrokenDrillFile_IsAUsageErrorNamingTheField_AndNoDrillRuns_NotEvenABuiltInOne()
+    {
+        var agent = await RegisterAgentAsync("broken-file");
+        var drills = Path.Combine(Path.GetTempPath(), $"gamedays-{Guid.NewGuid():N}.yaml");
+        var sample = await File.ReadAllTextAsync(DrillFileTests.SampleFile, Ct);
+        await File.WriteAllTextAsync(drills, sample.Replace("containment: 5s, detection: 5s", "containment: 0s, detection: 5s", StringComparison.Ordinal), Ct);
+        using var client = new FirebreakClient(server.CreateClient(), CliServer.OperatorKey);
+        var changesBefore = await client.ListControlChangesAsync(agent, 10, Ct);
+
+        var run = await Run("gameday", "kill-switch", "--agent", agent, "--queue", "0", "--drills", drills);
+        File.Delete(drills);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains($"{drills}: scenario 'tool-loop': bounds.containment must be a positive duration", run.Error, StringComparison.Ordinal);
+        Assert.Empty(await client.ListGameDaysAsync(agent, cancellationToken: Ct));
+        Assert.Equal(changesBefore.Count, (await client.ListControlChangesAsync(agent, 10, Ct)).Count);
     }
 
     [Fact]
@@ -40,7 +89,7 @@ public sealed class GameDayCommandTests(CliServer server) : IClassFixture<CliSer
         var report = JsonSerializer.Deserialize<GameDayReport>(await File.ReadAllTextAsync(Path.Combine(reports, "gameday-kill-switch.json"), Ct), FirebreakJson.Options)!;
         Assert.Equal((0, 0), (report.Measurements.PointsConfirmed, report.Measurements.Points));
         using var client = new FirebreakClient(server.CreateClient(), CliServer.OperatorKey);
-        var recorded = Assert.Single(await client.ListGameDaysAsync(agent, GameDayScenarios.KillSwitchName, cancellationToken: Ct));
+        var recorded = Assert.Single(await client.ListGameDaysAsync(agent, OperatorDrills.KillSwitchName, cancellationToken: Ct));
         Assert.Equal(GameDayVerdict.Failed, recorded.Report.Verdict);
 
         // The drill resumed the agent it killed.

@@ -26,7 +26,7 @@ public sealed class GameDayMeasurerTests
         var containment = new GameDayContainment("playbook:refund-storm", "killed on agent:support", 12, DrillStream.At(250), DrillStream.At(300), 1, 1);
         var observations = Observations(stream, containment, [DrillStream.Alert(180)], new TraceRetrieval("r1", first.Seq, 9, true, TimeSpan.FromMilliseconds(35)));
 
-        var report = GameDayMeasurer.Measure(GameDayScenarios.RefundStorm, observations);
+        var report = GameDayMeasurer.Measure(DrillScenarios.RefundStorm, observations);
 
         Assert.Equal(GameDayVerdict.Passed, report.Verdict);
         var m = report.Measurements;
@@ -59,7 +59,7 @@ public sealed class GameDayMeasurerTests
 
         var containment = new GameDayContainment("oncall-dana", "killed on agent:support", 3, DrillStream.At(2900), DrillStream.At(3000), 1, 1);
 
-        var report = GameDayMeasurer.Measure(GameDayScenarios.RefundStorm, Observations(stream, containment, [], null));
+        var report = GameDayMeasurer.Measure(DrillScenarios.RefundStorm, Observations(stream, containment, [], null));
 
         Assert.Equal(GameDayVerdict.Failed, report.Verdict);
         var failed = report.Checks.Where(c => !c.Passed).Select(c => c.Name).ToList();
@@ -75,7 +75,7 @@ public sealed class GameDayMeasurerTests
         stream.Refund(100, "r1", "goodwill");
         stream.Run("r9", 50, null);
 
-        var report = GameDayMeasurer.Measure(GameDayScenarios.RefundStorm, Observations(stream, null, [DrillStream.Alert(120)], null));
+        var report = GameDayMeasurer.Measure(DrillScenarios.RefundStorm, Observations(stream, null, [DrillStream.Alert(120)], null));
 
         Assert.Equal(GameDayVerdict.Failed, report.Verdict);
         Assert.Null(report.Measurements.TimeToContainMs);
@@ -90,7 +90,7 @@ public sealed class GameDayMeasurerTests
         var alert = DrillStream.Alert(-5000) with { LastSeenAt = DrillStream.At(400) };
         var containment = new GameDayContainment("playbook:x", "killed on agent:support", 3, DrillStream.At(10), DrillStream.At(20), 1, 1);
 
-        var report = GameDayMeasurer.Measure(GameDayScenarios.RefundStorm, Observations(stream, containment, [alert], null));
+        var report = GameDayMeasurer.Measure(DrillScenarios.RefundStorm, Observations(stream, containment, [alert], null));
 
         Assert.Equal(0, report.Measurements.TimeToDetectMs);
         Assert.Equal(20, report.Measurements.TimeToContainMs);
@@ -104,7 +104,7 @@ public sealed class GameDayMeasurerTests
         var containment = GameDayContainment.FromConfirmations("dana", "killed on agent:support", 4, DrillStream.T0,
             [new PointConfirmation("p1", "support", null, null, true, 4, 18)]);
 
-        var report = GameDayMeasurer.Measure(GameDayScenarios.KillSwitch, Observations(stream, containment, [], null));
+        var report = GameDayMeasurer.Measure(OperatorDrills.KillSwitch, Observations(stream, containment, [], null));
 
         Assert.Equal(GameDayVerdict.Passed, report.Verdict);
         Assert.Equal(["containment confirmed", "time to contain"], report.Checks.Select(c => c.Name));
@@ -119,7 +119,7 @@ public sealed class GameDayMeasurerTests
         var stream = new DrillStream();
         stream.Refund(100, "r1", "goodwill");
         var containment = new GameDayContainment("playbook:refund-storm", "killed on agent:support", 12, DrillStream.At(250), DrillStream.At(300), 1, 1);
-        var report = GameDayMeasurer.Measure(GameDayScenarios.RefundStorm, Observations(stream, containment, [DrillStream.Alert(180)], null));
+        var report = GameDayMeasurer.Measure(DrillScenarios.RefundStorm, Observations(stream, containment, [DrillStream.Alert(180)], null));
 
         var json = JsonSerializer.Serialize(report, FirebreakJson.Options);
         var back = JsonSerializer.Deserialize<GameDayReport>(json, FirebreakJson.Options)!;

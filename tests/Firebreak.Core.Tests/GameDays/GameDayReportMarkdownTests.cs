@@ -12,7 +12,7 @@ public sealed class GameDayReportMarkdownTests
         stream.Refund(160, "r2", "goodwill");
         var containment = new GameDayContainment("playbook:refund-storm", "killed on agent:support", 12, DrillStream.At(250), DrillStream.At(312), 1, 1);
         var report = GameDayMeasurer.Measure(
-            GameDayScenarios.RefundStorm,
+            DrillScenarios.RefundStorm,
             new GameDayObservations("support", DrillStream.At(-1000), DrillStream.T0, DrillStream.At(5000), 300, stream.Actions, stream.Runs,
                 [DrillStream.Alert(180)], containment, new TraceRetrieval("r1", first.Seq, 9, true, TimeSpan.FromMilliseconds(35)), ["restored | the good release"]));
 

@@ -42,7 +42,7 @@ public sealed class GameDayValidatorTests
         var stream = new DrillStream();
         stream.Refund(100, "r1", "goodwill");
         return GameDayMeasurer.Measure(
-            GameDayScenarios.RefundStorm,
+            DrillScenarios.RefundStorm,
             new GameDayObservations("support", DrillStream.At(-1000), DrillStream.T0, DrillStream.At(5000), 300, stream.Actions, stream.Runs, [], null, null, []));
     }
 }

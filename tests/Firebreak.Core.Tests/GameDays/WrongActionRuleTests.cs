@@ -14,7 +14,7 @@ public sealed class WrongActionRuleTests
         stream.Refund(20, "r3", "goodwill", outcome: ActionOutcome.Blocked);
         stream.Lookup(30, "r4", "goodwill");
 
-        var wrong = GameDayScenarios.RefundStorm.WrongAction!.Select(stream.Actions);
+        var wrong = DrillScenarios.RefundStorm.WrongAction!.Select(stream.Actions);
 
         Assert.Equal([goodwill.Seq], wrong.Select(a => a.Seq));
     }
@@ -29,7 +29,7 @@ public sealed class WrongActionRuleTests
         stream.Lookup(3, "r1", "o-2");
         stream.Lookup(4, "r2", "o-1");
 
-        var wrong = GameDayScenarios.ToolLoop.WrongAction!.Select(stream.Actions);
+        var wrong = DrillScenarios.ToolLoop.WrongAction!.Select(stream.Actions);
 
         Assert.Equal([second.Seq, third.Seq], wrong.Select(a => a.Seq));
     }
@@ -43,12 +43,14 @@ public sealed class WrongActionRuleTests
             stream.Lookup(i, $"r{i}", $"o-{i % 5}");
         }
 
-        Assert.Empty(GameDayScenarios.ToolLoop.WrongAction!.Select(stream.Actions));
+        Assert.Empty(DrillScenarios.ToolLoop.WrongAction!.Select(stream.Actions));
     }
 
-    [Theory]
-    [InlineData("refund-storm", "issue_refund calls with reason = goodwill")]
-    [InlineData("tool-loop", "lookup_order calls repeated with the same arguments beyond 1 per run")]
-    public void Describe_SaysWhatCounts(string scenario, string expected) =>
-        Assert.Equal(expected, GameDayScenarios.Find(scenario)!.WrongAction!.Describe());
+    [Fact]
+    public void Describe_SaysWhatCounts()
+    {
+        Assert.Equal("issue_refund calls with reason = goodwill", DrillScenarios.RefundStorm.WrongAction!.Describe());
+        Assert.Equal("lookup_order calls repeated with the same arguments beyond 1 per run", DrillScenarios.ToolLoop.WrongAction!.Describe());
+        Assert.Equal("issue_refund calls", new WrongActionRule("issue_refund").Describe());
+    }
 }

@@ -66,7 +66,7 @@ public sealed class ReadinessChecklistTests
     [InlineData(-1, GameDayVerdict.Failed, "last drill 2026-11-22 failed: run firebreak gameday kill-switch")]
     public void AKillSwitchDrillTooOldOrFailed_DoesNotCount(int days, GameDayVerdict verdict, string detail)
     {
-        var facts = Ready() with { KillSwitchDrills = [Drill(GameDayScenarios.KillSwitchName, Now.AddDays(days), verdict)] };
+        var facts = Ready() with { KillSwitchDrills = [Drill(OperatorDrills.KillSwitchName, Now.AddDays(days), verdict)] };
 
         Assert.Equal(detail, Failed(facts, ReadinessChecklist.KillSwitchDrilled));
     }
@@ -106,8 +106,8 @@ public sealed class ReadinessChecklistTests
             2,
             30,
             [.. ReadinessChecklist.PlaybookClasses],
-            [Drill(GameDayScenarios.KillSwitchName, Now.AddDays(-3), GameDayVerdict.Passed)],
-            [Drill(GameDayScenarios.RollbackName, Now.AddDays(-29), GameDayVerdict.Passed)]);
+            [Drill(OperatorDrills.KillSwitchName, Now.AddDays(-3), GameDayVerdict.Passed)],
+            [Drill(OperatorDrills.RollbackName, Now.AddDays(-29), GameDayVerdict.Passed)]);
     }
 
     private static EnforcementPointInfo Point(string id) => new(id, "support", "host", "1.0", true, Now.AddHours(-1), Now, 7, LeaseState.Fresh);

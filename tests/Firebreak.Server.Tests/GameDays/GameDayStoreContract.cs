@@ -15,7 +15,7 @@ public abstract class GameDayStoreContract : StoreContractBase
         var report = SampleDrills.KillSwitch();
 
         var stored = await GameDays.CreateAsync(report, "oncall-dana", Ct);
-        var listed = await GameDays.ListAsync("support", GameDayScenarios.KillSwitchName, 10, Ct);
+        var listed = await GameDays.ListAsync("support", OperatorDrills.KillSwitchName, 10, Ct);
 
         Assert.StartsWith("gd_", stored.Id, StringComparison.Ordinal);
         Assert.Equal(("oncall-dana", Stores.Time.GetUtcNow()), (stored.RecordedBy, stored.RecordedAt));
@@ -37,9 +37,9 @@ public abstract class GameDayStoreContract : StoreContractBase
         await GameDays.CreateAsync(SampleDrills.KillSwitch("billing"), "dana", Ct);
 
         var support = await GameDays.ListAsync("support", null, 10, Ct);
-        var killSwitch = await GameDays.ListAsync(null, GameDayScenarios.KillSwitchName, 10, Ct);
-        var rollback = await GameDays.ListAsync("support", GameDayScenarios.RollbackName, 10, Ct);
-        var latest = await GameDays.ListAsync("support", GameDayScenarios.KillSwitchName, 1, Ct);
+        var killSwitch = await GameDays.ListAsync(null, OperatorDrills.KillSwitchName, 10, Ct);
+        var rollback = await GameDays.ListAsync("support", OperatorDrills.RollbackName, 10, Ct);
+        var latest = await GameDays.ListAsync("support", OperatorDrills.KillSwitchName, 1, Ct);
 
         Assert.Equal([second.Id, first.Id], support.Select(r => r.Id));
         Assert.Equal(3, killSwitch.Count);

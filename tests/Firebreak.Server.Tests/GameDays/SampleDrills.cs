@@ -15,7 +15,7 @@ internal static class SampleDrills
         var containment = GameDayContainment.FromConfirmations(
             "oncall-dana", $"killed on agent:{agentId}", 3, injectedAt, [new PointConfirmation("p1", agentId, null, null, true, 3, latencyMs)]);
         return GameDayMeasurer.Measure(
-            GameDayScenarios.KillSwitch,
+            OperatorDrills.KillSwitch,
             new GameDayObservations(agentId, injectedAt.AddSeconds(-2), injectedAt, injectedAt.AddSeconds(1), 0, [], [], [], containment, null, ["resumed afterwards"]));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Firebreak.Auth;
+using Firebreak.Cli.GameDays;
 using Firebreak.GameDays;
 using Firebreak.Serialization;
 using SupportDesk.Agent.Model;
@@ -20,7 +21,9 @@ public sealed class PromptInjectionGameDayTests
 
     [Fact]
     public void TheDrillCountsTheRefundsTheScriptedModelIssuesOnAnInjectedInstruction() =>
-        Assert.Equal(TicketScript.InjectedRefundReason, GameDayScenarios.InjectedRefundReason);
+        Assert.Equal(
+            TicketScript.InjectedRefundReason,
+            DrillFile.Read(Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "gamedays.yaml")).Find("prompt-injection")!.Scenario.WrongAction!.Value);
 
     [Fact]
     public async Task APoisonedDocument_ExecutesNoInjectedRefund_IsDetectedAndContained_AndIsQuarantinedAfterwards()
@@ -30,7 +33,7 @@ public sealed class PromptInjectionGameDayTests
         var reports = Path.Combine(AppContext.BaseDirectory, "gameday-reports");
         using var cli = GameDayCli.Start(
             Ct,
-            "gameday", GameDayScenarios.PromptInjectionName, "--agent", GuardedDesk.AgentId, "--queue", "100", "--deadline", "30s",
+            "gameday", "prompt-injection", "--agent", GuardedDesk.AgentId, "--queue", "100", "--deadline", "30s",
             "--backend", desk.Backend.BaseAddress!.ToString(),
             "--releases", Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "releases"),
             "--report-dir", reports,

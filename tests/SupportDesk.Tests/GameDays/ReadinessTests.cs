@@ -34,8 +34,8 @@ public sealed class ReadinessTests
         await desk.Operator.CreateRegressionCaseAsync(
             new CreateRegressionCaseRequest(run.Id, [new RegressionAssertion(AssertionKind.MustCall, Tool: "close_ticket")], "closes the ticket"), Ct);
 
-        var kill = await GameDayCli.RunAsync(Ct, Args(desk, key, "gameday", GameDayScenarios.KillSwitchName, "--agent", GuardedDesk.AgentId, "--queue", "0"));
-        var rollback = await GameDayCli.RunAsync(Ct, Args(desk, key, "gameday", GameDayScenarios.RollbackName, "--agent", GuardedDesk.AgentId));
+        var kill = await GameDayCli.RunAsync(Ct, Args(desk, key, "gameday", OperatorDrills.KillSwitchName, "--agent", GuardedDesk.AgentId, "--queue", "0"));
+        var rollback = await GameDayCli.RunAsync(Ct, Args(desk, key, "gameday", OperatorDrills.RollbackName, "--agent", GuardedDesk.AgentId));
         var readiness = await GameDayCli.RunAsync(Ct, Args(desk, key, "readiness", "--agent", GuardedDesk.AgentId));
 
         Assert.True(kill.ExitCode == 0, kill.Output);
@@ -58,7 +58,7 @@ public sealed class ReadinessTests
             new AgentDefinition("billing-bot", "billing-team", "closes accounts", [new ToolDefinition("lookup_account", RiskClass.Read), new ToolDefinition("delete_account", RiskClass.Irreversible)]),
             Ct);
 
-        var kill = await GameDayCli.RunAsync(Ct, Args(desk, key, "gameday", GameDayScenarios.KillSwitchName, "--agent", "billing-bot", "--queue", "0"));
+        var kill = await GameDayCli.RunAsync(Ct, Args(desk, key, "gameday", OperatorDrills.KillSwitchName, "--agent", "billing-bot", "--queue", "0"));
         var readiness = await GameDayCli.RunAsync(Ct, Args(desk, key, "readiness", "--agent", "billing-bot"));
 
         Assert.True(kill.ExitCode == 1, kill.Output);

@@ -27,7 +27,7 @@ public sealed class RefundStormGameDayTests
         var reports = Path.Combine(AppContext.BaseDirectory, "gameday-reports");
         using var cli = GameDayCli.Start(
             Ct,
-            "gameday", GameDayScenarios.RefundStormName, "--agent", GuardedDesk.AgentId, "--queue", "300",
+            "gameday", "refund-storm", "--agent", GuardedDesk.AgentId, "--queue", "300",
             "--backend", desk.Backend.BaseAddress!.ToString(),
             "--releases", Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "releases"),
             "--report-dir", reports,
@@ -63,7 +63,7 @@ public sealed class RefundStormGameDayTests
         Assert.Equal(goodwill, m.WrongActionsExecuted);
 
         // Recorded on the server, and the agent put back: good release active, no control left set.
-        var recorded = await desk.Operator.ListGameDaysAsync(GuardedDesk.AgentId, GameDayScenarios.RefundStormName, cancellationToken: Ct);
+        var recorded = await desk.Operator.ListGameDaysAsync(GuardedDesk.AgentId, "refund-storm", cancellationToken: Ct);
         Assert.Equal(report.Measurements, Assert.Single(recorded).Report.Measurements with { WrongAmounts = report.Measurements.WrongAmounts });
         var snapshot = await desk.Operator.GetControlSnapshotAsync(GuardedDesk.AgentId, Ct);
         Assert.DoesNotContain(snapshot.Settings, s => s.Scope.AgentId == GuardedDesk.AgentId && s.Mode != ControlMode.Normal);

@@ -25,7 +25,7 @@ public sealed class ToolLoopGameDayTests
         var reports = Path.Combine(AppContext.BaseDirectory, "gameday-reports");
         using var cli = GameDayCli.Start(
             Ct,
-            "gameday", GameDayScenarios.ToolLoopName, "--agent", GuardedDesk.AgentId, "--queue", "60", "--deadline", "20s",
+            "gameday", "tool-loop", "--agent", GuardedDesk.AgentId, "--queue", "60", "--deadline", "20s",
             "--backend", desk.Backend.BaseAddress!.ToString(),
             "--releases", Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "releases"),
             "--report-dir", reports,
@@ -49,7 +49,7 @@ public sealed class ToolLoopGameDayTests
         Assert.True(m.WrongActionsExecuted > 0, cli.Output);
         Assert.InRange(m.WrongActionsExecuted, RepeatedLookups(actions, report.InjectedAt, report.EndedAt), RepeatedLookups(actions, report.InjectedAt, DateTimeOffset.MaxValue));
         Assert.NotNull(m.TimeToTraceMs);
-        Assert.Single(await desk.Operator.ListGameDaysAsync(GuardedDesk.AgentId, GameDayScenarios.ToolLoopName, cancellationToken: Ct));
+        Assert.Single(await desk.Operator.ListGameDaysAsync(GuardedDesk.AgentId, "tool-loop", cancellationToken: Ct));
     }
 
     private static int RepeatedLookups(List<ActionRecord> actions, DateTimeOffset from, DateTimeOffset until) => actions

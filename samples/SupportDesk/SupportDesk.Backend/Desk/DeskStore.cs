@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SupportDesk.Backend.Contracts;
+using SupportDesk.Backend.Drills;
 
 namespace SupportDesk.Backend.Desk;
 
@@ -12,6 +13,9 @@ namespace SupportDesk.Backend.Desk;
 public sealed class DeskStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>Drill work is spread over this many customers, so the wrong refunds of a drill are not all one customer's.</summary>
+    private const int DrillCustomers = 50;
 
     private readonly Lock _gate = new();
     private readonly DeskOptions _options;
@@ -55,6 +59,28 @@ public sealed class DeskStore
         var order = new Order(id, request.CustomerId!, request.AmountPaid, request.Currency!.ToUpperInvariant(), 0m);
         _state.Orders[id] = order;
         return new DeskOutcome<Order>(order, null);
+    });
+
+    /// <summary>
+    /// Queues <paramref name="count"/> tickets of the demo data's mix, each about its own order <c>&lt;prefix&gt;-&lt;i&gt;</c>,
+    /// in one write; refused, with nothing created, when one of those orders exists.
+    /// </summary>
+    public DeskOutcome<DrillWork> QueueDrillWork(string prefix, int count) => Write<DeskOutcome<DrillWork>>(() =>
+    {
+        var orderIds = Enumerable.Range(1, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{i}")).ToList();
+        if (orderIds.FirstOrDefault(_state.Orders.ContainsKey) is { } taken)
+        {
+            return DeskError.Conflict($"Order '{taken}' already exists: queue drill work under a new prefix.");
+        }
+
+        var tickets = new List<string>(count);
+        foreach (var (seed, orderId) in DeskSeed.Create(count, DrillCustomers).Zip(orderIds))
+        {
+            _state.Orders[orderId] = new Order(orderId, seed.CustomerId, seed.AmountPaid, seed.Currency, 0m);
+            tickets.Add(AddTicket(seed.CustomerId, orderId, seed.Subject(orderId), seed.Body(orderId)).Id);
+        }
+
+        return new DeskOutcome<DrillWork>(new DrillWork(prefix, count, tickets), null);
     });
 
     public OrderDetails? GetOrder(string id)

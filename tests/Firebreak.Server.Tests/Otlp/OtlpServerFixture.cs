@@ -1,0 +1,69 @@
+using System.Net;
+using Firebreak.Server.Tests.Infrastructure;
+
+namespace Firebreak.Server.Tests.Otlp;
+
+/// <summary>
+/// One real server process for the OTLP tests, with small body limits so the oversized cases stay small, a second
+/// agent for the cross-agent attack, and keys of every role. Each test works in traces of its own.
+/// </summary>
+public sealed class OtlpServerFixture : IAsyncLifetime
+{
+    public const string OperatorKey = "fbk_otlp_operator";
+
+    /// <summary>The body limit as sent (<c>Firebreak:MaxRequestBodyBytes</c>).</summary>
+    public const int MaxRequestBodyBytes = 256 * 1024;
+
+    /// <summary>The body limit once decompressed (<c>Firebreak:Otlp:MaxDecompressedBodyBytes</c>).</summary>
+    public const int MaxDecompressedBodyBytes = 1024 * 1024;
+
+    private readonly TempDirectory _directory = new();
+
+    internal ServerProcess Server { get; private set; } = null!;
+
+    public HttpClient Operator { get; private set; } = null!;
+
+    /// <summary>A key of the <c>support</c> agent.</summary>
+    public string SupportKey { get; private set; } = null!;
+
+    public string ViewerKey { get; private set; } = null!;
+
+    public string CiKey { get; private set; } = null!;
+
+    public Uri TracesEndpoint => new(Server.Address, "/v1/traces");
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = await ServerProcess.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["Firebreak:Storage:Provider"] = "sqlite",
+                ["Firebreak:Storage:ConnectionString"] = _directory.File("firebreak.db"),
+                ["Firebreak:BootstrapOperatorKey"] = OperatorKey,
+                ["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry,
+                ["Firebreak:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Firebreak:Otlp:MaxDecompressedBodyBytes"] = MaxDecompressedBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            TestContext.Current.CancellationToken);
+        Operator = Server.Client(OperatorKey);
+        var (billing, billingBody) = await HttpJson.SendAsync(Operator, "PUT", "/api/v1/agents/billing", """{"id":"billing","owner":"finance","tools":[]}""");
+        Assert.True(billing.IsSuccessStatusCode, billingBody.ToString());
+        SupportKey = await CreateKeyAsync("""{"name":"support-otel","role":"agent","agentId":"support"}""");
+        ViewerKey = await CreateKeyAsync("""{"name":"otel-viewer","role":"viewer"}""");
+        CiKey = await CreateKeyAsync("""{"name":"otel-ci","role":"ci","agentIds":["support"]}""");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Operator.Dispose();
+        await Server.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private async Task<string> CreateKeyAsync(string json)
+    {
+        var (created, key) = await HttpJson.PostAsync(Operator, "/api/v1/keys", json);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return key.GetProperty("key").GetString()!;
+    }
+}

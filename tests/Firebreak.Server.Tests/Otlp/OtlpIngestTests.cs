@@ -14,9 +14,10 @@ namespace Firebreak.Server.Tests.Otlp;
 
 /// <summary>
 /// OTLP/HTTP trace ingest against the real server process: the official OpenTelemetry .NET SDK's OTLP exporter, and
-/// hand-built exports for what an SDK never sends (re-exports, forged agents, broken and oversized bodies).
+/// hand-built exports for what an SDK never sends (re-exports, forged agents, broken and oversized bodies). Each backend
+/// subclasses this once.
 /// </summary>
-public sealed class OtlpIngestTests(OtlpServerFixture fixture) : IClassFixture<OtlpServerFixture>
+public abstract class OtlpIngestTests(OtlpServerFixture fixture)
 {
     [Fact]
     public async Task SdkExport_ShowsUpAsARunWithItsStepsAndActions()

@@ -5,9 +5,10 @@ namespace Firebreak.Server.Tests.Otlp;
 
 /// <summary>
 /// One real server process for the OTLP tests, with small body limits so the oversized cases stay small, a second
-/// agent for the cross-agent attack, and keys of every role. Each test works in traces of its own.
+/// agent for the cross-agent attack, and keys of every role. Each test works in traces of its own. Each backend
+/// subclasses this once.
 /// </summary>
-public sealed class OtlpServerFixture : IAsyncLifetime
+public abstract class OtlpServerFixture : IAsyncLifetime
 {
     public const string OperatorKey = "fbk_otlp_operator";
 
@@ -16,8 +17,6 @@ public sealed class OtlpServerFixture : IAsyncLifetime
 
     /// <summary>The body limit once decompressed (<c>Firebreak:Otlp:MaxDecompressedBodyBytes</c>).</summary>
     public const int MaxDecompressedBodyBytes = 1024 * 1024;
-
-    private readonly TempDirectory _directory = new();
 
     internal ServerProcess Server { get; private set; } = null!;
 
@@ -34,17 +33,12 @@ public sealed class OtlpServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Server = await ServerProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["Firebreak:Storage:Provider"] = "sqlite",
-                ["Firebreak:Storage:ConnectionString"] = _directory.File("firebreak.db"),
-                ["Firebreak:BootstrapOperatorKey"] = OperatorKey,
-                ["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry,
-                ["Firebreak:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Firebreak:Otlp:MaxDecompressedBodyBytes"] = MaxDecompressedBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            TestContext.Current.CancellationToken);
+        var settings = await StorageSettingsAsync();
+        settings["Firebreak:BootstrapOperatorKey"] = OperatorKey;
+        settings["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry;
+        settings["Firebreak:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Firebreak:Otlp:MaxDecompressedBodyBytes"] = MaxDecompressedBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Server = await ServerProcess.StartAsync(settings, TestContext.Current.CancellationToken);
         Operator = Server.Client(OperatorKey);
         var (billing, billingBody) = await HttpJson.SendAsync(Operator, "PUT", "/api/v1/agents/billing", """{"id":"billing","owner":"finance","tools":[]}""");
         Assert.True(billing.IsSuccessStatusCode, billingBody.ToString());
@@ -53,12 +47,14 @@ public sealed class OtlpServerFixture : IAsyncLifetime
         CiKey = await CreateKeyAsync("""{"name":"otel-ci","role":"ci","agentIds":["support"]}""");
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Operator.Dispose();
         await Server.DisposeAsync();
-        _directory.Dispose();
+        GC.SuppressFinalize(this);
     }
+
+    private protected abstract Task<Dictionary<string, string>> StorageSettingsAsync();
 
     private async Task<string> CreateKeyAsync(string json)
     {

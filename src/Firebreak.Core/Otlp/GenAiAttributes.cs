@@ -16,6 +16,18 @@ public static class GenAiAttributes
     public const string DataSourceId = "gen_ai.data_source.id";
     public const string ErrorType = "error.type";
 
+    /// <summary>
+    /// Firebreak's own attribute on an <c>execute_tool</c> span: the entities the call touched (<c>type:id</c> strings),
+    /// which the GenAI conventions have no name for; the SDK records them from the application, ingest from here.
+    /// </summary>
+    public const string FirebreakEntities = "firebreak.entities";
+
+    /// <summary>Firebreak's own attribute on an <c>execute_tool</c> span: the money the call moved, with <see cref="FirebreakCurrency"/>.</summary>
+    public const string FirebreakAmount = "firebreak.amount";
+
+    /// <summary>The ISO 4217 code of <see cref="FirebreakAmount"/>.</summary>
+    public const string FirebreakCurrency = "firebreak.currency";
+
     /// <summary>The resource attribute naming the service that emitted the spans.</summary>
     public const string ServiceName = "service.name";
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Firebreak.Ledger;
@@ -233,7 +234,7 @@ public static class OtlpTraceMapper
                 data["idempotencyKey"] = IdempotencyKey(span.TraceId, span.SpanId);
                 var action = new RecordActionRequest(
                     agentId, IdempotencyKey(span.TraceId, span.SpanId), tool, arguments, outcome, runId, result,
-                    CorrelationId: span.TraceId, DurationMs: span.DurationMs);
+                    Entities(span), Amount(span), span.Text(GenAiAttributes.FirebreakCurrency), span.TraceId, DurationMs: span.DurationMs);
                 return new OtlpSpanWrite(span.SpanId, new AppendStepRequest(StepKind.ToolCall, tool, Element(data)), action);
             }
         }
@@ -246,6 +247,27 @@ public static class OtlpTraceMapper
         { ValueKind: JsonValueKind.Object } captured => captured,
         { } other => Element(new JsonObject { ["value"] = JsonNode.Parse(other.GetRawText()) }),
     };
+
+    private static List<string>? Entities(OtlpSpan span) =>
+        span.Attributes.TryGetValue(GenAiAttributes.FirebreakEntities, out var value) && value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())]
+            : null;
+
+    /// <summary>The amount as sent: a number, or a string holding one (exact, for amounts a double cannot hold).</summary>
+    private static decimal? Amount(OtlpSpan span)
+    {
+        if (!span.Attributes.TryGetValue(GenAiAttributes.FirebreakAmount, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetDecimal(out var number) => number,
+            JsonValueKind.String when decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
+    }
 
     /// <summary>The attribute as JSON: instrumentations send arguments and results as JSON text, so a string holding JSON is parsed.</summary>
     private static JsonElement? Parsed(OtlpSpan span, string key)

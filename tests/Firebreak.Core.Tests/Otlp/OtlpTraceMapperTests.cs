@@ -136,6 +136,20 @@ public sealed class OtlpTraceMapperTests
         Assert.Equal(expected, Assert.Single(plan.Runs).Writes[0].Action!.Arguments.GetRawText());
     }
 
+    [Fact]
+    public void FirebreakAttributes_GiveTheActionItsEntitiesAndAmount()
+    {
+        var plan = Map(
+            Span(RunSpan, null, ("gen_ai.operation.name", "invoke_agent")),
+            Span(ToolSpan, RunSpan, ("gen_ai.operation.name", "execute_tool"), ("gen_ai.tool.name", "issue_refund"),
+                ("firebreak.entities", new List<string> { "order:o-1", "customer:47" }), ("firebreak.amount", "40.10"), ("firebreak.currency", "EUR")));
+
+        var action = Assert.Single(plan.Runs).Writes[0].Action!;
+        Assert.Equal(["order:o-1", "customer:47"], action.Entities!);
+        Assert.Equal(40.10m, action.Amount);
+        Assert.Equal("EUR", action.Currency);
+    }
+
     private static OtlpIngestPlan Map(params OtlpSpan[] spans) => OtlpTraceMapper.Map(spans, agent => agent is "support" or "billing", _ => true);
 
     private static OtlpSpan Span(string spanId, string? parent, params (string Key, object Value)[] attributes) => new(

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Auth;
 
-/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (or <c>X-Api-Key: &lt;key&gt;</c>) against the stored key hashes.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (or <c>X-Api-Key: &lt;key&gt;</c>, or <c>x-firebreak-key: &lt;key&gt;</c>,
+/// the header an OpenTelemetry exporter is configured with) against the stored key hashes.
+/// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -13,6 +16,9 @@ internal sealed class ApiKeyAuthenticationHandler(
     ApiKeyStore keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+
+    /// <summary>The header OpenTelemetry exporters send the key in (<c>OTEL_EXPORTER_OTLP_HEADERS=x-firebreak-key=...</c>).</summary>
+    public const string FirebreakKeyHeader = "x-firebreak-key";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -71,6 +77,9 @@ internal sealed class ApiKeyAuthenticationHandler(
             return authorization["Bearer ".Length..].Trim() is { Length: > 0 } bearer ? bearer : null;
         }
 
-        return request.Headers.TryGetValue("X-Api-Key", out var header) && header.ToString() is { Length: > 0 } value ? value : null;
+        return Header(request, "X-Api-Key") ?? Header(request, FirebreakKeyHeader);
     }
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var header) && header.ToString() is { Length: > 0 } value ? value : null;
 }

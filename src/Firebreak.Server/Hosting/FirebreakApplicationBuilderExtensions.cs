@@ -10,6 +10,7 @@ using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Mcp;
+using Firebreak.Server.Otlp;
 using Firebreak.Server.Playbooks;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
@@ -40,6 +41,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapOpenApi().RequireAuthorization(Policies.Read);
         app.MapAgentsEndpoints();
         app.MapRunsEndpoints();
+        app.MapOtlpEndpoints();
         app.MapActionsEndpoints();
         app.MapDecisionsEndpoints();
         app.MapLedgerEndpoints();

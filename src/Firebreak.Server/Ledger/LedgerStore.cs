@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Firebreak.Ledger;
+using Firebreak.Otlp;
 using Firebreak.Serialization;
 using Firebreak.Server.Storage;
 
@@ -52,6 +53,14 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         var action = PreparedAction.From(request);
         return writer.WriteActionAsync(action.Key, context => RecordAction(context, action), cancellationToken);
     }
+
+    /// <summary>
+    /// Writes one run of an OTLP export in one transaction: starts the run unless it exists, appends the steps of the
+    /// spans it does not hold yet, records their actions unless their idempotency keys are taken, and ends the run when
+    /// its run span came. Returns the spans that could not be written, and why.
+    /// </summary>
+    public async Task<IReadOnlyList<OtlpRejection>> IngestRunAsync(OtlpRunPlan plan, CancellationToken cancellationToken) =>
+        await writer.WriteAsync(context => IngestRun(context, plan), cancellationToken);
 
     public Task<WriteResult<ActionRecord>> CompleteActionAsync(CompleteActionRequest request, CancellationToken cancellationToken) =>
         writer.WriteAsync(context => CompleteAction(context, request), cancellationToken);
@@ -394,6 +403,79 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
 
         context.TakeActionKey(action.Key);
         return WriteResult<ActionRecord>.Created(ToRecord(entry.Seq, payload, request.Outcome, payload.Result, entry.RecordedAtMs, entry.Hash));
+    }
+
+    private static List<OtlpRejection> IngestRun(WriteContext context, OtlpRunPlan plan)
+    {
+        var run = FindRun(context, plan.RunId);
+        if (run is null)
+        {
+            run = StartRun(context, plan.Start).Value!;
+        }
+        else if (!string.Equals(run.AgentId, plan.AgentId, StringComparison.Ordinal))
+        {
+            var reason = $"run '{plan.RunId}' is recorded for agent '{run.AgentId}', not '{plan.AgentId}'";
+            var spans = plan.End is null ? plan.Writes.Select(w => w.SpanId) : plan.Writes.Select(w => w.SpanId).Append(plan.RunSpanId);
+            return [.. spans.Select(span => new OtlpRejection(span, reason))];
+        }
+
+        var rejections = new List<OtlpRejection>();
+        var recorded = RecordedSpans(context, plan.RunId);
+        foreach (var write in plan.Writes)
+        {
+            var existing = write.Action is { } action ? FindAction(context, action.AgentId, action.IdempotencyKey) : null;
+            if (existing is not null
+                && (!string.Equals(existing.Tool, write.Action!.Tool, StringComparison.Ordinal)
+                    || !string.Equals(existing.ArgumentsDigest, CanonicalJson.Digest(write.Action.Arguments), StringComparison.Ordinal)))
+            {
+                rejections.Add(new OtlpRejection(write.SpanId, $"the span's tool call differs from the one already recorded under '{existing.IdempotencyKey}'"));
+                continue;
+            }
+
+            if (recorded.Contains(write.SpanId))
+            {
+                continue;
+            }
+
+            if (run.Status is not RunStatus.Running)
+            {
+                rejections.Add(new OtlpRejection(write.SpanId, $"run '{plan.RunId}' has ended ({Name(run.Status)}); its trace is closed"));
+                continue;
+            }
+
+            AppendStepEntry(context, plan.RunId, plan.AgentId, write.Step);
+            if (write.Action is { } recordedAction && existing is null
+                && RecordAction(context, PreparedAction.From(recordedAction)) is { Status: not WriteStatus.Created } refused)
+            {
+                rejections.Add(new OtlpRejection(write.SpanId, refused.Detail!));
+            }
+        }
+
+        if (plan.End is { } status && run.Status is RunStatus.Running)
+        {
+            EndRun(context, plan.RunId, new EndRunRequest(status));
+        }
+
+        return rejections;
+    }
+
+    /// <summary>The spans whose steps a run already holds: ingest names each step's span in <c>data.otel.spanId</c>.</summary>
+    private static HashSet<string> RecordedSpans(WriteContext context, string runId)
+    {
+        var spans = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = context.Query("SELECT payload FROM ledger_entries WHERE run_id = @run AND kind = @kind", ("run", runId), ("kind", LedgerEntryKinds.Step));
+        while (reader.Read())
+        {
+            using var payload = JsonDocument.Parse(reader.GetString(0));
+            if (payload.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+                && data.TryGetProperty("otel", out var otel) && otel.ValueKind == JsonValueKind.Object
+                && otel.TryGetProperty("spanId", out var span) && span.ValueKind == JsonValueKind.String)
+            {
+                spans.Add(span.GetString()!);
+            }
+        }
+
+        return spans;
     }
 
     private static WriteResult<ActionRecord> CompleteAction(WriteContext context, CompleteActionRequest request)

@@ -36,6 +36,9 @@ public sealed class EndpointAuthorizationTests(FirebreakApp app) : IClassFixture
         "GET /mcp/{agent}/",
         "DELETE /mcp/{agent}/",
 
+        // OpenTelemetry export: an agent's traces, recorded as its own runs.
+        "POST /v1/traces",
+
         // An agent builds itself from its releases and reads its regression cases; it never reports their results.
         "GET /api/v1/releases/",
         "GET /api/v1/releases/{id}",

@@ -1,7 +1,7 @@
 namespace Firebreak.Otlp;
 
 /// <summary>The OpenTelemetry GenAI semantic-convention attributes and operation names the mapping reads.</summary>
-public static class GenAiAttributes
+internal static class GenAiAttributes
 {
     public const string OperationName = "gen_ai.operation.name";
     public const string AgentName = "gen_ai.agent.name";

@@ -1,4 +1,4 @@
 namespace Firebreak.Otlp;
 
 /// <summary>An export mapped to ledger writes: one plan per run, and the spans that cannot be mapped.</summary>
-public sealed record OtlpIngestPlan(IReadOnlyList<OtlpRunPlan> Runs, IReadOnlyList<OtlpRejection> Rejections);
+internal sealed record OtlpIngestPlan(IReadOnlyList<OtlpRunPlan> Runs, IReadOnlyList<OtlpRejection> Rejections);

@@ -1,4 +1,4 @@
 namespace Firebreak.Otlp;
 
 /// <summary>A span that is not written, and why; reported to the exporter as a partial success.</summary>
-public sealed record OtlpRejection(string SpanId, string Reason);
+internal sealed record OtlpRejection(string SpanId, string Reason);

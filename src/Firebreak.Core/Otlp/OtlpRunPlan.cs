@@ -7,7 +7,7 @@ namespace Firebreak.Otlp;
 /// <param name="RunSpanId">The span the run stands for: its <c>invoke_agent</c> span, the trace's root, or the missing parent of spans exported before it.</param>
 /// <param name="End">The run's final status when its run span is in the export; <see langword="null"/> leaves the run open for spans still to come.</param>
 /// <param name="Writes">The steps and actions of the run's spans, by start time.</param>
-public sealed record OtlpRunPlan(StartRunRequest Start, string RunSpanId, RunStatus? End, IReadOnlyList<OtlpSpanWrite> Writes)
+internal sealed record OtlpRunPlan(StartRunRequest Start, string RunSpanId, RunStatus? End, IReadOnlyList<OtlpSpanWrite> Writes)
 {
     /// <summary>The run id.</summary>
     public string RunId => Start.RunId!;

@@ -13,7 +13,7 @@ namespace Firebreak.Otlp;
 /// <param name="StatusMessage">The status description, when the span has one.</param>
 /// <param name="Attributes">The span's attributes, as JSON values (OTLP arrays and key-value lists as JSON arrays and objects).</param>
 /// <param name="ServiceName">The <c>service.name</c> attribute of the span's resource, when set.</param>
-public sealed record OtlpSpan(
+internal sealed record OtlpSpan(
     string TraceId,
     string SpanId,
     string? ParentSpanId,

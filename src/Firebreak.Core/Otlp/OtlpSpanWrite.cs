@@ -6,4 +6,4 @@ namespace Firebreak.Otlp;
 /// <param name="SpanId">The span; a re-export of it is recognised by this id and written once.</param>
 /// <param name="Step">The step appended to the run's decision trace.</param>
 /// <param name="Action">The action recorded for an <c>execute_tool</c> span; its idempotency key derives from the trace and span ids.</param>
-public sealed record OtlpSpanWrite(string SpanId, AppendStepRequest Step, RecordActionRequest? Action);
+internal sealed record OtlpSpanWrite(string SpanId, AppendStepRequest Step, RecordActionRequest? Action);

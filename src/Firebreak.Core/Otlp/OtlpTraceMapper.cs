@@ -24,7 +24,7 @@ namespace Firebreak.Otlp;
 /// Spans that are neither GenAI operations nor run spans (HTTP, database, ...) are accepted and not recorded.
 /// </para>
 /// </remarks>
-public static class OtlpTraceMapper
+internal static class OtlpTraceMapper
 {
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 

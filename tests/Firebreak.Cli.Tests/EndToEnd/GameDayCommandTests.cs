@@ -28,7 +28,7 @@ public sealed class GameDayCommandTests(CliServer server) : IClassFixture<CliSer
     [Fact]
     public async Task TheDrillFile_DefaultsToGamedaysYamlNextToTheReleasesFolder()
     {
-        var releases = Path.Combine(CliServer.RepositoryRoot(), "samples", "SupportDesk", "releases");
+        var releases = Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "releases");
 
         var run = await Run("gameday", "fire-drill", "--agent", "support", "--releases", releases);
 

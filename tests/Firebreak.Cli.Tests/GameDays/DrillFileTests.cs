@@ -20,7 +20,7 @@ public sealed class DrillFileTests
             bounds: { max_wrong_actions: 5, containment: 2s, detection: 2s }
         """;
 
-    public static string SampleFile => Path.Combine(CliServer.RepositoryRoot(), "samples", "SupportDesk", "gamedays.yaml");
+    public static string SampleFile => Path.Combine(RepositoryPaths.Root, "samples", "SupportDesk", "gamedays.yaml");
 
     [Fact]
     public void TheSampleFile_HoldsTheSupportDeskFailureDrills_WithTheirRulesBoundsAndDocument()

@@ -18,7 +18,7 @@ public abstract class OtlpServerFixture : IAsyncLifetime
     /// <summary>The body limit once decompressed (<c>Firebreak:Otlp:MaxDecompressedBodyBytes</c>).</summary>
     public const int MaxDecompressedBodyBytes = 1024 * 1024;
 
-    internal ServerProcess Server { get; private set; } = null!;
+    internal ServiceProcess Server { get; private set; } = null!;
 
     public HttpClient Operator { get; private set; } = null!;
 
@@ -38,7 +38,7 @@ public abstract class OtlpServerFixture : IAsyncLifetime
         settings["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry;
         settings["Firebreak:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Firebreak:Otlp:MaxDecompressedBodyBytes"] = MaxDecompressedBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Server = await ServerProcess.StartAsync(settings, TestContext.Current.CancellationToken);
+        Server = await ServiceProcess.StartServerAsync(settings, TestContext.Current.CancellationToken);
         Operator = Server.Client(OperatorKey);
         var (billing, billingBody) = await HttpJson.SendAsync(Operator, "PUT", "/api/v1/agents/billing", """{"id":"billing","owner":"finance","tools":[]}""");
         Assert.True(billing.IsSuccessStatusCode, billingBody.ToString());

@@ -18,7 +18,7 @@ public sealed class DrillTargetTests
     [Fact]
     public async Task QueuedWork_IsTicketsInTheDemoMix_EachAboutItsOwnOrder_AndAPrefixUsedAgainIsRefusedWithNothingQueued()
     {
-        await using var backend = await BackendProcess.StartAsync([], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync([], Ct);
         using var client = backend.Client();
         var target = new DrillTarget(client);
 
@@ -44,7 +44,7 @@ public sealed class DrillTargetTests
     [InlineData("{\"prefix\": \"gd\", \"count\": 10001}")]
     public async Task BadWork_IsAValidationProblem_AndQueuesNothing(string body)
     {
-        await using var backend = await BackendProcess.StartAsync([], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync([], Ct);
         using var client = backend.Client();
 
         using var response = await client.PostAsync(new Uri("/drill/work", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
@@ -56,7 +56,7 @@ public sealed class DrillTargetTests
     [Fact]
     public async Task APlantedDocument_IsRetrievedForItsTopics_UntilItsSourceIsQuarantined()
     {
-        await using var backend = await BackendProcess.StartAsync([], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync([], Ct);
         using var client = backend.Client();
         var target = new DrillTarget(client);
 
@@ -74,7 +74,7 @@ public sealed class DrillTargetTests
     [Fact]
     public async Task ADocumentWithoutTopics_IsRefused()
     {
-        await using var backend = await BackendProcess.StartAsync([], Ct);
+        await using var backend = await ServiceProcess.StartBackendAsync([], Ct);
         using var client = backend.Client();
 
         var refused = await Assert.ThrowsAsync<GameDayException>(() => new DrillTarget(client).PlantAsync("kb:x", new DrillDocument("kb:x", "T", "text", []), Ct));

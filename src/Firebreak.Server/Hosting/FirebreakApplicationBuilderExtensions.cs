@@ -15,6 +15,7 @@ using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Releases;
 using Firebreak.Server.Security;
+using Firebreak.Server.Similarity;
 using Firebreak.Server.WebConsole;
 
 namespace Firebreak.Server.Hosting;
@@ -40,6 +41,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapOpenApi().RequireAuthorization(Policies.Read);
         app.MapAgentsEndpoints();
         app.MapRunsEndpoints();
+        app.MapSimilarRunsEndpoints();
         app.MapActionsEndpoints();
         app.MapDecisionsEndpoints();
         app.MapLedgerEndpoints();

@@ -38,11 +38,24 @@ public sealed record RunSignature(
     /// <summary>The last element of a tool sequence cut at <see cref="MaxTools"/>.</summary>
     public const string TruncatedMarker = "...";
 
+    private string? _hash;
+
+    /// <summary>A copy for <see langword="with"/>: the cached hash is the original's, so it is not copied.</summary>
+    private RunSignature(RunSignature original)
+    {
+        AgentId = original.AgentId;
+        Tools = original.Tools;
+        Shapes = original.Shapes;
+        FailureClass = original.FailureClass;
+        Guardrails = original.Guardrails;
+        Outcome = original.Outcome;
+    }
+
     /// <summary>
     /// <c>v1:</c> followed by the lower-case hex SHA-256 of <see cref="Canonical"/>: equal for equal signatures in any
     /// process, on any machine.
     /// </summary>
-    public string Hash => $"v{Version}:{Convert.ToHexStringLower(SHA256.HashData(CanonicalBytes()))}";
+    public string Hash => _hash ??= $"v{Version}:{Convert.ToHexStringLower(SHA256.HashData(CanonicalBytes()))}";
 
     /// <summary>
     /// The canonical encoding that is hashed: compact JSON with members in a fixed order and the version first.

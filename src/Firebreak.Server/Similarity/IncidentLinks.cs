@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Firebreak.Server.Storage;
+using Firebreak.Similarity;
 
 namespace Firebreak.Server.Similarity;
 

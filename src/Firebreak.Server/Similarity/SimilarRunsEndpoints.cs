@@ -1,5 +1,6 @@
 using Firebreak.Server.Auth;
 using Firebreak.Server.Http;
+using Firebreak.Similarity;
 using Firebreak.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

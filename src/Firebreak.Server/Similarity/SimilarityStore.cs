@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Storage;
@@ -24,6 +25,11 @@ internal sealed class SimilarityStore(Database database, LedgerStore ledger)
     /// part of what the run did.
     /// </summary>
     public const double MinScore = 0.4;
+
+    /// <summary>How many parsed signatures are kept; signatures are content-addressed by hash, so an entry never goes stale.</summary>
+    public const int CachedSignatures = 100_000;
+
+    private readonly ConcurrentDictionary<string, RunSignature> _parsed = new(StringComparer.Ordinal);
 
     private static readonly string BandsSql =
         "SELECT hash, signature FROM run_signatures WHERE hash IN (SELECT hash FROM run_signature_bands WHERE band_key IN (" +
@@ -72,12 +78,28 @@ internal sealed class SimilarityStore(Database database, LedgerStore ledger)
         return new SimilarRuns(runId, signature, signature.Hash, listed, incidents.Incidents);
     }
 
-    private static async Task<RunSignature?> StoredSignatureAsync(DbConnection connection, string runId, CancellationToken cancellationToken)
+    private async Task<RunSignature?> StoredSignatureAsync(DbConnection connection, string runId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand(
-            "SELECT s.signature FROM run_signature_runs r JOIN run_signatures s ON s.hash = r.hash WHERE r.run_id = @run");
+            "SELECT s.hash, s.signature FROM run_signature_runs r JOIN run_signatures s ON s.hash = r.hash WHERE r.run_id = @run");
         command.AddParameter("run", runId);
-        return await command.ExecuteScalarAsync(cancellationToken) is string canonical ? RunSignature.Parse(canonical) : null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Parsed(reader.GetString(0), reader.GetString(1)) : null;
+    }
+
+    private RunSignature Parsed(string hash, string canonical)
+    {
+        if (_parsed.TryGetValue(hash, out var signature))
+        {
+            return signature;
+        }
+
+        if (_parsed.Count >= CachedSignatures)
+        {
+            _parsed.Clear();
+        }
+
+        return _parsed[hash] = RunSignature.Parse(canonical);
     }
 
     /// <summary>A run still running, or one that ended before signatures were stored: its signature so far, from its trace.</summary>
@@ -97,7 +119,7 @@ internal sealed class SimilarityStore(Database database, LedgerStore ledger)
         return builder.Build(trace.Run.AgentId, trace.Run.Status);
     }
 
-    private static async Task<IReadOnlyCollection<RunSignature>> CandidatesAsync(DbConnection connection, RunSignature signature, CancellationToken cancellationToken)
+    private async Task<IReadOnlyCollection<RunSignature>> CandidatesAsync(DbConnection connection, RunSignature signature, CancellationToken cancellationToken)
     {
         var candidates = new Dictionary<string, RunSignature>(StringComparer.Ordinal) { [signature.Hash] = signature };
         await using (var command = connection.CreateCommand(BandsSql))
@@ -123,7 +145,7 @@ internal sealed class SimilarityStore(Database database, LedgerStore ledger)
         return candidates.Values;
     }
 
-    private static async Task ReadSignaturesAsync(DbCommand command, Dictionary<string, RunSignature> candidates, CancellationToken cancellationToken)
+    private async Task ReadSignaturesAsync(DbCommand command, Dictionary<string, RunSignature> candidates, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -131,7 +153,7 @@ internal sealed class SimilarityStore(Database database, LedgerStore ledger)
             var hash = reader.GetString(0);
             if (!candidates.ContainsKey(hash) && hash.StartsWith($"v{RunSignature.Version}:", StringComparison.Ordinal))
             {
-                candidates[hash] = RunSignature.Parse(reader.GetString(1));
+                candidates[hash] = Parsed(hash, reader.GetString(1));
             }
         }
     }

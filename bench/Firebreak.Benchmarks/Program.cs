@@ -63,6 +63,14 @@ if (args.Length > 1 && args[0] == "ledger-verify")
     return await LedgerVerifyHarness.RunAsync(long.Parse(args[1], CultureInfo.InvariantCulture), directory, repeats);
 }
 
+// dotnet run -c Release --project bench/Firebreak.Benchmarks -- similar <runs> [directory] [queries] [limit]
+if (args.Length > 1 && args[0] == "similar")
+{
+    int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+    var directory = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "firebreak-bench");
+    return await SimilarHarness.RunAsync(long.Parse(args[1], CultureInfo.InvariantCulture), directory, Arg(3, 500), Arg(4, 20));
+}
+
 // dotnet run -c Release --project bench/Firebreak.Benchmarks -- compensation <server-url> <operator-key> <backend-url> [actions] [concurrencies] [rate]
 if (args.Length > 3 && args[0] == "compensation")
 {
@@ -78,5 +86,5 @@ if (args.Length > 0 && args[0] == "bdn")
     return 0;
 }
 
-Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | rollback <server-url> <operator-key> [points] [processes] [rollbacks] | mcp [--servers <npm-dir>] [--calls N] | blast-radius <actions> [directory] [repeats] | ledger-verify <entries> [directory] [repeats] | compensation <server-url> <operator-key> <backend-url> [actions] [concurrencies] [rate] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | rollback <server-url> <operator-key> [points] [processes] [rollbacks] | mcp [--servers <npm-dir>] [--calls N] | blast-radius <actions> [directory] [repeats] | ledger-verify <entries> [directory] [repeats] | similar <runs> [directory] [queries] [limit] | compensation <server-url> <operator-key> <backend-url> [actions] [concurrencies] [rate] | bdn [BenchmarkDotNet arguments]");
 return 2;

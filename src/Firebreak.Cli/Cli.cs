@@ -60,6 +60,7 @@ public static class Cli
             AgentsCommand.Create(context),
             RunsCommand.Create(context),
             TraceCommand.Create(context),
+            SimilarCommand.Create(context),
             LedgerCommand.Create(context),
             KeysCommand.Create(context),
             IncidentCommand.Create(context),

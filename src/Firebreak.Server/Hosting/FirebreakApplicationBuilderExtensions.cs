@@ -16,6 +16,7 @@ using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Releases;
 using Firebreak.Server.Security;
+using Firebreak.Server.Similarity;
 using Firebreak.Server.WebConsole;
 
 namespace Firebreak.Server.Hosting;
@@ -42,6 +43,7 @@ public static class FirebreakApplicationBuilderExtensions
         app.MapAgentsEndpoints();
         app.MapRunsEndpoints();
         app.MapOtlpEndpoints();
+        app.MapSimilarRunsEndpoints();
         app.MapActionsEndpoints();
         app.MapDecisionsEndpoints();
         app.MapLedgerEndpoints();

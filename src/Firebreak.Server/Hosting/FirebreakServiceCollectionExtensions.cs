@@ -18,6 +18,7 @@ using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Releases;
 using Firebreak.Server.Security;
+using Firebreak.Server.Similarity;
 using Firebreak.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
@@ -49,6 +50,7 @@ public static class FirebreakServiceCollectionExtensions
         services.AddSingleton<Migrator>();
         services.AddSingleton<StoreWriter>();
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<SimilarityStore>();
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<AuthFailureLimiter>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Firebreak.Ledger;
 using Firebreak.Otlp;
 using Firebreak.Serialization;
+using Firebreak.Server.Similarity;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Ledger;
@@ -359,6 +360,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         context.Execute(
             "UPDATE runs SET status = @status, ended_at = @at WHERE id = @id",
             ("status", Name(request.Status)), ("at", context.NowMs), ("id", runId));
+        RunSignatureRows.Record(context, run, request.Status);
         return WriteResult<RunRecord>.Created(run with { Status = request.Status, EndedAt = context.Now });
     }
 
@@ -525,6 +527,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         context.Execute("DELETE FROM action_entities WHERE action_seq <= @seq", ("seq", last));
         context.Execute("DELETE FROM actions WHERE seq <= @seq", ("seq", last));
         context.Execute("DELETE FROM runs WHERE started_at < @cutoff AND COALESCE(ended_at, started_at) < @cutoff", ("cutoff", cutoffMs));
+        context.Execute("DELETE FROM run_signature_runs WHERE started_at < @cutoff AND run_id NOT IN (SELECT id FROM runs)", ("cutoff", cutoffMs));
         return context.Execute("DELETE FROM ledger_entries WHERE seq <= @seq", ("seq", last));
     }
 

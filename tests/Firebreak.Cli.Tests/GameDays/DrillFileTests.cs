@@ -1,5 +1,4 @@
 using Firebreak.Cli.GameDays;
-using Firebreak.Cli.Tests.EndToEnd;
 using Firebreak.GameDays;
 using Firebreak.Incidents;
 

@@ -62,6 +62,8 @@ public sealed class OperatorConsoleTests
         await Expect(page.GetByTestId("severity")).ToHaveTextAsync("Severity SEV2");
         await Expect(page.GetByTestId("commander")).ToHaveTextAsync("alex");
         await Expect(page.GetByTestId("postmortem")).ToContainTextAsync(incident.Incident.Id);
+        // The similar cases of the incident's runs load (how many depends on how far the agent got before the kill).
+        await Expect(page.GetByTestId("similar-cases")).ToContainTextAsync(new Regex("same signature|No similar run"));
         await page.GetByLabel("Impact").FillAsync("Tickets closed without an answer since 15:00");
         await page.GetByLabel("Current action").FillAsync("The support agent is killed; tickets go to humans");
         await page.GetByRole(AriaRole.Button, new() { Name = "Render and send" }).ClickAsync();

@@ -3,7 +3,6 @@ using Firebreak.Auth;
 using Firebreak.Incidents;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Incidents;
-using Firebreak.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Firebreak.Server.Tests.Incidents;

@@ -1,5 +1,3 @@
-using Firebreak.Server.Tests.Infrastructure;
-
 namespace Firebreak.Server.Tests.Otlp;
 
 public sealed class SqliteOtlpIngestTests(SqliteOtlpIngestTests.Server server) : OtlpIngestTests(server), IClassFixture<SqliteOtlpIngestTests.Server>

@@ -2,6 +2,7 @@ import { api, query, session, ApiError } from './api.js';
 import { h, clear, time, dateTime } from './dom.js';
 import { notify } from './notice.js';
 import { incidentRepair } from './compensation.js';
+import { incidentSimilar } from './similar.js';
 
 const failureClasses = ['intent-misclassification', 'tool-misuse', 'context-drift', 'policy-bypass', 'cost-runaway', 'other'];
 const statuses = ['declared', 'investigating', 'mitigated', 'resolved', 'closed'];
@@ -96,6 +97,7 @@ export function showIncidentRoom(view, id) {
   let lastTimeline = -1;
   let lastDetail = '';
   const repair = incidentRepair(id);
+  const similar = incidentSimilar(id);
 
   const load = async () => {
     try {
@@ -106,6 +108,7 @@ export function showIncidentRoom(view, id) {
       }
       lastDetail = text;
       renderHeader(header, detail, load);
+      similar.load();
       if (detail.timeline.length !== lastTimeline) {
         lastTimeline = detail.timeline.length;
         clear(timeline, detail.timeline.map((entry) => h('li', { class: `kind-${entry.kind}`, 'data-kind': entry.kind },
@@ -135,6 +138,7 @@ export function showIncidentRoom(view, id) {
   clear(view,
     header,
     repair.element,
+    similar.element,
     h('div', { class: 'grid' },
       h('section', { class: 'panel', 'aria-labelledby': 'timeline-title' },
         h('h2', { id: 'timeline-title' }, 'Timeline'),

@@ -173,14 +173,7 @@ internal static class ApprovalsEndpoints
             approve,
             actor,
             decision,
-            approval => decision.IncidentId is { } incidentId
-                ? new TimelineAct(
-                    incidentId,
-                    TimelineKind.Approval,
-                    actor,
-                    $"{(approve ? "approved" : "denied")} {approval.Tool} for agent {approval.AgentId} (approval {approval.Id}){(decision.Reason is { } reason ? $": {reason}" : string.Empty)}",
-                    approval)
-                : null,
+            approval => decision.Entry(TimelineKind.Approval, actor, $"{(approve ? "approved" : "denied")} {approval.Tool} for agent {approval.AgentId} (approval {approval.Id})", approval),
             cancellationToken);
         if (result.Status != WriteStatus.Created)
         {

@@ -136,14 +136,7 @@ internal static class HeldEndpoints
             release,
             actor,
             decision,
-            item => decision.IncidentId is { } incidentId
-                ? new TimelineAct(
-                    incidentId,
-                    TimelineKind.Held,
-                    actor,
-                    $"{(release ? "released" : "discarded")} held input {item.Id} of agent {item.AgentId}{(decision.Reason is { } reason ? $": {reason}" : string.Empty)}",
-                    item)
-                : null,
+            item => decision.Entry(TimelineKind.Held, actor, $"{(release ? "released" : "discarded")} held input {item.Id} of agent {item.AgentId}", item),
             cancellationToken);
         return result.Status == WriteStatus.Created ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
     }

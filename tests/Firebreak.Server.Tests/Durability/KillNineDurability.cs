@@ -23,13 +23,19 @@ public abstract class KillNineDurability
 
     private protected abstract Task<Dictionary<string, string>> StorageSettingsAsync();
 
+    private async Task<Dictionary<string, string>> SettingsAsync()
+    {
+        var settings = await StorageSettingsAsync();
+        settings["Firebreak:BootstrapOperatorKey"] = Key;
+        settings["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry;
+        return settings;
+    }
+
     [Fact]
     public async Task EveryAcknowledgedAction_SurvivesKillNine_AndTheChainStillVerifies()
     {
         var ct = TestContext.Current.CancellationToken;
-        var settings = await StorageSettingsAsync();
-        settings["Firebreak:BootstrapOperatorKey"] = Key;
-        settings["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry;
+        var settings = await SettingsAsync();
 
         var acknowledged = new ConcurrentBag<string>();
         var attempted = 0;
@@ -106,9 +112,7 @@ public abstract class KillNineDurability
     public async Task AKillWhoseServerDiesWhileItWaitsForConfirmations_IsOnTheIncidentTimelineAfterTheRestart()
     {
         var ct = TestContext.Current.CancellationToken;
-        var settings = await StorageSettingsAsync();
-        settings["Firebreak:BootstrapOperatorKey"] = Key;
-        settings["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry;
+        var settings = await SettingsAsync();
 
         string incidentId;
         string epoch;

@@ -69,10 +69,10 @@ public sealed class TimelineWithTheActTests
         Assert.True(entries[0].Seq < entries[1].Seq);
     }
 
-    /// <summary>Kills the support agent under <paramref name="incidentId"/>, waiting up to a minute for its points to confirm.</summary>
+    /// <summary>Kills the support agent under <paramref name="incidentId"/>, waiting as long as the API allows for its points to confirm.</summary>
     internal static Task<HttpResponseMessage> PostKillAsync(HttpClient operatorClient, string incidentId, CancellationToken cancellationToken) =>
         operatorClient.PostAsync(
-            new Uri("/api/v1/control/changes?wait=60000", UriKind.Relative),
+            new Uri("/api/v1/control/changes?wait=30000", UriKind.Relative),
             new StringContent(
                 $$"""{"target":"agent","agentId":"support","mode":"killed","reason":"wrong refunds","incidentId":"{{incidentId}}"}""", Encoding.UTF8, "application/json"),
             cancellationToken);

@@ -25,8 +25,7 @@ internal sealed class AlertStore(Database database, StoreWriter writer, Incident
     public Task<(Alert Alert, AlertChange Change)> RecordAsync(DetectorFinding finding, CancellationToken cancellationToken) =>
         writer.WriteAsync(context => Record(context, finding), cancellationToken);
 
-    /// <summary>Links an alert to the incident it declared or joined.</summary>
-    /// <summary>Links an alert to its incident, with <paramref name="entry"/>, if any, on the incident's timeline in the same transaction.</summary>
+    /// <summary>Links an alert to the incident it declared or joined, with <paramref name="entry"/>, if any, on the incident's timeline in the same transaction.</summary>
     public Task<WriteResult<Alert>> SetIncidentAsync(string id, string incidentId, TimelineAct? entry, CancellationToken cancellationToken) =>
         writer.WriteAsync(
             timeline.WithCreated(

@@ -59,15 +59,15 @@ internal static class AlertsEndpoints
             : Problems.NotFound($"Alert '{id}' does not exist.");
 
     private static Task<Results<Ok<Alert>, ProblemHttpResult>> Acknowledge(
-        string id, AlertStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(id, AlertStatus.Acknowledged, store, timeline, http, cancellationToken);
+        string id, AlertStore store, HttpContext http, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, AlertStatus.Acknowledged, store, http, cancellationToken);
 
     private static Task<Results<Ok<Alert>, ProblemHttpResult>> Resolve(
-        string id, AlertStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(id, AlertStatus.Resolved, store, timeline, http, cancellationToken);
+        string id, AlertStore store, HttpContext http, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, AlertStatus.Resolved, store, http, cancellationToken);
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> ChangeStatusAsync(
-        string id, AlertStatus status, AlertStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
+        string id, AlertStatus status, AlertStore store, HttpContext http, CancellationToken cancellationToken)
     {
         var actor = Caller.From(http.User).Actor;
         var result = await store.ChangeStatusAsync(

@@ -7,6 +7,7 @@ using Firebreak.Incidents;
 using Firebreak.Ledger;
 using Firebreak.Serialization;
 using Firebreak.Server.Tests.Incidents;
+using Firebreak.Server.Tests.Infrastructure;
 
 namespace Firebreak.Server.Tests.Durability;
 
@@ -116,7 +117,7 @@ public abstract class KillNineDurability
 
         string incidentId;
         string epoch;
-        await using (var server = await ServerProcess.StartAsync(settings, ct))
+        await using (var server = await ServiceProcess.StartServerAsync(settings, ct))
         {
             using var operatorClient = server.Client(Key);
             incidentId = await HttpJson.DeclareIncidentAsync(operatorClient);
@@ -134,7 +135,7 @@ public abstract class KillNineDurability
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => kill);
         }
 
-        await using var restarted = await ServerProcess.StartAsync(settings, ct);
+        await using var restarted = await ServiceProcess.StartServerAsync(settings, ct);
         using var reader = restarted.Client(Key);
         var change = Assert.Single(await TimelineWithTheActTests.TimelineAsync(reader, incidentId), e => e.Kind == TimelineKind.Control);
         Assert.Contains($"set killed on agent:support at epoch {epoch}: wrong refunds", change.Text, StringComparison.Ordinal);

@@ -25,7 +25,7 @@ internal sealed class StoreHarness : IAsyncDisposable
         Ledger = new LedgerStore(database, Writer);
         Registry = new RegistryStore(database, Writer);
         Keys = new ApiKeyStore(database, Writer, time, Options.Create(new AuthOptions()));
-        Incidents = new IncidentStore(database, Writer, new WebhookOutbox(Options.Create(new IncidentOptions())));
+        Incidents = new IncidentStore(database, Writer, new WebhookOutbox(Options.Create(new IncidentOptions())), new IncidentPages(database, Options.Create(new EscalationOptions())));
         Timeline = new IncidentTimeline(Incidents, Writer);
         Control = new ControlStore(database, Writer, Timeline);
         Approvals = new ApprovalStore(database, Writer, time, Timeline);

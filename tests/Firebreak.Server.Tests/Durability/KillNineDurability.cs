@@ -130,7 +130,7 @@ public abstract class KillNineDurability
 
             var kill = TimelineWithTheActTests.PostKillAsync(operatorClient, incidentId, ct);
             epoch = (await point.NextAsync("snapshot")).Id!;
-            await server.KillAsync();
+            await server.KillAsync(ct);
 
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => kill);
         }

@@ -31,13 +31,40 @@ public static class ControlChangePlanner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        change = null;
         errors = ControlChangeValidator.Validate(request);
         if (!errors.IsValid)
         {
+            change = null;
             return false;
         }
 
+        return TryResolve(request, agent, actor, now, out change, out errors);
+    }
+
+    /// <summary>
+    /// The second half of <see cref="TryExpand"/>, for a caller that already ran <see cref="ControlChangeValidator.Validate"/>
+    /// on <paramref name="request"/> (to refuse a bad request before it looks the agent up): resolves its target against
+    /// <paramref name="agent"/> without checking the request again.
+    /// </summary>
+    /// <param name="request">The request, which <see cref="ControlChangeValidator.Validate"/> accepted.</param>
+    /// <param name="agent">The registered agent the request names; <see langword="null"/> when it is not registered or the target is global.</param>
+    /// <param name="actor">The authenticated operator or detector (never taken from the request body).</param>
+    /// <param name="now">The time of the change; <see cref="ControlChangeRequest.For"/> counts from here.</param>
+    /// <param name="change">The change, when its target resolves.</param>
+    /// <param name="errors">Field errors: an unregistered agent, unknown tools, a risk target that matches no tool; empty when it resolves.</param>
+    /// <exception cref="ArgumentException"><paramref name="actor"/> is empty.</exception>
+    public static bool TryResolve(
+        ControlChangeRequest request,
+        AgentDefinition? agent,
+        string actor,
+        DateTimeOffset now,
+        [NotNullWhen(true)] out ControlChange? change,
+        out ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        change = null;
+        errors = new ValidationErrors();
         if (request.Target != ControlTarget.Global && (agent is null || !string.Equals(agent.Id, request.AgentId, StringComparison.Ordinal)))
         {
             errors.Add("agentId", $"agent '{request.AgentId}' is not registered");

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Firebreak.Serialization;
 using Firebreak.Server.Control;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Approvals;
@@ -12,7 +13,7 @@ namespace Firebreak.Server.Approvals;
 /// Approval requests and standing rules. Each decision keeps its actor, reason and incident id, so an incident
 /// timeline finds every approval decided under an incident. A pending request read after its expiry is expired.
 /// </summary>
-internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeProvider time)
+internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeProvider time, IncidentTimeline timeline)
 {
     private const string Columns =
         "id, agent_id, tool, arguments, arguments_digest, idempotency_key, control_epoch, status, created_at, expires_at, run_id, amount, currency, decided_at, decided_by, reason, incident_id FROM approvals";
@@ -86,40 +87,40 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
     }
 
     /// <summary>Approves or denies a pending request; a decided or expired one is a conflict.</summary>
-    public Task<WriteResult<Approval>> DecideAsync(string id, bool approve, string actor, OperatorDecision decision, CancellationToken cancellationToken) =>
-        writer.WriteAsync(
-            context =>
+    public Task<WriteResult<Approval>> DecideAsync(string id, bool approve, string actor, OperatorDecision decision, Func<Approval, TimelineAct?>? entry, CancellationToken cancellationToken) =>
+        writer.WriteAsync(timeline.WithCreated(context => Decide(context, id, approve, actor, decision), entry), cancellationToken);
+
+    private static WriteResult<Approval> Decide(WriteContext context, string id, bool approve, string actor, OperatorDecision decision)
+    {
+        Approval current;
+        using (var reader = context.Query($"SELECT {Columns} WHERE id = @id", ("id", id)))
+        {
+            if (!reader.Read())
             {
-                Approval current;
-                using (var reader = context.Query($"SELECT {Columns} WHERE id = @id", ("id", id)))
-                {
-                    if (!reader.Read())
-                    {
-                        return WriteResult<Approval>.NotFound($"Approval '{id}' does not exist.");
-                    }
+                return WriteResult<Approval>.NotFound($"Approval '{id}' does not exist.");
+            }
 
-                    current = Read(reader, context.Now);
-                }
+            current = Read(reader, context.Now);
+        }
 
-                if (current.Status != ApprovalStatus.Pending)
-                {
-                    return WriteResult<Approval>.Conflict($"Approval '{id}' is already {Name(current.Status)}.");
-                }
+        if (current.Status != ApprovalStatus.Pending)
+        {
+            return WriteResult<Approval>.Conflict($"Approval '{id}' is already {Name(current.Status)}.");
+        }
 
-                var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Denied;
-                context.Execute(
-                    "UPDATE approvals SET status = @status, decided_at = @at, decided_by = @by, reason = @reason, incident_id = @incident WHERE id = @id",
-                    ("status", Name(status)), ("at", context.NowMs), ("by", actor), ("reason", decision.Reason), ("incident", decision.IncidentId), ("id", id));
-                return WriteResult<Approval>.Created(current with
-                {
-                    Status = status,
-                    DecidedAt = context.Now,
-                    DecidedBy = actor,
-                    Reason = decision.Reason,
-                    IncidentId = decision.IncidentId,
-                });
-            },
-            cancellationToken);
+        var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Denied;
+        context.Execute(
+            "UPDATE approvals SET status = @status, decided_at = @at, decided_by = @by, reason = @reason, incident_id = @incident WHERE id = @id",
+            ("status", Name(status)), ("at", context.NowMs), ("by", actor), ("reason", decision.Reason), ("incident", decision.IncidentId), ("id", id));
+        return WriteResult<Approval>.Created(current with
+        {
+            Status = status,
+            DecidedAt = context.Now,
+            DecidedBy = actor,
+            Reason = decision.Reason,
+            IncidentId = decision.IncidentId,
+        });
+    }
 
     public Task<ApprovalRule> CreateRuleAsync(StandingRuleRequest request, string actor, CancellationToken cancellationToken) =>
         writer.WriteAsync(

@@ -168,25 +168,19 @@ internal static class ApprovalsEndpoints
         }
 
         var actor = Caller.From(http.User).Actor;
-        var result = await approvals.DecideAsync(id, approve, actor, decision, cancellationToken);
+        var result = await approvals.DecideAsync(
+            id,
+            approve,
+            actor,
+            decision,
+            approval => decision.Entry(TimelineKind.Approval, actor, $"{(approve ? "approved" : "denied")} {approval.Tool} for agent {approval.AgentId} (approval {approval.Id})", approval),
+            cancellationToken);
         if (result.Status != WriteStatus.Created)
         {
             return Problems.Refused(result);
         }
 
         waiters.Signal(id);
-        if (decision.IncidentId is { } incidentId)
-        {
-            var approval = result.Value!;
-            await timeline.AppendAsync(
-                incidentId,
-                TimelineKind.Approval,
-                actor,
-                $"{(approve ? "approved" : "denied")} {approval.Tool} for agent {approval.AgentId} (approval {approval.Id}){(decision.Reason is { } reason ? $": {reason}" : string.Empty)}",
-                approval,
-                cancellationToken);
-        }
-
         return TypedResults.Ok(result.Value!);
     }
 

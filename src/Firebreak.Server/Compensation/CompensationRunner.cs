@@ -28,7 +28,6 @@ internal sealed partial class CompensationRunner(
     CompensationStore store,
     LedgerStore ledger,
     RegistryStore registry,
-    IncidentTimeline timeline,
     IHttpClientFactory httpClients,
     OutboundPolicy outbound,
     IOptions<CompensationOptions> options,
@@ -109,19 +108,21 @@ internal sealed partial class CompensationRunner(
             }
         }
 
-        var finished = await store.FinishAsync(runId, cancellationToken);
-        if (finished.Status == Storage.WriteStatus.Created && run.IncidentId is { } incident)
+        // Every item and hook has ended, so the detail read now is the one the run completes with.
+        TimelineAct? completed = null;
+        if (run.IncidentId is { } incident)
         {
             var detail = (await store.GetDetailAsync(runId, cancellationToken))!;
             var progress = detail.Run.Progress;
-            await timeline.AppendAsync(
+            completed = new TimelineAct(
                 incident,
                 TimelineKind.Compensation,
                 "compensation",
                 $"Compensation run {runId} completed: {progress.Done} done, {progress.Failed} failed, {progress.Skipped} skipped; integrity: {detail.Integrity.Verified}/{detail.Integrity.Checked} verified, {detail.Integrity.Mismatches.Count} mismatches.",
-                new { runId, progress, integrity = detail.Integrity, failed = detail.Failed.Select(f => new { f.ActionSeq, f.Tool, f.Error }) },
-                cancellationToken);
+                new { runId, progress, integrity = detail.Integrity, failed = detail.Failed.Select(f => new { f.ActionSeq, f.Tool, f.Error }) });
         }
+
+        await store.FinishAsync(runId, completed, cancellationToken);
 
         LogRunCompleted(logger, runId);
     }
@@ -233,18 +234,17 @@ internal sealed partial class CompensationRunner(
             {
                 await ledger.CompleteActionAsync(new CompleteActionRequest(hook.AgentId, hook.HookKey, ActionOutcome.Executed, body), cancellationToken);
                 var (verified, detail) = await VerifyHookAsync(hook, cancellationToken);
-                await store.MarkHookDoneAsync(run.Id, hook.Ordinal, verified, detail, cancellationToken);
-                await TellTimelineAsync(run, hook, $"{Describe(hook)} done{(verified == false ? $"; verification: {detail}" : string.Empty)}.", cancellationToken);
+                await store.MarkHookDoneAsync(
+                    run.Id, hook.Ordinal, verified, detail, Entry(run, hook, $"{Describe(hook)} done{(verified == false ? $"; verification: {detail}" : string.Empty)}."), cancellationToken);
                 break;
             }
 
             var final = !retry || attempts >= options.Value.MaxAttempts;
-            await store.MarkHookErrorAsync(run.Id, hook.Ordinal, error!, final, cancellationToken);
+            await store.MarkHookErrorAsync(run.Id, hook.Ordinal, error!, final, final ? Entry(run, hook, $"{Describe(hook)} failed: {error}") : null, cancellationToken);
             if (final)
             {
                 LogHookFailed(logger, run.Id, hook.Tool, error!);
                 await ledger.CompleteActionAsync(new CompleteActionRequest(hook.AgentId, hook.HookKey, ActionOutcome.Failed, Error: error), cancellationToken);
-                await TellTimelineAsync(run, hook, $"{Describe(hook)} failed: {error}", cancellationToken);
                 break;
             }
 
@@ -259,14 +259,10 @@ internal sealed partial class CompensationRunner(
         ? $"Memory of {hook.AgentId} written in [{hook.Since:O}, {hook.Until:O}) purge"
         : $"Knowledge source {hook.Source} of {hook.AgentId} quarantine";
 
-    private async Task TellTimelineAsync(CompensationRun run, CompensationHook hook, string text, CancellationToken cancellationToken)
-    {
-        if (run.IncidentId is { } incident)
-        {
-            await timeline.AppendAsync(
-                incident, TimelineKind.Compensation, "compensation", text, new { runId = run.Id, hook.Tool, hook.HookKey, hook.Source, hook.Since, hook.Until }, cancellationToken);
-        }
-    }
+    private static TimelineAct? Entry(CompensationRun run, CompensationHook hook, string text) =>
+        run.IncidentId is { } incident
+            ? new TimelineAct(incident, TimelineKind.Compensation, "compensation", text, new { runId = run.Id, hook.Tool, hook.HookKey, hook.Source, hook.Since, hook.Until })
+            : null;
 
     private async Task<(bool? Verified, string? Detail)> VerifyHookAsync(CompensationHook hook, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using Firebreak.Compensation;
 using Firebreak.Guardrails;
 using Firebreak.Ledger;
 using Firebreak.Serialization;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Compensation;
@@ -14,7 +15,7 @@ namespace Firebreak.Server.Compensation;
 /// runner's progress survives a crash at any point; <c>compensation_items.action_seq</c> is unique across runs, so an
 /// action is held by at most one run. The same SQL serves SQLite and PostgreSQL.
 /// </summary>
-internal sealed class CompensationStore(Database database, StoreWriter writer)
+internal sealed class CompensationStore(Database database, StoreWriter writer, IncidentTimeline timeline)
 {
     private const string RunColumns =
         "id, selection, incident_id, status, max_concurrency, rate_per_second, created_by, created_at, approved_by, approved_at, started_at, finished_at, cancelled_by FROM compensation_runs";
@@ -31,10 +32,14 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
     /// <summary>Stores a planned run; items whose action another run already holds are recorded as exclusions instead.</summary>
     public Task<string> PlanAsync(
         BlastRadiusSelection selection, int maxConcurrency, int ratePerSecond, IReadOnlyList<CompensationItem> items, string actor, CancellationToken cancellationToken) =>
-        PlanAsync($"cmp_{Guid.CreateVersion7():N}", selection, maxConcurrency, ratePerSecond, items, [], actor, cancellationToken);
+        PlanAsync($"cmp_{Guid.CreateVersion7():N}", selection, maxConcurrency, ratePerSecond, items, [], actor, null, cancellationToken);
 
-    /// <summary>Stores a planned run under <paramref name="id"/> with the memory purges and knowledge quarantines it calls.</summary>
-    public Task<string> PlanAsync(
+    /// <summary>
+    /// Stores a planned run under <paramref name="id"/> with the memory purges and knowledge quarantines it calls, and
+    /// the timeline entry <paramref name="entry"/> makes of the items the run holds (those no other run held), if any,
+    /// in the same transaction.
+    /// </summary>
+    public async Task<string> PlanAsync(
         string id,
         BlastRadiusSelection selection,
         int maxConcurrency,
@@ -42,24 +47,29 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         IReadOnlyList<CompensationItem> items,
         IReadOnlyList<CompensationHook> hooks,
         string actor,
-        CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => Plan(context, id, selection, maxConcurrency, ratePerSecond, items, hooks, actor), cancellationToken);
+        Func<IReadOnlyList<CompensationItem>, TimelineAct?>? entry,
+        CancellationToken cancellationToken)
+    {
+        await writer.WriteAsync(timeline.With(context => Plan(context, id, selection, maxConcurrency, ratePerSecond, items, hooks, actor), entry), cancellationToken);
+        return id;
+    }
 
     /// <summary>
     /// Cancels a run before approval: its items are deleted, so the actions it held are free for another run, and its
     /// hooks are skipped. A run approved or further along is refused.
     /// </summary>
-    public Task<WriteResult<CompensationRunStatus>> CancelAsync(string id, string actor, CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => Cancel(context, id, actor), cancellationToken);
+    /// <remarks>Here and in the moves below, <paramref name="entry"/>, if any, goes on the timeline in the same transaction when the run moves.</remarks>
+    public Task<WriteResult<CompensationRunStatus>> CancelAsync(string id, string actor, TimelineAct? entry, CancellationToken cancellationToken) =>
+        writer.WriteAsync(timeline.WithCreated(context => Cancel(context, id, actor), _ => entry), cancellationToken);
 
-    public Task<WriteResult<CompensationRunStatus>> ApproveAsync(string id, string actor, CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => Move(context, id, CompensationRunStatus.Planned, CompensationRunStatus.Approved, actor), cancellationToken);
+    public Task<WriteResult<CompensationRunStatus>> ApproveAsync(string id, string actor, TimelineAct? entry, CancellationToken cancellationToken) =>
+        writer.WriteAsync(timeline.WithCreated(context => Move(context, id, CompensationRunStatus.Planned, CompensationRunStatus.Approved, actor), _ => entry), cancellationToken);
 
-    public Task<WriteResult<CompensationRunStatus>> StartAsync(string id, CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => Move(context, id, CompensationRunStatus.Approved, CompensationRunStatus.Executing, actor: null), cancellationToken);
+    public Task<WriteResult<CompensationRunStatus>> StartAsync(string id, TimelineAct? entry, CancellationToken cancellationToken) =>
+        writer.WriteAsync(timeline.WithCreated(context => Move(context, id, CompensationRunStatus.Approved, CompensationRunStatus.Executing, actor: null), _ => entry), cancellationToken);
 
-    public Task<WriteResult<CompensationRunStatus>> FinishAsync(string id, CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => Move(context, id, CompensationRunStatus.Executing, CompensationRunStatus.Completed, actor: null), cancellationToken);
+    public Task<WriteResult<CompensationRunStatus>> FinishAsync(string id, TimelineAct? entry, CancellationToken cancellationToken) =>
+        writer.WriteAsync(timeline.WithCreated(context => Move(context, id, CompensationRunStatus.Executing, CompensationRunStatus.Completed, actor: null), _ => entry), cancellationToken);
 
     /// <summary>Committed before the compensator is called: a crash after this point calls it again with the same key.</summary>
     public Task MarkStartedAsync(long actionSeq, CancellationToken cancellationToken) =>
@@ -135,21 +145,29 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
                 ("seq", actionSeq), ("run", runId), ("ordinal", ordinal)),
             cancellationToken);
 
-    public Task MarkHookDoneAsync(string runId, int ordinal, bool? verified, string? detail, CancellationToken cancellationToken) =>
+    /// <summary>Records a hook done, with <paramref name="entry"/>, if any, on the run's incident timeline in the same transaction.</summary>
+    public Task MarkHookDoneAsync(string runId, int ordinal, bool? verified, string? detail, TimelineAct? entry, CancellationToken cancellationToken) =>
         writer.WriteAsync(
-            context => context.Execute(
-                "UPDATE compensation_hooks SET state = @state, error = NULL, verified = @verified, verify_detail = @detail, updated_at = @at WHERE run_id = @run AND ordinal = @ordinal",
-                ("state", Name(CompensationItemState.Done)), ("verified", verified is { } v ? (v ? 1 : 0) : null), ("detail", detail),
-                ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
+            timeline.With(
+                context => context.Execute(
+                    "UPDATE compensation_hooks SET state = @state, error = NULL, verified = @verified, verify_detail = @detail, updated_at = @at WHERE run_id = @run AND ordinal = @ordinal",
+                    ("state", Name(CompensationItemState.Done)), ("verified", verified is { } v ? (v ? 1 : 0) : null), ("detail", detail),
+                    ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
+                _ => entry),
             cancellationToken);
 
-    /// <summary>Records an attempt's error; the hook stays <c>started</c> (to be retried) unless <paramref name="final"/>.</summary>
-    public Task MarkHookErrorAsync(string runId, int ordinal, string error, bool final, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Records an attempt's error; the hook stays <c>started</c> (to be retried) unless <paramref name="final"/>.
+    /// <paramref name="entry"/>, if any, goes on the run's incident timeline in the same transaction.
+    /// </summary>
+    public Task MarkHookErrorAsync(string runId, int ordinal, string error, bool final, TimelineAct? entry, CancellationToken cancellationToken) =>
         writer.WriteAsync(
-            context => context.Execute(
-                "UPDATE compensation_hooks SET state = @state, error = @error, updated_at = @at WHERE run_id = @run AND ordinal = @ordinal",
-                ("state", Name(final ? CompensationItemState.Failed : CompensationItemState.Started)), ("error", error),
-                ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
+            timeline.With(
+                context => context.Execute(
+                    "UPDATE compensation_hooks SET state = @state, error = @error, updated_at = @at WHERE run_id = @run AND ordinal = @ordinal",
+                    ("state", Name(final ? CompensationItemState.Failed : CompensationItemState.Started)), ("error", error),
+                    ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
+                _ => entry),
             cancellationToken);
 
     public async Task<IReadOnlyList<CompensationHook>> ListHooksAsync(string runId, CancellationToken cancellationToken)
@@ -268,7 +286,8 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         return tasks;
     }
 
-    private static string Plan(
+    /// <returns>The items the run holds: those no other run held already.</returns>
+    private static List<CompensationItem> Plan(
         WriteContext context,
         string id,
         BlastRadiusSelection selection,
@@ -278,6 +297,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         IReadOnlyList<CompensationHook> hooks,
         string actor)
     {
+        var held = new List<CompensationItem>(items.Count);
         context.Execute(
             "INSERT INTO compensation_runs (id, selection, incident_id, status, max_concurrency, rate_per_second, created_by, created_at) VALUES (@id, @selection, @incident, @status, @concurrency, @rate, @by, @at)",
             ("id", id), ("selection", Serialize(selection)), ("incident", selection.IncidentId), ("status", Name(CompensationRunStatus.Planned)),
@@ -294,6 +314,10 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
             {
                 context.Execute("INSERT INTO compensation_exclusions (run_id, action_seq) VALUES (@run, @seq)", ("run", id), ("seq", item.ActionSeq));
             }
+            else
+            {
+                held.Add(item);
+            }
         }
 
         foreach (var hook in hooks)
@@ -305,7 +329,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
                 ("target", hook.Target), ("key", hook.HookKey), ("state", Name(hook.State)), ("at", context.NowMs));
         }
 
-        return id;
+        return held;
     }
 
     private static WriteResult<CompensationItemState> Report(WriteContext context, long actionSeq, string agentId, CompensationReport report, int maxAttempts)

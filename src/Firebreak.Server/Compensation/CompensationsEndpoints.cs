@@ -53,7 +53,6 @@ internal static class CompensationsEndpoints
         BlastRadiusStore blastRadius,
         RegistryStore registry,
         CompensationStore store,
-        IncidentTimeline timeline,
         IOptions<CompensationOptions> options,
         TimeProvider time,
         HttpContext http,
@@ -147,21 +146,16 @@ internal static class CompensationsEndpoints
             items,
             hooks,
             actor,
+            held => selection.IncidentId is { } incident
+                ? new TimelineAct(
+                    incident,
+                    TimelineKind.Compensation,
+                    actor,
+                    $"Compensation run {id} planned over {items.Count} actions: {held.Count(i => i.Kind == CompensationKind.Http)} compensations, {held.Count(i => i.Kind == CompensationKind.Mitigation)} mitigations, {items.Count - held.Count} already held by other runs{HookSummary(hooks)}.",
+                    new { runId = id, selection, progress = CompensationProgress.Of(held.Select(i => i.State)) })
+                : null,
             cancellationToken);
-        var detail = (await store.GetDetailAsync(id, cancellationToken))!;
-        if (selection.IncidentId is { } incident)
-        {
-            var kinds = detail.Items.GroupBy(i => i.Kind).ToDictionary(g => g.Key, g => g.Count());
-            await timeline.AppendAsync(
-                incident,
-                TimelineKind.Compensation,
-                actor,
-                $"Compensation run {id} planned over {items.Count} actions: {kinds.GetValueOrDefault(CompensationKind.Http)} compensations, {kinds.GetValueOrDefault(CompensationKind.Mitigation)} mitigations, {detail.AlreadyCompensated.Count} already held by other runs{HookSummary(detail.Hooks)}.",
-                new { runId = id, selection, progress = detail.Run.Progress },
-                cancellationToken);
-        }
-
-        return TypedResults.Created($"/api/v1/compensations/{id}", detail);
+        return TypedResults.Created($"/api/v1/compensations/{id}", (await store.GetDetailAsync(id, cancellationToken))!);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<DispatchedCompensation>>, ValidationProblem, ProblemHttpResult>> Dispatched(
@@ -222,23 +216,17 @@ internal static class CompensationsEndpoints
             : $"quarantine {h.AgentId}'s knowledge source {h.Source} via {h.Target}"));
 
     private static async Task<Results<Ok<CompensationRun>, ProblemHttpResult>> Cancel(
-        string id, CompensationStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
+        string id, CompensationStore store, HttpContext http, CancellationToken cancellationToken)
     {
         var actor = Caller.From(http.User).Actor;
-        var result = await store.CancelAsync(id, actor, cancellationToken);
-        if (result.Status is not (WriteStatus.Created or WriteStatus.Existing))
-        {
-            return Problems.Refused(result);
-        }
-
-        var run = (await store.GetAsync(id, cancellationToken))!;
-        if (result.Status == WriteStatus.Created && run.IncidentId is { } incident)
-        {
-            await timeline.AppendAsync(
-                incident, TimelineKind.Compensation, actor, $"Compensation run {id} cancelled before approval; the actions it held are free for another run.", new { runId = id }, cancellationToken);
-        }
-
-        return TypedResults.Ok(run);
+        var result = await store.CancelAsync(
+            id,
+            actor,
+            Entry(await store.GetAsync(id, cancellationToken), actor, $"Compensation run {id} cancelled before approval; the actions it held are free for another run."),
+            cancellationToken);
+        return result.Status is WriteStatus.Created or WriteStatus.Existing
+            ? TypedResults.Ok((await store.GetAsync(id, cancellationToken))!)
+            : Problems.Refused(result);
     }
 
     private static async Task<Ok<IReadOnlyList<CompensationRun>>> List(CompensationStore store, int? limit, CancellationToken cancellationToken) =>
@@ -250,42 +238,35 @@ internal static class CompensationsEndpoints
             : Problems.NotFound($"Compensation run '{id}' does not exist.");
 
     private static async Task<Results<Ok<CompensationRun>, ProblemHttpResult>> Approve(
-        string id, CompensationStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
+        string id, CompensationStore store, HttpContext http, CancellationToken cancellationToken)
     {
         var actor = Caller.From(http.User).Actor;
-        var result = await store.ApproveAsync(id, actor, cancellationToken);
-        if (result.Status is not (WriteStatus.Created or WriteStatus.Existing))
-        {
-            return Problems.Refused(result);
-        }
-
-        var run = (await store.GetAsync(id, cancellationToken))!;
-        if (result.Status == WriteStatus.Created && run.IncidentId is { } incident)
-        {
-            await timeline.AppendAsync(
-                incident, TimelineKind.Compensation, actor, $"Compensation run {id} approved ({run.Progress.Planned} compensations to run).", new { runId = id }, cancellationToken);
-        }
-
-        return TypedResults.Ok(run);
+        var planned = await store.GetAsync(id, cancellationToken);
+        var result = await store.ApproveAsync(
+            id,
+            actor,
+            Entry(planned, actor, $"Compensation run {id} approved ({planned?.Progress.Planned} compensations to run)."),
+            cancellationToken);
+        return result.Status is WriteStatus.Created or WriteStatus.Existing
+            ? TypedResults.Ok((await store.GetAsync(id, cancellationToken))!)
+            : Problems.Refused(result);
     }
 
     private static async Task<Results<Ok<CompensationRun>, ProblemHttpResult>> Execute(
-        string id, CompensationStore store, CompensationRunner runner, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
+        string id, CompensationStore store, CompensationRunner runner, HttpContext http, CancellationToken cancellationToken)
     {
-        var result = await store.StartAsync(id, cancellationToken);
+        var result = await store.StartAsync(
+            id, Entry(await store.GetAsync(id, cancellationToken), Caller.From(http.User).Actor, $"Compensation run {id} started."), cancellationToken);
         if (result.Status is not (WriteStatus.Created or WriteStatus.Existing))
         {
             return Problems.Refused(result);
         }
 
         runner.Enqueue(id);
-        var run = (await store.GetAsync(id, cancellationToken))!;
-        if (result.Status == WriteStatus.Created && run.IncidentId is { } incident)
-        {
-            await timeline.AppendAsync(
-                incident, TimelineKind.Compensation, Caller.From(http.User).Actor, $"Compensation run {id} started.", new { runId = id }, cancellationToken);
-        }
-
-        return TypedResults.Ok(run);
+        return TypedResults.Ok((await store.GetAsync(id, cancellationToken))!);
     }
+
+    /// <summary>The timeline entry of a move of <paramref name="run"/>, read before the move: a run keeps the incident it was planned under.</summary>
+    private static TimelineAct? Entry(CompensationRun? run, string actor, string text) =>
+        run?.IncidentId is { } incident ? new TimelineAct(incident, TimelineKind.Compensation, actor, text, new { runId = run.Id }) : null;
 }

@@ -22,7 +22,6 @@ internal static class ToxicEndpoints
         MarkToxicRequest request,
         SelectionResolver resolver,
         ToxicStore store,
-        IncidentTimeline timeline,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -40,18 +39,19 @@ internal static class ToxicEndpoints
 
         var actor = Caller.From(http.User).Actor;
         var reason = request.Reason.Trim();
-        var marking = await store.MarkAsync(selection, reason, actor, cancellationToken);
-        if (selection.IncidentId is { } incident)
-        {
-            await timeline.AppendAsync(
-                incident,
-                TimelineKind.Compensation,
-                actor,
-                $"Marked {marking.Marked} runs toxic ({marking.Selected - marking.Marked} of {marking.Selected} selected were already marked): {reason}",
-                new { selection, marking },
-                cancellationToken);
-        }
-
+        var marking = await store.MarkAsync(
+            selection,
+            reason,
+            actor,
+            marked => selection.IncidentId is { } incident
+                ? new TimelineAct(
+                    incident,
+                    TimelineKind.Compensation,
+                    actor,
+                    $"Marked {marked.Marked} runs toxic ({marked.Selected - marked.Marked} of {marked.Selected} selected were already marked): {reason}",
+                    new { selection, marking = marked })
+                : null,
+            cancellationToken);
         return TypedResults.Ok(marking);
     }
 }

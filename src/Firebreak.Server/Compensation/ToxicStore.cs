@@ -2,6 +2,7 @@ using System.Text.Json;
 using Firebreak.Compensation;
 using Firebreak.Ledger;
 using Firebreak.Serialization;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Storage;
 
@@ -11,17 +12,20 @@ namespace Firebreak.Server.Compensation;
 /// Toxic marks on runs (<c>toxic_runs</c>): the runs stay in the ledger as evidence; <c>LedgerStore</c> joins the mark
 /// onto every run record and trace it reads. The same SQL serves SQLite and PostgreSQL.
 /// </summary>
-internal sealed class ToxicStore(Database database, StoreWriter writer)
+internal sealed class ToxicStore(Database database, StoreWriter writer, IncidentTimeline timeline)
 {
     /// <summary>
     /// Marks the runs <paramref name="selection"/> (already resolved against its incident) matches; a run marked before
-    /// keeps its first mark.
+    /// keeps its first mark. The timeline entry <paramref name="entry"/> makes of the marking, if any, is written in the
+    /// same transaction.
     /// </summary>
-    public async Task<ToxicMarking> MarkAsync(BlastRadiusSelection selection, string reason, string markedBy, CancellationToken cancellationToken)
+    public async Task<ToxicMarking> MarkAsync(
+        BlastRadiusSelection selection, string reason, string markedBy, Func<ToxicMarking, TimelineAct?>? entry, CancellationToken cancellationToken)
     {
         var runIds = await SelectAsync(selection, cancellationToken);
-        var marked = await writer.WriteAsync(context => runIds.Count(runId => Mark(context, runId, selection.IncidentId, reason, markedBy)), cancellationToken);
-        return new ToxicMarking(runIds.Count, marked);
+        return await writer.WriteAsync(
+            timeline.With(context => new ToxicMarking(runIds.Count, runIds.Count(runId => Mark(context, runId, selection.IncidentId, reason, markedBy))), entry),
+            cancellationToken);
     }
 
     /// <summary>

@@ -54,6 +54,8 @@ internal sealed partial class ControlPlane(
     /// </summary>
     public async Task<ControlApplyOutcome> ApplyAsync(ControlChangeRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
     {
+        // Checked before the registry is consulted, so only a well-formed request costs a lookup; the planner's
+        // TryResolve then resolves the target without checking the request a second time.
         var errors = ControlChangeValidator.Validate(request);
         if (!errors.IsValid)
         {
@@ -66,7 +68,7 @@ internal sealed partial class ControlPlane(
             return new ControlApplyOutcome(null, NotFound: $"Agent '{request.AgentId}' is not registered.");
         }
 
-        if (!ControlChangePlanner.TryExpand(request, agent, caller.Actor, time.GetUtcNow(), out var change, out errors))
+        if (!ControlChangePlanner.TryResolve(request, agent, caller.Actor, time.GetUtcNow(), out var change, out errors))
         {
             return request.Target == ControlTarget.Tools
                 ? new ControlApplyOutcome(null, NotFound: errors.ToString())
@@ -78,7 +80,13 @@ internal sealed partial class ControlPlane(
             return new ControlApplyOutcome(null, NotFound: unknownIncident);
         }
 
-        var (snapshot, recorded) = await store.ApplyAsync(change, Current, cancellationToken);
+        // The change goes on the timeline in its own transaction: a request cancelled, or a node that dies, while the
+        // points confirm must not leave a change the incident does not show.
+        var (snapshot, recorded) = await store.ApplyAsync(
+            change,
+            Current,
+            applied => change.IncidentId is { } id ? new TimelineAct(id, TimelineKind.Control, caller.Actor, Describe(request, applied), applied) : null,
+            cancellationToken);
         var pushedAt = time.GetTimestamp();
         Publish(snapshot);
         LogChanged(logger, recorded.Epoch, caller.Actor, request.Target, request.Mode, request.AgentId);
@@ -87,25 +95,39 @@ internal sealed partial class ControlPlane(
         var confirmations = await points.WaitForConfirmationsAsync(recorded.Epoch, agents, pushedAt, wait, cancellationToken);
         var confirmed = confirmations.Count(c => c.Confirmed);
         var result = new ControlChangeResult(recorded.Epoch, change, confirmations, confirmed, confirmations.Count - confirmed);
-        if (change.IncidentId is { } incidentId)
-        {
-            await timeline.AppendAsync(incidentId, TimelineKind.Control, caller.Actor, Describe(request, result), result, cancellationToken);
-        }
-
+        await AppendConfirmationsAsync(change.IncidentId, TimelineKind.Control, caller.Actor, recorded.Epoch, confirmations, cancellationToken);
         return new ControlApplyOutcome(result);
     }
 
-    private static string Describe(ControlChangeRequest request, ControlChangeResult result)
+    /// <summary>
+    /// Puts the confirmations of <paramref name="epoch"/> on incident <paramref name="incidentId"/>'s timeline, as an
+    /// entry of its own after the change's: the change is on the timeline from its commit, the confirmations once known.
+    /// </summary>
+    public async Task AppendConfirmationsAsync(
+        string? incidentId, TimelineKind kind, string actor, long epoch, IReadOnlyList<PointConfirmation> confirmations, CancellationToken cancellationToken)
+    {
+        if (incidentId is null)
+        {
+            return;
+        }
+
+        var confirmed = confirmations.Count(c => c.Confirmed);
+        await timeline.AppendAsync(
+            new TimelineAct(incidentId, kind, actor, $"{confirmed} of {confirmations.Count} enforcement points confirmed epoch {epoch}", new { epoch, confirmations }),
+            cancellationToken);
+    }
+
+    private static string Describe(ControlChangeRequest request, RecordedControlChange recorded)
     {
         var what = request.Freeze is { } freeze
             ? (freeze ? "froze" : "unfroze")
             : request.Strict is { } strict
                 ? (strict ? "set the strict policy level" : "returned to the normal policy level")
                 : request.Mode is ControlMode.Normal ? "resumed (normal)" : $"set {request.Mode?.ToString().ToLowerInvariant()}";
-        var scopes = result.Change.Scopes.Count == 0 && request.AgentId is { } agentId
+        var scopes = recorded.Change.Scopes.Count == 0 && request.AgentId is { } agentId
             ? ControlScope.ForAgent(agentId).Key
-            : string.Join(", ", result.Change.Scopes.Select(s => s.Key));
-        return $"{what} on {scopes} at epoch {result.Epoch}: {request.Reason} ({result.Confirmed} of {result.Confirmations.Count} enforcement points confirmed)";
+            : string.Join(", ", recorded.Change.Scopes.Select(s => s.Key));
+        return $"{what} on {scopes} at epoch {recorded.Epoch}: {request.Reason}";
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Firebreak.Control;
 using Firebreak.Ledger;
 using Firebreak.Serialization;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Control;
@@ -11,7 +12,7 @@ namespace Firebreak.Server.Control;
 /// <c>control_change</c> ledger entry in one transaction; the epoch is read inside that transaction, after the
 /// ledger head lock that orders every writer of every node, so epochs are gapless and monotonic.
 /// </summary>
-internal sealed class ControlStore(Database database, StoreWriter writer)
+internal sealed class ControlStore(Database database, StoreWriter writer, IncidentTimeline timeline)
 {
     public async Task<ControlSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
@@ -23,14 +24,16 @@ internal sealed class ControlStore(Database database, StoreWriter writer)
     }
 
     /// <summary>
-    /// Applies <paramref name="change"/> to the stored state. <paramref name="cached"/> saves parsing the stored
-    /// snapshot when it is the one this node already holds.
+    /// Applies <paramref name="change"/> to the stored state, with the timeline entry <paramref name="entry"/> makes of
+    /// the recorded change in the same transaction. <paramref name="cached"/> saves parsing the stored snapshot when it
+    /// is the one this node already holds.
     /// </summary>
     public Task<(ControlSnapshot Snapshot, RecordedControlChange Recorded)> ApplyAsync(
         ControlChange change,
         ControlSnapshot cached,
+        Func<RecordedControlChange, TimelineAct?>? entry,
         CancellationToken cancellationToken) =>
-        writer.WriteAsync(context => Apply(context, change, cached), cancellationToken);
+        writer.WriteAsync(timeline.With(context => Apply(context, change, cached), entry is null ? null : applied => entry(applied.Recorded)), cancellationToken);
 
     public async Task<IReadOnlyList<RecordedControlChange>> ListAsync(string? agentId, int limit, CancellationToken cancellationToken)
     {

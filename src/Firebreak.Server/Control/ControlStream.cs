@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Firebreak.Control;
 using Firebreak.Registry;
 using Firebreak.Serialization;
 using Firebreak.Server.Registry;
@@ -66,7 +67,7 @@ internal sealed class ControlStream(
                 {
                     if (next.Redeliver is { } item)
                     {
-                        await WriteEventAsync(http, point, "redeliver", sent.Epoch, item, cancellationToken);
+                        await WriteEventAsync(http, point, ControlStreamEvents.Redeliver, sent.Epoch, item, cancellationToken);
                     }
                     else if (next.Snapshot is { } snapshot && snapshot.Epoch > sent.Epoch)
                     {
@@ -95,22 +96,22 @@ internal sealed class ControlStream(
     public static long? LastEventId(HttpRequest request) =>
         long.TryParse(request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) ? epoch : null;
 
-    private async Task WriteSnapshotAsync(HttpContext http, EnforcementPoint? point, Firebreak.Control.ControlSnapshot snapshot, string? agentId, CancellationToken cancellationToken)
+    private async Task WriteSnapshotAsync(HttpContext http, EnforcementPoint? point, ControlSnapshot snapshot, string? agentId, CancellationToken cancellationToken)
     {
         IReadOnlyList<AgentDefinition> agents = agentId is null
             ? await registry.ListAsync(cancellationToken)
             : await registry.GetAsync(agentId, cancellationToken) is { } agent ? [agent] : [];
-        var data = new ControlStreamSnapshot(
+        var data = new ControlSnapshotEvent(
             snapshot.Epoch,
             ControlPlane.ViewFor(snapshot, agentId),
             [.. agents.Select(RegistrySecrets.WithoutSecrets)],
             (long)options.Value.LeaseTtl.TotalMilliseconds,
             time.GetUtcNow());
-        await WriteEventAsync(http, point, "snapshot", snapshot.Epoch, data, cancellationToken);
+        await WriteEventAsync(http, point, ControlStreamEvents.Snapshot, snapshot.Epoch, data, cancellationToken);
     }
 
     private Task WriteHeartbeatAsync(HttpContext http, EnforcementPoint? point, long epoch, CancellationToken cancellationToken) =>
-        WriteEventAsync(http, point, "heartbeat", epoch, new ControlHeartbeat(epoch, time.GetUtcNow()), cancellationToken);
+        WriteEventAsync(http, point, ControlStreamEvents.Heartbeat, epoch, new ControlHeartbeatEvent(epoch, time.GetUtcNow()), cancellationToken);
 
     private async Task WriteEventAsync<T>(HttpContext http, EnforcementPoint? point, string name, long epoch, T data, CancellationToken cancellationToken)
     {

@@ -1,4 +1,6 @@
 using Firebreak.Control;
+using Firebreak.Incidents;
+using Firebreak.Server.Incidents;
 using Firebreak.Validation;
 
 namespace Firebreak.Server.Control;
@@ -20,4 +22,10 @@ public sealed record OperatorDecision(string? Reason = null, string? IncidentId 
 
         return errors;
     }
+
+    /// <summary>The timeline entry of this decision, <paramref name="what"/> followed by the reason; <see langword="null"/> when it names no incident.</summary>
+    internal TimelineAct? Entry(TimelineKind kind, string actor, string what, object data) =>
+        IncidentId is { } incidentId
+            ? new TimelineAct(incidentId, kind, actor, Reason is { } reason ? $"{what}: {reason}" : what, data)
+            : null;
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Firebreak.Detection;
 using Firebreak.Incidents;
 using Firebreak.Serialization;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Detection;
@@ -13,7 +14,7 @@ namespace Firebreak.Server.Detection;
 /// Alerts and the detection cursor. Recording a finding deduplicates in the database (<see cref="AlertDeduplication"/>)
 /// and is idempotent per ledger entry, so several nodes tailing the same ledger raise each alert once.
 /// </summary>
-internal sealed class AlertStore(Database database, StoreWriter writer)
+internal sealed class AlertStore(Database database, StoreWriter writer, IncidentTimeline timeline)
 {
     private const string Columns =
         "id, agent_id, detector, failure_class, severity, dedup_key, summary, run_ids, action_seqs, first_seen_at, last_seen_at, fired, status, incident_id, last_seq FROM alerts";
@@ -24,47 +25,49 @@ internal sealed class AlertStore(Database database, StoreWriter writer)
     public Task<(Alert Alert, AlertChange Change)> RecordAsync(DetectorFinding finding, CancellationToken cancellationToken) =>
         writer.WriteAsync(context => Record(context, finding), cancellationToken);
 
-    /// <summary>Links an alert to the incident it declared or joined.</summary>
-    public Task<WriteResult<Alert>> SetIncidentAsync(string id, string incidentId, CancellationToken cancellationToken) =>
+    /// <summary>Links an alert to the incident it declared or joined, with <paramref name="entry"/>, if any, on the incident's timeline in the same transaction.</summary>
+    public Task<WriteResult<Alert>> SetIncidentAsync(string id, string incidentId, TimelineAct? entry, CancellationToken cancellationToken) =>
         writer.WriteAsync(
-            context =>
-            {
-                if (Find(context, id) is not { } alert)
+            timeline.WithCreated(
+                context =>
                 {
-                    return WriteResult<Alert>.NotFound(NotFound(id));
-                }
+                    if (Find(context, id) is not { } alert)
+                    {
+                        return WriteResult<Alert>.NotFound(NotFound(id));
+                    }
 
-                context.Execute("UPDATE alerts SET incident_id = @incident WHERE id = @id", ("incident", incidentId), ("id", id));
-                return WriteResult<Alert>.Created(alert with { IncidentId = incidentId });
-            },
+                    context.Execute("UPDATE alerts SET incident_id = @incident WHERE id = @id", ("incident", incidentId), ("id", id));
+                    return WriteResult<Alert>.Created(alert with { IncidentId = incidentId });
+                },
+                _ => entry),
             cancellationToken);
 
     /// <summary>Moves an alert to <paramref name="status"/>: open → acknowledged → resolved, or straight to resolved; never back.</summary>
-    public Task<WriteResult<Alert>> ChangeStatusAsync(string id, AlertStatus status, string actor, CancellationToken cancellationToken) =>
-        writer.WriteAsync(
-            context =>
-            {
-                if (Find(context, id) is not { } alert)
-                {
-                    return WriteResult<Alert>.NotFound(NotFound(id));
-                }
+    public Task<WriteResult<Alert>> ChangeStatusAsync(string id, AlertStatus status, string actor, Func<Alert, TimelineAct?>? entry, CancellationToken cancellationToken) =>
+        writer.WriteAsync(timeline.WithCreated(context => ChangeStatus(context, id, status, actor), entry), cancellationToken);
 
-                if (alert.Status == status)
-                {
-                    return WriteResult<Alert>.Existing(alert);
-                }
+    private static WriteResult<Alert> ChangeStatus(WriteContext context, string id, AlertStatus status, string actor)
+    {
+        if (Find(context, id) is not { } alert)
+        {
+            return WriteResult<Alert>.NotFound(NotFound(id));
+        }
 
-                if (alert.Status > status)
-                {
-                    return WriteResult<Alert>.Conflict($"Alert '{id}' is already {Name(alert.Status)}.");
-                }
+        if (alert.Status == status)
+        {
+            return WriteResult<Alert>.Existing(alert);
+        }
 
-                context.Execute(
-                    "UPDATE alerts SET status = @status, status_changed_by = @actor, status_changed_at = @at WHERE id = @id",
-                    ("status", Name(status)), ("actor", actor), ("at", context.NowMs), ("id", id));
-                return WriteResult<Alert>.Created(alert with { Status = status });
-            },
-            cancellationToken);
+        if (alert.Status > status)
+        {
+            return WriteResult<Alert>.Conflict($"Alert '{id}' is already {Name(alert.Status)}.");
+        }
+
+        context.Execute(
+            "UPDATE alerts SET status = @status, status_changed_by = @actor, status_changed_at = @at WHERE id = @id",
+            ("status", Name(status)), ("actor", actor), ("at", context.NowMs), ("id", id));
+        return WriteResult<Alert>.Created(alert with { Status = status });
+    }
 
     /// <summary>The last ledger entry read by detection, or <see langword="null"/> before the first pass.</summary>
     public async Task<long?> GetCursorAsync(CancellationToken cancellationToken)

@@ -59,30 +59,25 @@ internal static class AlertsEndpoints
             : Problems.NotFound($"Alert '{id}' does not exist.");
 
     private static Task<Results<Ok<Alert>, ProblemHttpResult>> Acknowledge(
-        string id, AlertStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(id, AlertStatus.Acknowledged, store, timeline, http, cancellationToken);
+        string id, AlertStore store, HttpContext http, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, AlertStatus.Acknowledged, store, http, cancellationToken);
 
     private static Task<Results<Ok<Alert>, ProblemHttpResult>> Resolve(
-        string id, AlertStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(id, AlertStatus.Resolved, store, timeline, http, cancellationToken);
+        string id, AlertStore store, HttpContext http, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, AlertStatus.Resolved, store, http, cancellationToken);
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> ChangeStatusAsync(
-        string id, AlertStatus status, AlertStore store, IncidentTimeline timeline, HttpContext http, CancellationToken cancellationToken)
+        string id, AlertStatus status, AlertStore store, HttpContext http, CancellationToken cancellationToken)
     {
         var actor = Caller.From(http.User).Actor;
-        var result = await store.ChangeStatusAsync(id, status, actor, cancellationToken);
-        if (result.Status is WriteStatus.NotFound or WriteStatus.Conflict)
-        {
-            return Problems.Refused(result);
-        }
-
-        var alert = result.Value!;
-        if (result.Status == WriteStatus.Created && alert.IncidentId is { } incidentId)
-        {
-            await timeline.AppendAsync(
-                incidentId, TimelineKind.Note, actor, $"Alert {alert.Id} ({alert.Detector}) {status.ToString().ToLowerInvariant()}.", new { alertId = alert.Id }, cancellationToken);
-        }
-
-        return TypedResults.Ok(alert);
+        var result = await store.ChangeStatusAsync(
+            id,
+            status,
+            actor,
+            alert => alert.IncidentId is { } incidentId
+                ? new TimelineAct(incidentId, TimelineKind.Note, actor, $"Alert {alert.Id} ({alert.Detector}) {status.ToString().ToLowerInvariant()}.", new { alertId = alert.Id })
+                : null,
+            cancellationToken);
+        return result.Status is WriteStatus.NotFound or WriteStatus.Conflict ? Problems.Refused(result) : TypedResults.Ok(result.Value!);
     }
 }

@@ -163,20 +163,21 @@ internal sealed partial class DetectionService(
         feed.Publish(alert);
         if (detector.DeclareIncident)
         {
-            var incidentId = await DeclareOrJoinAsync(alert, detector, agent, cancellationToken);
-            await alerts.SetIncidentAsync(alert.Id, incidentId, cancellationToken);
+            // The alert's entry goes on the timeline with the link, so an incident never shows an alert it is not linked to.
+            var (incidentId, text) = await DeclareOrJoinAsync(alert, detector, agent, cancellationToken);
+            var data = new { alertId = alert.Id, detector = alert.Detector, runIds = alert.RunIds, actionSeqs = alert.ActionSeqs };
+            await alerts.SetIncidentAsync(alert.Id, incidentId, new TimelineAct(incidentId, TimelineKind.Note, $"detector:{detector.Name}", text, data), cancellationToken);
         }
     }
 
-    private async Task<string> DeclareOrJoinAsync(Alert alert, DetectorDefinition detector, AgentDefinition agent, CancellationToken cancellationToken)
+    /// <returns>The incident the alert belongs to, and what its timeline says about the alert.</returns>
+    private async Task<(string IncidentId, string Text)> DeclareOrJoinAsync(Alert alert, DetectorDefinition detector, AgentDefinition agent, CancellationToken cancellationToken)
     {
         var actor = $"detector:{detector.Name}";
         var open = (await incidents.ListOpenForAgentAsync(agent.Id, cancellationToken)).FirstOrDefault(i => i.FailureClass == alert.FailureClass);
-        var data = JsonSerializer.SerializeToElement(new { alertId = alert.Id, detector = alert.Detector, runIds = alert.RunIds, actionSeqs = alert.ActionSeqs }, FirebreakJson.Options);
         if (open is not null)
         {
-            await incidents.AppendTimelineAsync(open.Id, TimelineKind.Note, actor, $"Alert {alert.Id} joined this incident: {alert.Summary}", data, cancellationToken);
-            return open.Id;
+            return (open.Id, $"Alert {alert.Id} joined this incident: {alert.Summary}");
         }
 
         var title = $"{detector.Name} on {agent.Id}: {alert.Summary}";
@@ -191,8 +192,7 @@ internal sealed partial class DetectionService(
             AlertId: alert.Id);
         var (incident, _) = await incidents.DeclareAsync(request, alert.Severity, null, actor, cancellationToken);
         incidentInstruments.Declared(incident);
-        await incidents.AppendTimelineAsync(incident.Id, TimelineKind.Note, actor, $"Evidence from alert {alert.Id}: {alert.Summary}", data, cancellationToken);
-        return incident.Id;
+        return (incident.Id, $"Evidence from alert {alert.Id}: {alert.Summary}");
     }
 
     /// <summary>Reloads the agents with detectors; an agent whose definition changed starts again with empty windows.</summary>

@@ -131,25 +131,14 @@ internal static class HeldEndpoints
         }
 
         var actor = Caller.From(http.User).Actor;
-        var result = await held.DecideAsync(id, release, actor, decision, cancellationToken);
-        if (result.Status != WriteStatus.Created)
-        {
-            return Problems.Refused(result);
-        }
-
-        var item = result.Value!;
-        if (decision.IncidentId is { } incidentId)
-        {
-            await timeline.AppendAsync(
-                incidentId,
-                TimelineKind.Held,
-                actor,
-                $"{(release ? "released" : "discarded")} held input {item.Id} of agent {item.AgentId}{(decision.Reason is { } reason ? $": {reason}" : string.Empty)}",
-                item,
-                cancellationToken);
-        }
-
-        return TypedResults.Ok(item);
+        var result = await held.DecideAsync(
+            id,
+            release,
+            actor,
+            decision,
+            item => decision.Entry(TimelineKind.Held, actor, $"{(release ? "released" : "discarded")} held input {item.Id} of agent {item.AgentId}", item),
+            cancellationToken);
+        return result.Status == WriteStatus.Created ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
     }
 
     private static async Task<Results<Ok<HeldItem>, ValidationProblem, ProblemHttpResult>> Delivered(

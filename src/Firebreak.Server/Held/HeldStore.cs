@@ -2,6 +2,7 @@ using Firebreak.Held;
 using System.Data.Common;
 using System.Text.Json;
 using Firebreak.Server.Control;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Held;
@@ -10,7 +11,7 @@ namespace Firebreak.Server.Held;
 /// Run inputs held while their agent is paused. Releases and discards keep their actor, reason and incident id,
 /// so an incident timeline finds them. Status moves held → released → delivered, or held → discarded; never back.
 /// </summary>
-internal sealed class HeldStore(Database database, StoreWriter writer)
+internal sealed class HeldStore(Database database, StoreWriter writer, IncidentTimeline timeline)
 {
     private const string Columns =
         "id, agent_id, input, correlation_id, held_reason, status, held_at, decided_at, decided_by, decision_reason, incident_id, delivered_at, delivered_to FROM held_items";
@@ -34,39 +35,39 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
             cancellationToken);
 
     /// <summary>Releases or discards a held item; anything but a held item is a conflict.</summary>
-    public Task<WriteResult<HeldItem>> DecideAsync(string id, bool release, string actor, OperatorDecision decision, CancellationToken cancellationToken) =>
-        writer.WriteAsync(
-            context =>
-            {
-                if (Find(context, id) is not { } item)
-                {
-                    return WriteResult<HeldItem>.NotFound($"Held item '{id}' does not exist.");
-                }
+    public Task<WriteResult<HeldItem>> DecideAsync(string id, bool release, string actor, OperatorDecision decision, Func<HeldItem, TimelineAct?>? entry, CancellationToken cancellationToken) =>
+        writer.WriteAsync(timeline.WithCreated(context => Decide(context, id, release, actor, decision), entry), cancellationToken);
 
-                if (item.Status != HeldItemStatus.Held)
-                {
-                    return WriteResult<HeldItem>.Conflict($"Held item '{id}' is already {Name(item.Status)}.");
-                }
+    private static WriteResult<HeldItem> Decide(WriteContext context, string id, bool release, string actor, OperatorDecision decision)
+    {
+        if (Find(context, id) is not { } item)
+        {
+            return WriteResult<HeldItem>.NotFound($"Held item '{id}' does not exist.");
+        }
 
-                var status = release ? HeldItemStatus.Released : HeldItemStatus.Discarded;
-                context.Execute(
-                    "UPDATE held_items SET status = @status, decided_at = @at, decided_by = @by, decision_reason = @reason, incident_id = @incident WHERE id = @id",
-                    ("status", Name(status)), ("at", context.NowMs), ("by", actor), ("reason", decision.Reason), ("incident", decision.IncidentId), ("id", id));
-                if (release && context.Database.NotifyHeldReleasedSql is { } notify)
-                {
-                    context.Execute(notify, ("id", id));
-                }
+        if (item.Status != HeldItemStatus.Held)
+        {
+            return WriteResult<HeldItem>.Conflict($"Held item '{id}' is already {Name(item.Status)}.");
+        }
 
-                return WriteResult<HeldItem>.Created(item with
-                {
-                    Status = status,
-                    DecidedAt = context.Now,
-                    DecidedBy = actor,
-                    DecisionReason = decision.Reason,
-                    IncidentId = decision.IncidentId,
-                });
-            },
-            cancellationToken);
+        var status = release ? HeldItemStatus.Released : HeldItemStatus.Discarded;
+        context.Execute(
+            "UPDATE held_items SET status = @status, decided_at = @at, decided_by = @by, decision_reason = @reason, incident_id = @incident WHERE id = @id",
+            ("status", Name(status)), ("at", context.NowMs), ("by", actor), ("reason", decision.Reason), ("incident", decision.IncidentId), ("id", id));
+        if (release && context.Database.NotifyHeldReleasedSql is { } notify)
+        {
+            context.Execute(notify, ("id", id));
+        }
+
+        return WriteResult<HeldItem>.Created(item with
+        {
+            Status = status,
+            DecidedAt = context.Now,
+            DecidedBy = actor,
+            DecisionReason = decision.Reason,
+            IncidentId = decision.IncidentId,
+        });
+    }
 
     /// <summary>
     /// Claims a released item for one enforcement point. Several points of the agent get the redelivery; the first

@@ -42,8 +42,8 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
     public Task<WriteResult<IncidentTimelineEntry>> AppendTimelineAsync(
         string id, TimelineKind kind, string actor, string text, JsonElement? data, CancellationToken cancellationToken) =>
         writer.WriteAsync(
-            context => Find(context, id) is { } incident
-                ? WriteResult<IncidentTimelineEntry>.Created(AppendTimeline(context, incident, kind, actor, text, data))
+            context => AppendTimeline(context, id, kind, actor, text, data) is { } entry
+                ? WriteResult<IncidentTimelineEntry>.Created(entry)
                 : WriteResult<IncidentTimelineEntry>.NotFound(NotFound(id)),
             cancellationToken);
 
@@ -474,6 +474,10 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         AppendTimeline(context, incident, TimelineKind.Note, actor, $"Action item {number} removed: {item.Text}.", null);
         return WriteResult<IncidentActionItem>.Created(item);
     }
+
+    /// <summary>Appends one entry inside the transaction of <paramref name="context"/>; <see langword="null"/> when incident <paramref name="id"/> does not exist.</summary>
+    internal IncidentTimelineEntry? AppendTimeline(WriteContext context, string id, TimelineKind kind, string actor, string text, JsonElement? data) =>
+        Find(context, id) is { } incident ? AppendTimeline(context, incident, kind, actor, text, data) : null;
 
     /// <summary>Appends one entry inside <paramref name="context"/>'s transaction and queues it for the webhooks that want it and for <paramref name="receivers"/>.</summary>
     internal IncidentTimelineEntry AppendTimeline(

@@ -182,8 +182,10 @@ internal sealed partial class PlaybookEngine(
         }
 
         await timeline.AppendAsync(
-            incidentId, TimelineKind.Page, run.Plan.Actor, $"Paged {incident.Commander}: {step.Message}",
-            new { commander = incident.Commander, message = step.Message, alertId = run.Plan.AlertId }, cancellationToken);
+            new TimelineAct(
+                incidentId, TimelineKind.Page, run.Plan.Actor, $"Paged {incident.Commander}: {step.Message}",
+                new { commander = incident.Commander, message = step.Message, alertId = run.Plan.AlertId }),
+            cancellationToken);
         run.OnTimeline.Add(step.Index);
         return new PlaybookStepResult(step.Index, step.Kind, step.Description, PlaybookStepStatus.Applied, $"paged {incident.Commander} on {incidentId}", IncidentId: incidentId);
     }
@@ -200,7 +202,7 @@ internal sealed partial class PlaybookEngine(
         var summary = BlastRadiusText.Summary(radius);
         if (run.IncidentId is { } incidentId)
         {
-            await timeline.AppendAsync(incidentId, TimelineKind.Note, run.Plan.Actor, $"Blast radius: {summary}", radius, cancellationToken);
+            await timeline.AppendAsync(new TimelineAct(incidentId, TimelineKind.Note, run.Plan.Actor, $"Blast radius: {summary}", radius), cancellationToken);
             run.OnTimeline.Add(step.Index);
         }
 
@@ -255,7 +257,7 @@ internal sealed partial class PlaybookEngine(
                 PlaybookStepStatus.AlreadyInEffect => result.Description,
                 _ => $"{result.Description}: {StatusName(result.Status)}, {result.Detail}",
             };
-            await timeline.AppendAsync(incidentId, kind, run.Plan.Actor, text, result.Control, cancellationToken);
+            await timeline.AppendAsync(new TimelineAct(incidentId, kind, run.Plan.Actor, text, result.Control), cancellationToken);
             run.OnTimeline.Add(result.Index);
         }
     }

@@ -77,12 +77,15 @@ internal static class RegressionEndpoints
             return Problems.Conflict(problem!);
         }
 
-        var stored = await regression.CreateAsync(captured, cancellationToken);
-        if (stored.IncidentId is { } incidentId)
-        {
-            var checks = string.Join(", ", stored.Assertions.Select(a => a.Describe()));
-            await timeline.AppendAsync(incidentId, TimelineKind.Release, actor, $"captured {(request.Negative == true ? "negative " : string.Empty)}regression case {stored.Name} from run {stored.SourceRunId}: {checks}", new { caseId = stored.Id }, cancellationToken);
-        }
+        var entry = captured.IncidentId is { } incidentId
+            ? new TimelineAct(
+                incidentId,
+                TimelineKind.Release,
+                actor,
+                $"captured {(request.Negative == true ? "negative " : string.Empty)}regression case {captured.Name} from run {captured.SourceRunId}: {string.Join(", ", captured.Assertions.Select(a => a.Describe()))}",
+                new { caseId = captured.Id })
+            : null;
+        var stored = await regression.CreateAsync(captured, entry, cancellationToken);
 
         return TypedResults.Created($"/api/v1/regression/cases/{stored.Id}", stored);
     }

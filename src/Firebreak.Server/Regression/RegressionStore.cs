@@ -2,26 +2,30 @@ using System.Data.Common;
 using System.Text.Json;
 using Firebreak.Regression;
 using Firebreak.Serialization;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Regression;
 
 /// <summary>Regression cases (immutable once captured) and the latest replay of each case on each release.</summary>
-internal sealed class RegressionStore(Database database, StoreWriter writer)
+internal sealed class RegressionStore(Database database, StoreWriter writer, IncidentTimeline timeline)
 {
-    public Task<RegressionCase> CreateAsync(RegressionCase regressionCase, CancellationToken cancellationToken) =>
+    /// <summary>Stores a captured case, with <paramref name="entry"/>, if any, on its incident's timeline in the same transaction.</summary>
+    public Task<RegressionCase> CreateAsync(RegressionCase regressionCase, TimelineAct? entry, CancellationToken cancellationToken) =>
         writer.WriteAsync(
-            context =>
-            {
-                var stored = regressionCase with { CreatedAt = context.Now };
-                context.Execute(
-                    "INSERT INTO regression_cases (id, agent_id, body, created_at) VALUES (@id, @agent, @body, @at)",
-                    ("id", stored.Id),
-                    ("agent", stored.AgentId),
-                    ("body", JsonSerializer.Serialize(stored, FirebreakJson.Options)),
-                    ("at", context.NowMs));
-                return stored;
-            },
+            timeline.With(
+                context =>
+                {
+                    var stored = regressionCase with { CreatedAt = context.Now };
+                    context.Execute(
+                        "INSERT INTO regression_cases (id, agent_id, body, created_at) VALUES (@id, @agent, @body, @at)",
+                        ("id", stored.Id),
+                        ("agent", stored.AgentId),
+                        ("body", JsonSerializer.Serialize(stored, FirebreakJson.Options)),
+                        ("at", context.NowMs));
+                    return stored;
+                },
+                _ => entry),
             cancellationToken);
 
     public async Task<RegressionCase?> GetAsync(string id, CancellationToken cancellationToken)

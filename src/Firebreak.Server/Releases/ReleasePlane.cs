@@ -82,22 +82,12 @@ internal sealed partial class ReleasePlane(
                     request.Reason,
                     request.IncidentId,
                     gate.Open ? null : request.OverrideGate), null),
+            gate,
             wait,
             cancellationToken);
-        if (outcome.Result is { } result && !gate.Open)
+        if (outcome.Result is not null && !gate.Open)
         {
             LogGateOverridden(logger, caller.Actor, agentId, release.Id, request.OverrideGate!);
-            if (request.IncidentId is { } incidentId)
-            {
-                var failing = string.Join(", ", gate.FailingCases().Select(c => c.Name));
-                await timeline.AppendAsync(
-                    incidentId,
-                    TimelineKind.Release,
-                    caller.Actor,
-                    $"overrode the regression gate for release {Release.Abbreviate(release.Id)} of {agentId} (failing: {failing}): {request.OverrideGate}",
-                    gate,
-                    cancellationToken);
-            }
         }
 
         return outcome;
@@ -138,17 +128,25 @@ internal sealed partial class ReleasePlane(
             state => ReleaseTransitions.Rollback(state, to, out var refusal) is { } next
                 ? (new RoutingChange(ActivationKind.Rollback, next, next.ActiveReleaseId!, caller.Actor, request.Reason, request.IncidentId), null)
                 : (null, refusal),
+            null,
             wait,
             cancellationToken);
     }
 
     /// <summary>
-    /// Plans and stores a routing change, pushes it, waits for the agent's points and puts it on the incident's
-    /// timeline. The freeze is checked inside the write, against the snapshot the change builds on.
+    /// Plans and stores a routing change with its entry on the incident's timeline, pushes it, waits for the agent's
+    /// points and puts their confirmations on the timeline after it. The freeze is checked inside the write, against
+    /// the snapshot the change builds on.
     /// </summary>
+    /// <param name="agentId">The agent whose routing changes.</param>
+    /// <param name="plan">Plans the change from the stored state, or refuses it with a detail.</param>
+    /// <param name="gate">The regression gate the change was judged by, if any; its failing cases go on the timeline when the change overrides it.</param>
+    /// <param name="wait">How long to wait for the agent's points to confirm.</param>
+    /// <param name="cancellationToken">Cancels the wait; the change and its timeline entry commit together or not at all.</param>
     public async Task<ReleaseOutcome> ChangeAsync(
         string agentId,
         Func<AgentReleaseState, (RoutingChange? Change, string? Refusal)> plan,
+        GateReport? gate,
         TimeSpan wait,
         CancellationToken cancellationToken)
     {
@@ -161,6 +159,9 @@ internal sealed partial class ReleasePlane(
                         ? (null, $"Agent '{agentId}' is frozen: no release may change until an operator unfreezes it.")
                         : plan(state),
                     cached,
+                    activation => activation.IncidentId is { } incidentId
+                        ? new TimelineAct(incidentId, TimelineKind.Release, activation.Actor, Describe(activation, gate), new { activation, gate = activation.GateOverride is null ? null : gate })
+                        : null,
                     cancellationToken);
                 return (result, result.Status == WriteStatus.Created ? result.Value.Snapshot : null);
             },
@@ -173,19 +174,14 @@ internal sealed partial class ReleasePlane(
         }
 
         var (activation, snapshot) = written.Value;
+        LogChanged(logger, activation.Epoch, activation.Actor, activation.Kind, agentId, activation.ToReleaseId);
+        await control.AppendConfirmationsAsync(activation.IncidentId, TimelineKind.Release, activation.Actor, activation.Epoch, confirmations, cancellationToken);
         var state = await releases.GetStateAsync(agentId, cancellationToken) with { Frozen = snapshot.IsFrozen(agentId) };
         var confirmed = confirmations.Count(c => c.Confirmed);
-        var result = new ActivationResult(activation, state, confirmations, confirmed, confirmations.Count - confirmed);
-        LogChanged(logger, activation.Epoch, activation.Actor, activation.Kind, agentId, activation.ToReleaseId);
-        if (activation.IncidentId is { } incidentId)
-        {
-            await timeline.AppendAsync(incidentId, TimelineKind.Release, activation.Actor, Describe(activation, result), result, cancellationToken);
-        }
-
-        return new ReleaseOutcome(result);
+        return new ReleaseOutcome(new ActivationResult(activation, state, confirmations, confirmed, confirmations.Count - confirmed));
     }
 
-    private static string Describe(ReleaseActivation activation, ActivationResult result)
+    private static string Describe(ReleaseActivation activation, GateReport? gate)
     {
         var to = Release.Abbreviate(activation.ToReleaseId);
         var from = activation.FromReleaseId is { } f ? Release.Abbreviate(f) : "none";
@@ -197,7 +193,10 @@ internal sealed partial class ReleasePlane(
             ActivationKind.RestoreComplete => $"restore of {activation.AgentId} complete: release {to} is active",
             _ => $"restore of {activation.AgentId} aborted: every new run goes to release {from}",
         };
-        return $"{what} at epoch {activation.Epoch}: {activation.Reason} ({result.Confirmed} of {result.Confirmations.Count} enforcement points confirmed)";
+        var overridden = activation.GateOverride is { } overrideReason
+            ? $"; overrode the regression gate for release {to} of {activation.AgentId}{(gate is null ? string.Empty : $" (failing: {string.Join(", ", gate.FailingCases().Select(c => c.Name))})")}: {overrideReason}"
+            : string.Empty;
+        return $"{what} at epoch {activation.Epoch}: {activation.Reason}{overridden}";
     }
 
     private static ValidationErrors Validate(string? reason, string? incidentId)

@@ -4,6 +4,7 @@ using Firebreak.Control;
 using Firebreak.Releases;
 using Firebreak.Serialization;
 using Firebreak.Server.Control;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Releases;
@@ -12,7 +13,7 @@ namespace Firebreak.Server.Releases;
 /// Releases, each agent's routing and its activation history. A routing change writes the control change that carries
 /// it to the enforcement points, the agent's new state and its history entry in one transaction.
 /// </summary>
-internal sealed class ReleaseStore(Database database, StoreWriter writer)
+internal sealed class ReleaseStore(Database database, StoreWriter writer, IncidentTimeline timeline)
 {
     private const string ReleaseColumns = "id, agent_id, content, author, notes, parent, created_at FROM releases";
 
@@ -131,68 +132,76 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer)
 
     /// <summary>
     /// Plans a routing change from the stored state with <paramref name="plan"/> (which refuses with a conflict by
-    /// returning a detail), then stores it with its control change, all in one transaction.
+    /// returning a detail), then stores it with its control change and the timeline entry <paramref name="entry"/>
+    /// makes of the activation, all in one transaction.
     /// </summary>
     public Task<WriteResult<(ReleaseActivation Activation, ControlSnapshot Snapshot)>> ChangeRoutingAsync(
         string agentId,
         Func<AgentReleaseState, ControlSnapshot, (RoutingChange? Change, string? Refusal)> plan,
         ControlSnapshot cached,
+        Func<ReleaseActivation, TimelineAct?>? entry,
         CancellationToken cancellationToken) =>
         writer.WriteAsync(
-            context =>
-            {
-                AgentReleaseState state;
-                using (var reader = context.Query(StateSql, ("agent", agentId)))
-                {
-                    state = reader.Read() ? ReadState(reader) : new AgentReleaseState(agentId, null, null);
-                }
-
-                var (change, refusal) = plan(state, cached);
-                if (change is null)
-                {
-                    return WriteResult<(ReleaseActivation, ControlSnapshot)>.Conflict(refusal!);
-                }
-
-                var next = change.Next;
-                var control = new ControlChange(
-                    change.Actor,
-                    change.Reason,
-                    context.Now,
-                    [],
-                    IncidentId: change.IncidentId,
-                    Release: ReleaseTransitions.RoutingOf(next));
-                var (snapshot, recorded) = ControlStore.Apply(context, control, cached);
-                context.Execute(
-                    "INSERT INTO agent_releases (agent_id, active_release_id, last_known_good_release_id, candidate_release_id, candidate_percent) " +
-                    "VALUES (@agent, @active, @good, @candidate, @percent) " +
-                    "ON CONFLICT (agent_id) DO UPDATE SET active_release_id = @active, last_known_good_release_id = @good, candidate_release_id = @candidate, candidate_percent = @percent",
-                    ("agent", agentId),
-                    ("active", next.ActiveReleaseId),
-                    ("good", next.LastKnownGoodReleaseId),
-                    ("candidate", next.CandidateReleaseId),
-                    ("percent", next.CandidatePercent));
-                int? percent = change.Kind is ActivationKind.RestoreStep ? next.CandidatePercent : null;
-                var id = Convert.ToInt64(
-                    context.Scalar(
-                        "INSERT INTO release_activations (agent_id, kind, from_release_id, to_release_id, actor, reason, at, epoch, incident_id, candidate_percent, gate_override) " +
-                        "VALUES (@agent, @kind, @from, @to, @actor, @reason, @at, @epoch, @incident, @percent, @override) RETURNING id",
-                        ("agent", agentId),
-                        ("kind", Name(change.Kind)),
-                        ("from", state.ActiveReleaseId),
-                        ("to", change.ToReleaseId),
-                        ("actor", change.Actor),
-                        ("reason", change.Reason),
-                        ("at", context.NowMs),
-                        ("epoch", recorded.Epoch),
-                        ("incident", change.IncidentId),
-                        ("percent", percent),
-                        ("override", change.GateOverride)),
-                    System.Globalization.CultureInfo.InvariantCulture);
-                var activation = new ReleaseActivation(
-                    id, agentId, change.Kind, state.ActiveReleaseId, change.ToReleaseId, change.Actor, change.Reason, context.Now, recorded.Epoch, change.IncidentId, percent, change.GateOverride);
-                return WriteResult<(ReleaseActivation, ControlSnapshot)>.Created((activation, snapshot));
-            },
+            timeline.WithCreated(context => ChangeRouting(context, agentId, plan, cached), entry is null ? null : written => entry(written.Activation)),
             cancellationToken);
+
+    private static WriteResult<(ReleaseActivation Activation, ControlSnapshot Snapshot)> ChangeRouting(
+        WriteContext context,
+        string agentId,
+        Func<AgentReleaseState, ControlSnapshot, (RoutingChange? Change, string? Refusal)> plan,
+        ControlSnapshot cached)
+    {
+        AgentReleaseState state;
+        using (var reader = context.Query(StateSql, ("agent", agentId)))
+        {
+            state = reader.Read() ? ReadState(reader) : new AgentReleaseState(agentId, null, null);
+        }
+
+        var (change, refusal) = plan(state, cached);
+        if (change is null)
+        {
+            return WriteResult<(ReleaseActivation, ControlSnapshot)>.Conflict(refusal!);
+        }
+
+        var next = change.Next;
+        var control = new ControlChange(
+            change.Actor,
+            change.Reason,
+            context.Now,
+            [],
+            IncidentId: change.IncidentId,
+            Release: ReleaseTransitions.RoutingOf(next));
+        var (snapshot, recorded) = ControlStore.Apply(context, control, cached);
+        context.Execute(
+            "INSERT INTO agent_releases (agent_id, active_release_id, last_known_good_release_id, candidate_release_id, candidate_percent) " +
+            "VALUES (@agent, @active, @good, @candidate, @percent) " +
+            "ON CONFLICT (agent_id) DO UPDATE SET active_release_id = @active, last_known_good_release_id = @good, candidate_release_id = @candidate, candidate_percent = @percent",
+            ("agent", agentId),
+            ("active", next.ActiveReleaseId),
+            ("good", next.LastKnownGoodReleaseId),
+            ("candidate", next.CandidateReleaseId),
+            ("percent", next.CandidatePercent));
+        int? percent = change.Kind is ActivationKind.RestoreStep ? next.CandidatePercent : null;
+        var id = Convert.ToInt64(
+            context.Scalar(
+                "INSERT INTO release_activations (agent_id, kind, from_release_id, to_release_id, actor, reason, at, epoch, incident_id, candidate_percent, gate_override) " +
+                "VALUES (@agent, @kind, @from, @to, @actor, @reason, @at, @epoch, @incident, @percent, @override) RETURNING id",
+                ("agent", agentId),
+                ("kind", Name(change.Kind)),
+                ("from", state.ActiveReleaseId),
+                ("to", change.ToReleaseId),
+                ("actor", change.Actor),
+                ("reason", change.Reason),
+                ("at", context.NowMs),
+                ("epoch", recorded.Epoch),
+                ("incident", change.IncidentId),
+                ("percent", percent),
+                ("override", change.GateOverride)),
+            System.Globalization.CultureInfo.InvariantCulture);
+        var activation = new ReleaseActivation(
+            id, agentId, change.Kind, state.ActiveReleaseId, change.ToReleaseId, change.Actor, change.Reason, context.Now, recorded.Epoch, change.IncidentId, percent, change.GateOverride);
+        return WriteResult<(ReleaseActivation, ControlSnapshot)>.Created((activation, snapshot));
+    }
 
     private static Release? FindRelease(WriteContext context, string id)
     {

@@ -75,15 +75,10 @@ internal sealed partial class RestorePlane(
             return new RestoreOutcome(null, Conflict: created.Detail);
         }
 
-        if (!gate.Open && request.IncidentId is { } incidentId)
-        {
-            await timeline.AppendAsync(incidentId, TimelineKind.Release, caller.Actor,
-                $"overrode the regression gate to restore release {Release.Abbreviate(release.Id)} of {agentId} gradually: {request.OverrideGate}", gate, cancellationToken);
-        }
-
         var step = await plane.ChangeAsync(
             agentId,
             s => (new RoutingChange(ActivationKind.RestoreStep, ReleaseTransitions.RestoreStep(s, release.Id, steps[0]), release.Id, caller.Actor, request.Reason, request.IncidentId, gate.Open ? null : request.OverrideGate), null),
+            gate,
             control.Value.ConfirmationTimeout,
             cancellationToken);
         if (step.Result is null)
@@ -176,6 +171,7 @@ internal sealed partial class RestorePlane(
             s => (complete
                 ? new RoutingChange(ActivationKind.RestoreComplete, ReleaseTransitions.Activate(s, restore.CandidateReleaseId), restore.CandidateReleaseId, AutomaticActor, $"stage {restore.CurrentPercent()} % passed: {reason}", restore.IncidentId)
                 : new RoutingChange(ActivationKind.RestoreStep, ReleaseTransitions.RestoreStep(s, restore.CandidateReleaseId, percent), restore.CandidateReleaseId, AutomaticActor, $"stage {restore.CurrentPercent()} % passed: {reason}", restore.IncidentId), null),
+            null,
             TimeSpan.Zero,
             cancellationToken);
         if (change.Result is null)
@@ -198,6 +194,7 @@ internal sealed partial class RestorePlane(
             s => s.CandidateReleaseId is null
                 ? (null, "no candidate is routed")
                 : (new RoutingChange(ActivationKind.RestoreAbort, ReleaseTransitions.RestoreAbort(s), s.ActiveReleaseId!, actor, reason, restore.IncidentId), null),
+            null,
             TimeSpan.Zero,
             cancellationToken);
         var text = change.Result is null ? $"{reason} (routing unchanged: {change.Conflict})" : reason;
@@ -221,13 +218,10 @@ internal sealed partial class RestorePlane(
         Restore restore, RestoreVerdict verdict, string reason, string actor, StageMetrics? stage, RestoreStatus status, bool onTimeline, CancellationToken cancellationToken, int? judgedPercent = null)
     {
         var decision = new RestoreDecision(time.GetUtcNow(), judgedPercent ?? restore.CurrentPercent(), verdict, reason, actor, stage);
-        var updated = await restores.UpdateAsync(restore with { Status = status, Decisions = [.. restore.Decisions, decision] }, cancellationToken);
-        if (onTimeline && restore.IncidentId is { } incidentId)
-        {
-            await timeline.AppendAsync(incidentId, TimelineKind.Release, actor, $"restore {restore.Id} of {restore.AgentId}: {reason}", decision, cancellationToken);
-        }
-
-        return updated;
+        var entry = onTimeline && restore.IncidentId is { } incidentId
+            ? new TimelineAct(incidentId, TimelineKind.Release, actor, $"restore {restore.Id} of {restore.AgentId}: {reason}", decision)
+            : null;
+        return await restores.UpdateAsync(restore with { Status = status, Decisions = [.. restore.Decisions, decision] }, entry, cancellationToken);
     }
 
     private static ValidationErrors Validate(RestoreRequest request, IReadOnlyList<int> steps, TimeSpan interval, RestoreThresholds thresholds)

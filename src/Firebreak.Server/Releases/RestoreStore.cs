@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Firebreak.Releases;
 using Firebreak.Serialization;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Releases;
 
 /// <summary>Gradual restores, each kept whole as JSON with its status beside it for the scheduler's query.</summary>
-internal sealed class RestoreStore(Database database, StoreWriter writer)
+internal sealed class RestoreStore(Database database, StoreWriter writer, IncidentTimeline timeline)
 {
     /// <summary>Stores a new restore; refused while another restore of the agent is running or paused.</summary>
     public Task<WriteResult<Restore>> CreateAsync(Restore restore, CancellationToken cancellationToken) =>
@@ -29,15 +30,18 @@ internal sealed class RestoreStore(Database database, StoreWriter writer)
             },
             cancellationToken);
 
-    public Task<Restore> UpdateAsync(Restore restore, CancellationToken cancellationToken) =>
+    /// <summary>Stores <paramref name="restore"/> as it now stands, with <paramref name="entry"/>, if any, on its incident's timeline in the same transaction.</summary>
+    public Task<Restore> UpdateAsync(Restore restore, TimelineAct? entry, CancellationToken cancellationToken) =>
         writer.WriteAsync(
-            context =>
-            {
-                context.Execute(
-                    "UPDATE restores SET status = @status, body = @body, updated_at = @at WHERE id = @id",
-                    ("status", Name(restore.Status)), ("body", Serialize(restore)), ("at", context.NowMs), ("id", restore.Id));
-                return restore;
-            },
+            timeline.With(
+                context =>
+                {
+                    context.Execute(
+                        "UPDATE restores SET status = @status, body = @body, updated_at = @at WHERE id = @id",
+                        ("status", Name(restore.Status)), ("body", Serialize(restore)), ("at", context.NowMs), ("id", restore.Id));
+                    return restore;
+                },
+                _ => entry),
             cancellationToken);
 
     public async Task<Restore?> GetAsync(string id, CancellationToken cancellationToken)

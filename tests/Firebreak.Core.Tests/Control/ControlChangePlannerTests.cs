@@ -88,6 +88,35 @@ public sealed class ControlChangePlannerTests
         Assert.Equal(["reason"], errors.ToDictionary().Keys);
     }
 
+    [Theory]
+    [InlineData(ControlTarget.Agent)]
+    [InlineData(ControlTarget.Tools)]
+    [InlineData(ControlTarget.Risk)]
+    public void TryResolve_GivesTheSameChangeAsTryExpand_ForARequestTheValidatorAccepted(ControlTarget target)
+    {
+        var request = new ControlChangeRequest(target, Reason, ControlMode.Killed, Agent, IncidentId: "INC-7",
+            Tools: target == ControlTarget.Tools ? [Refund] : null,
+            Risk: target == ControlTarget.Risk ? [RiskClass.Financial] : null);
+        Assert.True(ControlChangeValidator.Validate(request).IsValid);
+
+        Assert.True(ControlChangePlanner.TryExpand(request, SupportAgent, "alice", T0, out var expanded, out _));
+        Assert.True(ControlChangePlanner.TryResolve(request, SupportAgent, "alice", T0, out var resolved, out var errors), errors.ToString());
+
+        Assert.Equal(expanded.Scopes, resolved.Scopes);
+        Assert.Equal(expanded with { Scopes = resolved.Scopes }, resolved);
+    }
+
+    [Fact]
+    public void TryResolve_RefusesAnUnregisteredAgent_LikeTryExpand()
+    {
+        var request = new ControlChangeRequest(ControlTarget.Agent, Reason, ControlMode.Killed, "ghost");
+
+        Assert.False(ControlChangePlanner.TryResolve(request, null, "alice", T0, out var change, out var errors));
+
+        Assert.Null(change);
+        Assert.Equal(["agent 'ghost' is not registered"], errors.ToDictionary()["agentId"]);
+    }
+
     [Fact]
     public void Expansion_CarriesActorReasonIncidentAndExpiry()
     {

@@ -9,7 +9,7 @@ namespace Firebreak.Server.Tests.Compensation;
 public abstract class CompensationStoreContract : StoreContractBase
 {
 
-    private CompensationStore Compensation => new(Stores.Database, Stores.Writer);
+    private CompensationStore Compensation => new(Stores.Database, Stores.Writer, Stores.Timeline);
 
 
     [Fact]
@@ -33,16 +33,16 @@ public abstract class CompensationStoreContract : StoreContractBase
     {
         var id = await Compensation.PlanAsync(new BlastRadiusSelection(IncidentId: null), 1, 1, [Item(10)], "dana", Ct);
 
-        var early = await Compensation.StartAsync(id, Ct);
-        var approved = await Compensation.ApproveAsync(id, "erin", Ct);
-        var twice = await Compensation.ApproveAsync(id, "erin", Ct);
-        var started = await Compensation.StartAsync(id, Ct);
+        var early = await Compensation.StartAsync(id, null, Ct);
+        var approved = await Compensation.ApproveAsync(id, "erin", null, Ct);
+        var twice = await Compensation.ApproveAsync(id, "erin", null, Ct);
+        var started = await Compensation.StartAsync(id, null, Ct);
         await Compensation.MarkStartedAsync(10, Ct);
         await Compensation.MarkErrorAsync(10, "503 Service Unavailable", final: false, Ct);
         var retrying = (await Compensation.ListItemsAsync(id, Ct)).Single();
         await Compensation.MarkStartedAsync(10, Ct);
         await Compensation.MarkDoneAsync(10, verified: true, detail: null, Ct);
-        var finished = await Compensation.FinishAsync(id, Ct);
+        var finished = await Compensation.FinishAsync(id, null, Ct);
         var run = (await Compensation.GetAsync(id, Ct))!;
         var item = (await Compensation.ListItemsAsync(id, Ct)).Single();
 
@@ -88,14 +88,14 @@ public abstract class CompensationStoreContract : StoreContractBase
         var hook = new CompensationHook(
             1, "support", CompensationHookKind.KnowledgeQuarantine, "forged-kb", null, null, "http://desk/knowledge/forged-kb/quarantine",
             "compensate:support:q", CompensationItemState.Planned, 0, null, null, null, null, DateTimeOffset.UnixEpoch);
-        var first = await Compensation.PlanAsync("cmp_cancel_first", new BlastRadiusSelection(), 1, 1, [Item(30), Item(31)], [hook], "dana", Ct);
+        var first = await Compensation.PlanAsync("cmp_cancel_first", new BlastRadiusSelection(), 1, 1, [Item(30), Item(31)], [hook], "dana", null, Ct);
         var blocked = await Compensation.PlanAsync(new BlastRadiusSelection(), 1, 1, [Item(31)], "dana", Ct);
 
-        var cancelled = await Compensation.CancelAsync(first, "erin", Ct);
-        var twice = await Compensation.CancelAsync(first, "erin", Ct);
-        var approveCancelled = await Compensation.ApproveAsync(first, "erin", Ct);
+        var cancelled = await Compensation.CancelAsync(first, "erin", null, Ct);
+        var twice = await Compensation.CancelAsync(first, "erin", null, Ct);
+        var approveCancelled = await Compensation.ApproveAsync(first, "erin", null, Ct);
         var second = await Compensation.PlanAsync(new BlastRadiusSelection(), 1, 1, [Item(30), Item(31)], "dana", Ct);
-        var missing = await Compensation.CancelAsync("cmp_none", "erin", Ct);
+        var missing = await Compensation.CancelAsync("cmp_none", "erin", null, Ct);
 
         var run = (await Compensation.GetDetailAsync(first, Ct))!;
         var secondDetail = (await Compensation.GetDetailAsync(second, Ct))!;
@@ -119,11 +119,11 @@ public abstract class CompensationStoreContract : StoreContractBase
     public async Task AnApprovedRun_CannotBeCancelled_AndKeepsItsActions()
     {
         var id = await Compensation.PlanAsync(new BlastRadiusSelection(), 1, 1, [Item(40)], "dana", Ct);
-        await Compensation.ApproveAsync(id, "erin", Ct);
+        await Compensation.ApproveAsync(id, "erin", null, Ct);
 
-        var refused = await Compensation.CancelAsync(id, "erin", Ct);
-        await Compensation.StartAsync(id, Ct);
-        var refusedExecuting = await Compensation.CancelAsync(id, "erin", Ct);
+        var refused = await Compensation.CancelAsync(id, "erin", null, Ct);
+        await Compensation.StartAsync(id, null, Ct);
+        var refusedExecuting = await Compensation.CancelAsync(id, "erin", null, Ct);
         var other = await Compensation.PlanAsync(new BlastRadiusSelection(), 1, 1, [Item(40)], "dana", Ct);
 
         Assert.Equal(WriteStatus.Conflict, refused.Status);
@@ -140,14 +140,14 @@ public abstract class CompensationStoreContract : StoreContractBase
         var hook = new CompensationHook(
             1, "support", CompensationHookKind.MemoryPurge, null, since, since.AddHours(1), "http://desk/memory/purge",
             "compensate:support:p", CompensationItemState.Planned, 0, null, null, null, null, DateTimeOffset.UnixEpoch);
-        var id = await Compensation.PlanAsync("cmp_hook_states", new BlastRadiusSelection(), 1, 1, [], [hook], "dana", Ct);
+        var id = await Compensation.PlanAsync("cmp_hook_states", new BlastRadiusSelection(), 1, 1, [], [hook], "dana", null, Ct);
 
         await Compensation.MarkHookStartedAsync(id, 1, Ct);
-        await Compensation.MarkHookErrorAsync(id, 1, "503 Service Unavailable", final: false, Ct);
+        await Compensation.MarkHookErrorAsync(id, 1, "503 Service Unavailable", final: false, null, Ct);
         var retrying = Assert.Single(await Compensation.ListHooksAsync(id, Ct));
         await Compensation.SetHookActionAsync(id, 1, 77, Ct);
         await Compensation.MarkHookStartedAsync(id, 1, Ct);
-        await Compensation.MarkHookDoneAsync(id, 1, verified: true, detail: null, Ct);
+        await Compensation.MarkHookDoneAsync(id, 1, verified: true, detail: null, null, Ct);
         var detail = (await Compensation.GetDetailAsync(id, Ct))!;
         var done = Assert.Single(detail.Hooks);
 

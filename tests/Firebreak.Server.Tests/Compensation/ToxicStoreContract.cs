@@ -16,14 +16,14 @@ public abstract class ToxicStoreContract : StoreContractBase
     private DateTimeOffset _windowStart;
     private DateTimeOffset _windowEnd;
 
-    private ToxicStore Toxic => new(Stores.Database, Stores.Writer);
+    private ToxicStore Toxic => new(Stores.Database, Stores.Writer, Stores.Timeline);
 
 
     [Fact]
     public async Task Mark_AgentAndWindow_FlagsOnlyTheRunsStartedInsideIt_OnRecordsListsAndTraces()
     {
         var marking = await Toxic.MarkAsync(
-            new BlastRadiusSelection(Agents: ["support"], Since: _windowStart, Until: _windowEnd, IncidentId: "inc-1"), "wrong refunds", "alice", Ct);
+            new BlastRadiusSelection(Agents: ["support"], Since: _windowStart, Until: _windowEnd, IncidentId: "inc-1"), "wrong refunds", "alice", null, Ct);
 
         Assert.Equal(new ToxicMarking(2, 2), marking);
         var inside = await Stores.Ledger.GetRunAsync("r-in-refund", Ct);
@@ -39,7 +39,7 @@ public abstract class ToxicStoreContract : StoreContractBase
     [Fact]
     public async Task Mark_ByTool_FlagsOnlyRunsThatCalledIt()
     {
-        var marking = await Toxic.MarkAsync(new BlastRadiusSelection(Tools: ["issue_refund"], Since: _windowStart), "refund storm", "alice", Ct);
+        var marking = await Toxic.MarkAsync(new BlastRadiusSelection(Tools: ["issue_refund"], Since: _windowStart), "refund storm", "alice", null, Ct);
 
         Assert.Equal(new ToxicMarking(1, 1), marking);
         Assert.NotNull((await Stores.Ledger.GetRunAsync("r-in-refund", Ct))!.Toxic);
@@ -49,10 +49,10 @@ public abstract class ToxicStoreContract : StoreContractBase
     [Fact]
     public async Task Mark_Again_KeepsTheFirstMarkAndCountsNothingNew()
     {
-        await Toxic.MarkAsync(new BlastRadiusSelection(RunIds: ["r-in-refund"]), "first look", "alice", Ct);
+        await Toxic.MarkAsync(new BlastRadiusSelection(RunIds: ["r-in-refund"]), "first look", "alice", null, Ct);
         Stores.Time.Advance(TimeSpan.FromMinutes(3));
 
-        var again = await Toxic.MarkAsync(new BlastRadiusSelection(RunIds: ["r-in-refund", "r-after"]), "second look", "bob", Ct);
+        var again = await Toxic.MarkAsync(new BlastRadiusSelection(RunIds: ["r-in-refund", "r-after"]), "second look", "bob", null, Ct);
 
         Assert.Equal(new ToxicMarking(2, 1), again);
         Assert.Equal("first look", (await Stores.Ledger.GetRunAsync("r-in-refund", Ct))!.Toxic?.Reason);

@@ -14,7 +14,7 @@ public abstract class AlertStoreContract : StoreContractBase
     private static readonly DetectorDefinition Storm = new(
         "refund-storm", DetectorKind.AmountRate, 4, Severity.Sev2, WindowSeconds: 10, Tool: "issue_refund", Measure: DetectorMeasure.Count);
 
-    private AlertStore Alerts => new(Stores.Database, Stores.Writer);
+    private AlertStore Alerts => new(Stores.Database, Stores.Writer, Stores.Timeline);
 
     private static DetectorFinding Finding(long seq, double seconds, string key = "issue_refund", string agent = "support") =>
         new(Storm, agent, key, $"{seq} refunds", [$"run-{seq}"], [seq], seq, T0.AddSeconds(seconds));
@@ -45,7 +45,7 @@ public abstract class AlertStoreContract : StoreContractBase
     public async Task TheSameLedgerEntryRecordedTwice_AsTwoNodesTailingTheLedgerDo_RaisesAndCountsOnce()
     {
         var first = await Alerts.RecordAsync(Finding(10, 0), Ct);
-        var second = await new AlertStore(Stores.Database, Stores.Writer).RecordAsync(Finding(10, 0), Ct);
+        var second = await new AlertStore(Stores.Database, Stores.Writer, Stores.Timeline).RecordAsync(Finding(10, 0), Ct);
         await Alerts.RecordAsync(Finding(20, 1), Ct);
         var replayed = await Alerts.RecordAsync(Finding(20, 1), Ct);
 
@@ -60,7 +60,7 @@ public abstract class AlertStoreContract : StoreContractBase
     public async Task AFindingReplayedAfterItsAlertWasResolved_DoesNotRaiseItAgain()
     {
         var (alert, _) = await Alerts.RecordAsync(Finding(10, 0), Ct);
-        await Alerts.ChangeStatusAsync(alert.Id, AlertStatus.Resolved, "alice", Ct);
+        await Alerts.ChangeStatusAsync(alert.Id, AlertStatus.Resolved, "alice", null, Ct);
 
         var replayed = await Alerts.RecordAsync(Finding(10, 0), Ct);
 
@@ -72,7 +72,7 @@ public abstract class AlertStoreContract : StoreContractBase
     public async Task AfterResolution_OrOnceTheWindowPassed_TheSameFindingRaisesANewAlert()
     {
         var (first, _) = await Alerts.RecordAsync(Finding(10, 0), Ct);
-        await Alerts.ChangeStatusAsync(first.Id, AlertStatus.Resolved, "alice", Ct);
+        await Alerts.ChangeStatusAsync(first.Id, AlertStatus.Resolved, "alice", null, Ct);
         var (second, afterResolve) = await Alerts.RecordAsync(Finding(20, 1), Ct);
         var (third, afterWindow) = await Alerts.RecordAsync(Finding(30, 12), Ct);
 
@@ -98,12 +98,12 @@ public abstract class AlertStoreContract : StoreContractBase
     {
         var (alert, _) = await Alerts.RecordAsync(Finding(10, 0), Ct);
 
-        var acknowledged = await Alerts.ChangeStatusAsync(alert.Id, AlertStatus.Acknowledged, "alice", Ct);
-        var again = await Alerts.ChangeStatusAsync(alert.Id, AlertStatus.Acknowledged, "alice", Ct);
+        var acknowledged = await Alerts.ChangeStatusAsync(alert.Id, AlertStatus.Acknowledged, "alice", null, Ct);
+        var again = await Alerts.ChangeStatusAsync(alert.Id, AlertStatus.Acknowledged, "alice", null, Ct);
         var repeat = await Alerts.RecordAsync(Finding(20, 2), Ct);
-        var resolved = await Alerts.ChangeStatusAsync(alert.Id, AlertStatus.Resolved, "alice", Ct);
-        var back = await Alerts.ChangeStatusAsync(alert.Id, AlertStatus.Acknowledged, "alice", Ct);
-        var missing = await Alerts.ChangeStatusAsync("alt_missing", AlertStatus.Resolved, "alice", Ct);
+        var resolved = await Alerts.ChangeStatusAsync(alert.Id, AlertStatus.Resolved, "alice", null, Ct);
+        var back = await Alerts.ChangeStatusAsync(alert.Id, AlertStatus.Acknowledged, "alice", null, Ct);
+        var missing = await Alerts.ChangeStatusAsync("alt_missing", AlertStatus.Resolved, "alice", null, Ct);
 
         Assert.Equal((WriteStatus.Created, AlertStatus.Acknowledged), (acknowledged.Status, acknowledged.Value!.Status));
         Assert.Equal(WriteStatus.Existing, again.Status);
@@ -120,7 +120,7 @@ public abstract class AlertStoreContract : StoreContractBase
         var (old, _) = await Alerts.RecordAsync(Finding(10, 0, key: "a"), Ct);
         var (middle, _) = await Alerts.RecordAsync(Finding(11, 60, key: "b"), Ct);
         var (recent, _) = await Alerts.RecordAsync(Finding(12, 120, key: "c"), Ct);
-        await Alerts.ChangeStatusAsync(middle.Id, AlertStatus.Acknowledged, "alice", Ct);
+        await Alerts.ChangeStatusAsync(middle.Id, AlertStatus.Acknowledged, "alice", null, Ct);
 
         Assert.Equal([recent.Id, middle.Id], (await Alerts.ListAsync(new AlertQuery(Since: T0.AddSeconds(60)), Ct)).Select(a => a.Id));
         Assert.Equal([middle.Id], (await Alerts.ListAsync(new AlertQuery(Status: AlertStatus.Acknowledged), Ct)).Select(a => a.Id));
@@ -134,11 +134,11 @@ public abstract class AlertStoreContract : StoreContractBase
     {
         var (alert, _) = await Alerts.RecordAsync(Finding(10, 0), Ct);
 
-        var linked = await Alerts.SetIncidentAsync(alert.Id, "INC-7", Ct);
+        var linked = await Alerts.SetIncidentAsync(alert.Id, "INC-7", null, Ct);
 
         Assert.Equal("INC-7", linked.Value!.IncidentId);
         Assert.Equal("INC-7", (await Alerts.GetAsync(alert.Id, Ct))!.IncidentId);
-        Assert.Equal(WriteStatus.NotFound, (await Alerts.SetIncidentAsync("alt_missing", "INC-7", Ct)).Status);
+        Assert.Equal(WriteStatus.NotFound, (await Alerts.SetIncidentAsync("alt_missing", "INC-7", null, Ct)).Status);
     }
 
     [Fact]

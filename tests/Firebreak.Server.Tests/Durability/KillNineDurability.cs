@@ -1,15 +1,21 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Firebreak.Auth;
+using Firebreak.Incidents;
 using Firebreak.Ledger;
 using Firebreak.Serialization;
+using Firebreak.Server.Tests.Incidents;
+using Firebreak.Server.Tests.Infrastructure;
 
 namespace Firebreak.Server.Tests.Durability;
 
 /// <summary>
 /// The durability promise, tested the hard way: concurrent writers post actions to a real server process, the
 /// process is killed with SIGKILL mid-stream, restarted on the same store, and every action that was
-/// acknowledged with a 2xx must be there. Each backend subclasses this once.
+/// acknowledged with a 2xx must be there; and a control change whose server dies while it waits for confirmations is
+/// on its incident's timeline after the restart. Each backend subclasses this once.
 /// </summary>
 public abstract class KillNineDurability
 {
@@ -18,13 +24,19 @@ public abstract class KillNineDurability
 
     private protected abstract Task<Dictionary<string, string>> StorageSettingsAsync();
 
+    private async Task<Dictionary<string, string>> SettingsAsync()
+    {
+        var settings = await StorageSettingsAsync();
+        settings["Firebreak:BootstrapOperatorKey"] = Key;
+        settings["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry;
+        return settings;
+    }
+
     [Fact]
     public async Task EveryAcknowledgedAction_SurvivesKillNine_AndTheChainStillVerifies()
     {
         var ct = TestContext.Current.CancellationToken;
-        var settings = await StorageSettingsAsync();
-        settings["Firebreak:BootstrapOperatorKey"] = Key;
-        settings["Firebreak:RegistryFile"] = RepositoryPaths.SampleRegistry;
+        var settings = await SettingsAsync();
 
         var acknowledged = new ConcurrentBag<string>();
         var attempted = 0;
@@ -95,5 +107,37 @@ public abstract class KillNineDurability
         var verification = await reader.GetFromJsonAsync<LedgerVerification>(new Uri("/api/v1/ledger/verify", UriKind.Relative), FirebreakJson.Options, ct);
         Assert.True(verification!.Valid, verification.Reason);
         TestContext.Current.SendDiagnosticMessage($"acknowledged {acknowledged.Count}, stored {stored.Count}, attempted {attempted}");
+    }
+
+    [Fact]
+    public async Task AKillWhoseServerDiesWhileItWaitsForConfirmations_IsOnTheIncidentTimelineAfterTheRestart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var settings = await SettingsAsync();
+
+        string incidentId;
+        string epoch;
+        await using (var server = await ServiceProcess.StartServerAsync(settings, ct))
+        {
+            using var operatorClient = server.Client(Key);
+            incidentId = await HttpJson.DeclareIncidentAsync(operatorClient);
+            using var created = await operatorClient.PostAsJsonAsync(
+                new Uri("/api/v1/keys", UriKind.Relative), new CreateApiKeyRequest("silent-point", ApiKeyRole.Agent, "support"), FirebreakJson.Options, ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            using var agent = server.Client((await created.Content.ReadFromJsonAsync<CreatedApiKey>(FirebreakJson.Options, ct))!.Key);
+            await using var point = await SseStream.OpenAsync(agent, TimelineWithTheActTests.SilentPointStream);
+            await point.NextAsync("snapshot");
+
+            var kill = TimelineWithTheActTests.PostKillAsync(operatorClient, incidentId, ct);
+            epoch = (await point.NextAsync("snapshot")).Id!;
+            await server.KillAsync(ct);
+
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => kill);
+        }
+
+        await using var restarted = await ServiceProcess.StartServerAsync(settings, ct);
+        using var reader = restarted.Client(Key);
+        var change = Assert.Single(await TimelineWithTheActTests.TimelineAsync(reader, incidentId), e => e.Kind == TimelineKind.Control);
+        Assert.Contains($"set killed on agent:support at epoch {epoch}: wrong refunds", change.Text, StringComparison.Ordinal);
     }
 }

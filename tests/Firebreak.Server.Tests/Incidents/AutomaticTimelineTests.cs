@@ -19,13 +19,17 @@ public sealed class AutomaticTimelineTests
             "/api/v1/control/changes?wait=0",
             new { target = "agent", agentId = "support", mode = "killed", reason = "wrong $40 refunds", incidentId = declared.Incident.Id });
 
+        // The change is its own entry, written with it; its confirmations follow as a second one.
         var detail = await host.GetAsync<IncidentDetail>($"/api/v1/incidents/{declared.Incident.Id}");
-        var entry = Assert.Single(detail.Timeline, e => e.Kind == TimelineKind.Control);
+        var entries = detail.Timeline.Where(e => e.Kind == TimelineKind.Control).ToList();
+        Assert.Equal(2, entries.Count);
+        var entry = entries[0];
         Assert.Equal("bootstrap", entry.Actor);
         Assert.Contains("killed", entry.Text, StringComparison.Ordinal);
         Assert.Contains("agent:support", entry.Text, StringComparison.Ordinal);
         Assert.Contains($"epoch {kill.Epoch}", entry.Text, StringComparison.Ordinal);
         Assert.Contains("wrong $40 refunds", entry.Text, StringComparison.Ordinal);
+        Assert.Equal($"0 of 0 enforcement points confirmed epoch {kill.Epoch}", entries[1].Text);
     }
 
     [Fact]

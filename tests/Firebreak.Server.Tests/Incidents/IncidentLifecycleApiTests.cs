@@ -177,8 +177,8 @@ public sealed class IncidentLifecycleApiTests
         await host.PostOkAsync<DeclaredIncident>("/api/v1/incidents", Declaration());
         var timeline = host.Services.GetRequiredService<IncidentTimeline>();
 
-        var entry = await timeline.AppendAsync("INC-1", TimelineKind.Control, "playbook:refund-storm", "support killed", new { mode = "killed", epoch = 7 }, Ct);
-        var missing = await timeline.AppendAsync("INC-404", TimelineKind.Control, "dana", "nothing", null, Ct);
+        var entry = await timeline.AppendAsync(new TimelineAct("INC-1", TimelineKind.Control, "playbook:refund-storm", "support killed", new { mode = "killed", epoch = 7 }), Ct);
+        var missing = await timeline.AppendAsync(new TimelineAct("INC-404", TimelineKind.Control, "dana", "nothing"), Ct);
 
         Assert.NotNull(entry);
         Assert.Null(missing);

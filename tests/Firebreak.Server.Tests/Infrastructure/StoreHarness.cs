@@ -2,6 +2,7 @@ using Firebreak.Server.Approvals;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
 using Firebreak.Server.Held;
+using Firebreak.Server.Incidents;
 using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Regression;
@@ -24,11 +25,13 @@ internal sealed class StoreHarness : IAsyncDisposable
         Ledger = new LedgerStore(database, Writer);
         Registry = new RegistryStore(database, Writer);
         Keys = new ApiKeyStore(database, Writer, time, Options.Create(new AuthOptions()));
-        Control = new ControlStore(database, Writer);
-        Approvals = new ApprovalStore(database, Writer, time);
-        Held = new HeldStore(database, Writer);
-        Releases = new ReleaseStore(database, Writer);
-        Regression = new RegressionStore(database, Writer);
+        Incidents = new IncidentStore(database, Writer, new WebhookOutbox(Options.Create(new IncidentOptions())), new IncidentPages(database, Options.Create(new EscalationOptions())));
+        Timeline = new IncidentTimeline(Incidents, Writer);
+        Control = new ControlStore(database, Writer, Timeline);
+        Approvals = new ApprovalStore(database, Writer, time, Timeline);
+        Held = new HeldStore(database, Writer, Timeline);
+        Releases = new ReleaseStore(database, Writer, Timeline);
+        Regression = new RegressionStore(database, Writer, Timeline);
     }
 
     public Database Database { get; }
@@ -42,6 +45,10 @@ internal sealed class StoreHarness : IAsyncDisposable
     public RegistryStore Registry { get; }
 
     public ApiKeyStore Keys { get; }
+
+    public IncidentStore Incidents { get; }
+
+    public IncidentTimeline Timeline { get; }
 
     public ControlStore Control { get; }
 

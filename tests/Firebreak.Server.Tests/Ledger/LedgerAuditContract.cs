@@ -79,9 +79,9 @@ public abstract class LedgerAuditContract : StoreContractBase
             await Stores.Ledger.StartRunAsync(new StartRunRequest("support", RunId: id), Ct);
         }
 
-        var toxic = new ToxicStore(Stores.Database, Stores.Writer);
-        var marking = await toxic.MarkAsync(new BlastRadiusSelection(RunIds: ["run-a", "run-b"], IncidentId: "inc-1"), "bad refunds", "oncall", Ct);
-        var again = await toxic.MarkAsync(new BlastRadiusSelection(RunIds: ["run-a"]), "again", "oncall", Ct);
+        var toxic = new ToxicStore(Stores.Database, Stores.Writer, Stores.Timeline);
+        var marking = await toxic.MarkAsync(new BlastRadiusSelection(RunIds: ["run-a", "run-b"], IncidentId: "inc-1"), "bad refunds", "oncall", null, Ct);
+        var again = await toxic.MarkAsync(new BlastRadiusSelection(RunIds: ["run-a"]), "again", "oncall", null, Ct);
         var auditor = new LedgerAuditor(Stores.Database);
         var intact = await auditor.AuditAsync([], null, 50, Ct);
 
@@ -105,7 +105,7 @@ public abstract class LedgerAuditContract : StoreContractBase
     public async Task AToxicMarkWhoseEntryRetentionPruned_IsNotReported_ButAMarkAddedByHandAfterwardsIs()
     {
         await Stores.Ledger.StartRunAsync(new StartRunRequest("support", RunId: "run-old"), Ct);
-        await new ToxicStore(Stores.Database, Stores.Writer).MarkAsync(new BlastRadiusSelection(RunIds: ["run-old"]), "bad refunds", "oncall", Ct);
+        await new ToxicStore(Stores.Database, Stores.Writer, Stores.Timeline).MarkAsync(new BlastRadiusSelection(RunIds: ["run-old"]), "bad refunds", "oncall", null, Ct);
         Stores.Time.Advance(TimeSpan.FromDays(40));
         await Stores.Ledger.StartRunAsync(new StartRunRequest("support", RunId: "run-new"), Ct);
         Assert.True(await Stores.Ledger.PruneAsync(Stores.Time.GetUtcNow() - TimeSpan.FromDays(30), 10_000, Ct, Key.Sign) > 0);

@@ -71,7 +71,7 @@ public abstract class ReleaseStoreContract : StoreContractBase
     [Fact]
     public async Task ARefusedChange_WritesNothing()
     {
-        var result = await Stores.Releases.ChangeRoutingAsync("support", (_, _) => (null, "nothing to roll back to"), ControlSnapshot.Empty, Ct);
+        var result = await Stores.Releases.ChangeRoutingAsync("support", (_, _) => (null, "nothing to roll back to"), ControlSnapshot.Empty, null, Ct);
 
         Assert.Equal(WriteStatus.Conflict, result.Status);
         Assert.Equal("nothing to roll back to", result.Detail);
@@ -84,7 +84,7 @@ public abstract class ReleaseStoreContract : StoreContractBase
     {
         var release = (await Stores.Releases.CreateAsync(Request("good"), "alice", Ct)).Value!;
         var other = (await Stores.Releases.CreateAsync(Request("other"), "alice", Ct)).Value!;
-        var stored = await Stores.Regression.CreateAsync(Case("reg_1"), Ct);
+        var stored = await Stores.Regression.CreateAsync(Case("reg_1"), null, Ct);
 
         await Stores.Regression.RecordResultAsync(new RegressionResultRequest(stored.Id, release.Id, false, ["must not call issue_refund: called"]), "ci", Ct);
         Stores.Time.Advance(TimeSpan.FromMinutes(1));
@@ -103,7 +103,7 @@ public abstract class ReleaseStoreContract : StoreContractBase
     private async Task<(ReleaseActivation Activation, ControlSnapshot Snapshot)> Change(Func<AgentReleaseState, RoutingChange> plan)
     {
         var current = await Stores.Control.LoadAsync(Ct);
-        var result = await Stores.Releases.ChangeRoutingAsync("support", (state, _) => (plan(state), null), current, Ct);
+        var result = await Stores.Releases.ChangeRoutingAsync("support", (state, _) => (plan(state), null), current, null, Ct);
         Assert.Equal(WriteStatus.Created, result.Status);
         return result.Value;
     }

@@ -66,14 +66,14 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         writer.WriteAsync(
             context => context.Execute(
                 "UPDATE compensation_items SET state = @state, attempts = attempts + 1, updated_at = @at WHERE action_seq = @seq",
-                ("state", Name(CompensationItemState.Started)), ("at", context.NowMs), ("seq", actionSeq)),
+                ("state", StoredEnum.Name(CompensationItemState.Started)), ("at", context.NowMs), ("seq", actionSeq)),
             cancellationToken);
 
     public Task MarkDoneAsync(long actionSeq, bool? verified, string? detail, CancellationToken cancellationToken) =>
         writer.WriteAsync(
             context => context.Execute(
                 "UPDATE compensation_items SET state = @state, error = NULL, verified = @verified, verify_detail = @detail, updated_at = @at WHERE action_seq = @seq",
-                ("state", Name(CompensationItemState.Done)), ("verified", verified is { } v ? (v ? 1 : 0) : null), ("detail", detail),
+                ("state", StoredEnum.Name(CompensationItemState.Done)), ("verified", verified is { } v ? (v ? 1 : 0) : null), ("detail", detail),
                 ("at", context.NowMs), ("seq", actionSeq)),
             cancellationToken);
 
@@ -82,7 +82,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         writer.WriteAsync(
             context => context.Execute(
                 "UPDATE compensation_items SET state = @state, error = @error, updated_at = @at WHERE action_seq = @seq",
-                ("state", Name(final ? CompensationItemState.Failed : CompensationItemState.Started)), ("error", error),
+                ("state", StoredEnum.Name(final ? CompensationItemState.Failed : CompensationItemState.Started)), ("error", error),
                 ("at", context.NowMs), ("seq", actionSeq)),
             cancellationToken);
 
@@ -97,9 +97,9 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         await using var command = connection.CreateCommand(
             "SELECT i.action_seq, i.run_id, i.idempotency_key, i.compensation_key, i.attempts FROM compensation_items i JOIN compensation_runs r ON r.id = i.run_id WHERE i.agent_id = @agent AND i.kind = @kind AND i.state = @state AND r.status = @executing ORDER BY i.action_seq LIMIT @limit");
         command.AddParameter("agent", agentId);
-        command.AddParameter("kind", Name(CompensationKind.InProcess));
-        command.AddParameter("state", Name(CompensationItemState.Started));
-        command.AddParameter("executing", Name(CompensationRunStatus.Executing));
+        command.AddParameter("kind", StoredEnum.Name(CompensationKind.InProcess));
+        command.AddParameter("state", StoredEnum.Name(CompensationItemState.Started));
+        command.AddParameter("executing", StoredEnum.Name(CompensationRunStatus.Executing));
         command.AddParameter("limit", limit);
         var items = new List<(long, string, string, string, int)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -124,7 +124,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         writer.WriteAsync(
             context => context.Execute(
                 "UPDATE compensation_hooks SET state = @state, attempts = attempts + 1, updated_at = @at WHERE run_id = @run AND ordinal = @ordinal",
-                ("state", Name(CompensationItemState.Started)), ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
+                ("state", StoredEnum.Name(CompensationItemState.Started)), ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
             cancellationToken);
 
     /// <summary>Remembers the ledger action that records the hook, once it is recorded.</summary>
@@ -139,7 +139,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         writer.WriteAsync(
             context => context.Execute(
                 "UPDATE compensation_hooks SET state = @state, error = NULL, verified = @verified, verify_detail = @detail, updated_at = @at WHERE run_id = @run AND ordinal = @ordinal",
-                ("state", Name(CompensationItemState.Done)), ("verified", verified is { } v ? (v ? 1 : 0) : null), ("detail", detail),
+                ("state", StoredEnum.Name(CompensationItemState.Done)), ("verified", verified is { } v ? (v ? 1 : 0) : null), ("detail", detail),
                 ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
             cancellationToken);
 
@@ -148,7 +148,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         writer.WriteAsync(
             context => context.Execute(
                 "UPDATE compensation_hooks SET state = @state, error = @error, updated_at = @at WHERE run_id = @run AND ordinal = @ordinal",
-                ("state", Name(final ? CompensationItemState.Failed : CompensationItemState.Started)), ("error", error),
+                ("state", StoredEnum.Name(final ? CompensationItemState.Failed : CompensationItemState.Started)), ("error", error),
                 ("at", context.NowMs), ("run", runId), ("ordinal", ordinal)),
             cancellationToken);
 
@@ -164,7 +164,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
             context => context.Execute(
                 "INSERT INTO mitigation_tasks (id, run_id, action_seq, agent_id, tool, entities, task, owner, status, incident_id, created_at, updated_at, updated_by) VALUES (@id, @run, @seq, @agent, @tool, @entities, @task, @owner, @status, @incident, @at, @at, @by) ON CONFLICT (action_seq) DO NOTHING",
                 ("id", $"mit_{Guid.CreateVersion7():N}"), ("run", runId), ("seq", item.ActionSeq), ("agent", item.AgentId), ("tool", item.Tool),
-                ("entities", Serialize(item.Entities)), ("task", item.Target ?? item.Tool), ("owner", owner), ("status", Name(MitigationStatus.Open)),
+                ("entities", Serialize(item.Entities)), ("task", item.Target ?? item.Tool), ("owner", owner), ("status", StoredEnum.Name(MitigationStatus.Open)),
                 ("incident", incidentId), ("at", context.NowMs), ("by", "compensation")),
             cancellationToken);
 
@@ -205,7 +205,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand("SELECT id FROM compensation_runs WHERE status = @status ORDER BY created_at");
-        command.AddParameter("status", Name(CompensationRunStatus.Executing));
+        command.AddParameter("status", StoredEnum.Name(CompensationRunStatus.Executing));
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -239,7 +239,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                excluded.Add(new AlreadyCompensated(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Parse<CompensationItemState>(reader.GetString(4))));
+                excluded.Add(new AlreadyCompensated(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), StoredEnum.Parse<CompensationItemState>(reader.GetString(4))));
             }
         }
 
@@ -254,7 +254,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var filter = new SqlFilter(command)
-            .Where("status = @status", "status", status is { } s ? Name(s) : null)
+            .Where("status = @status", "status", status is { } s ? StoredEnum.Name(s) : null)
             .Where("run_id = @run", "run", runId);
         command.CommandText = $"SELECT {MitigationColumns}{filter} ORDER BY created_at, id LIMIT @limit";
         command.AddParameter("limit", limit);
@@ -280,7 +280,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
     {
         context.Execute(
             "INSERT INTO compensation_runs (id, selection, incident_id, status, max_concurrency, rate_per_second, created_by, created_at) VALUES (@id, @selection, @incident, @status, @concurrency, @rate, @by, @at)",
-            ("id", id), ("selection", Serialize(selection)), ("incident", selection.IncidentId), ("status", Name(CompensationRunStatus.Planned)),
+            ("id", id), ("selection", Serialize(selection)), ("incident", selection.IncidentId), ("status", StoredEnum.Name(CompensationRunStatus.Planned)),
             ("concurrency", maxConcurrency), ("rate", ratePerSecond), ("by", actor), ("at", context.NowMs));
         foreach (var item in items)
         {
@@ -288,7 +288,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
                 "INSERT INTO compensation_items (action_seq, run_id, agent_id, idempotency_key, tool, entities, amount_micros, currency, kind, target, compensation_key, state, attempts, error, updated_at) VALUES (@seq, @run, @agent, @key, @tool, @entities, @amount, @currency, @kind, @target, @ckey, @state, 0, @error, @at) ON CONFLICT (action_seq) DO NOTHING",
                 ("seq", item.ActionSeq), ("run", id), ("agent", item.AgentId), ("key", item.IdempotencyKey), ("tool", item.Tool),
                 ("entities", Serialize(item.Entities)), ("amount", item.Amount is { } amount ? Money.ToMicros(amount) : null), ("currency", item.Currency),
-                ("kind", Name(item.Kind)), ("target", item.Target), ("ckey", item.CompensationKey), ("state", Name(item.State)), ("error", item.Error),
+                ("kind", StoredEnum.Name(item.Kind)), ("target", item.Target), ("ckey", item.CompensationKey), ("state", StoredEnum.Name(item.State)), ("error", item.Error),
                 ("at", context.NowMs));
             if (inserted == 0)
             {
@@ -300,9 +300,9 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         {
             context.Execute(
                 "INSERT INTO compensation_hooks (run_id, ordinal, agent_id, kind, source, since, until, target, hook_key, state, attempts, updated_at) VALUES (@run, @ordinal, @agent, @kind, @source, @since, @until, @target, @key, @state, 0, @at)",
-                ("run", id), ("ordinal", hook.Ordinal), ("agent", hook.AgentId), ("kind", Name(hook.Kind)), ("source", hook.Source),
+                ("run", id), ("ordinal", hook.Ordinal), ("agent", hook.AgentId), ("kind", StoredEnum.Name(hook.Kind)), ("source", hook.Source),
                 ("since", hook.Since?.ToString("O", CultureInfo.InvariantCulture)), ("until", hook.Until?.ToString("O", CultureInfo.InvariantCulture)),
-                ("target", hook.Target), ("key", hook.HookKey), ("state", Name(hook.State)), ("at", context.NowMs));
+                ("target", hook.Target), ("key", hook.HookKey), ("state", StoredEnum.Name(hook.State)), ("at", context.NowMs));
         }
 
         return id;
@@ -320,12 +320,12 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
             }
         }
 
-        if (kind is null || agent != agentId || kind != Name(CompensationKind.InProcess))
+        if (kind is null || agent != agentId || kind != StoredEnum.Name(CompensationKind.InProcess))
         {
             return WriteResult<CompensationItemState>.NotFound($"Agent '{agentId}' has no in-process compensation for action {actionSeq}.");
         }
 
-        var current = Parse<CompensationItemState>(state!);
+        var current = StoredEnum.Parse<CompensationItemState>(state!);
         if (current != CompensationItemState.Started)
         {
             return WriteResult<CompensationItemState>.Existing(current);
@@ -335,14 +335,14 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         {
             context.Execute(
                 "UPDATE compensation_items SET state = @state, error = NULL, updated_at = @at WHERE action_seq = @seq",
-                ("state", Name(CompensationItemState.Done)), ("at", context.NowMs), ("seq", actionSeq));
+                ("state", StoredEnum.Name(CompensationItemState.Done)), ("at", context.NowMs), ("seq", actionSeq));
             return WriteResult<CompensationItemState>.Created(CompensationItemState.Done);
         }
 
         var next = attempts >= maxAttempts ? CompensationItemState.Failed : CompensationItemState.Started;
         context.Execute(
             "UPDATE compensation_items SET state = @state, error = @error, attempts = @attempts, updated_at = @at WHERE action_seq = @seq",
-            ("state", Name(next)), ("error", report.Error ?? "the compensator failed"), ("attempts", next == CompensationItemState.Failed ? attempts : attempts + 1),
+            ("state", StoredEnum.Name(next)), ("error", report.Error ?? "the compensator failed"), ("attempts", next == CompensationItemState.Failed ? attempts : attempts + 1),
             ("at", context.NowMs), ("seq", actionSeq));
         return WriteResult<CompensationItemState>.Created(next);
     }
@@ -351,7 +351,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
     private static CompensationRunStatus? ReadStatus(WriteContext context, string id)
     {
         using var reader = context.Query("SELECT status FROM compensation_runs WHERE id = @id", ("id", id));
-        return reader.Read() ? Parse<CompensationRunStatus>(reader.GetString(0)) : null;
+        return reader.Read() ? StoredEnum.Parse<CompensationRunStatus>(reader.GetString(0)) : null;
     }
 
     private static WriteResult<CompensationRunStatus> Cancel(WriteContext context, string id, string actor)
@@ -369,16 +369,16 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         if (current != CompensationRunStatus.Planned)
         {
             return WriteResult<CompensationRunStatus>.Conflict(
-                $"Compensation run '{id}' is {Name(current)}; only a planned run can be cancelled, an approved one runs to the end.");
+                $"Compensation run '{id}' is {StoredEnum.Name(current)}; only a planned run can be cancelled, an approved one runs to the end.");
         }
 
         context.Execute("DELETE FROM compensation_items WHERE run_id = @run", ("run", id));
         context.Execute(
             "UPDATE compensation_hooks SET state = @state, error = @error, updated_at = @at WHERE run_id = @run",
-            ("state", Name(CompensationItemState.Skipped)), ("error", "the run was cancelled"), ("at", context.NowMs), ("run", id));
+            ("state", StoredEnum.Name(CompensationItemState.Skipped)), ("error", "the run was cancelled"), ("at", context.NowMs), ("run", id));
         context.Execute(
             "UPDATE compensation_runs SET status = @status, finished_at = @at, cancelled_by = @actor WHERE id = @id",
-            ("status", Name(CompensationRunStatus.Cancelled)), ("at", context.NowMs), ("actor", actor), ("id", id));
+            ("status", StoredEnum.Name(CompensationRunStatus.Cancelled)), ("at", context.NowMs), ("actor", actor), ("id", id));
         return WriteResult<CompensationRunStatus>.Created(CompensationRunStatus.Cancelled);
     }
 
@@ -397,7 +397,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         if (current != from)
         {
             return WriteResult<CompensationRunStatus>.Conflict(
-                $"Compensation run '{id}' is {Name(current)}; it must be {Name(from)} to become {Name(to)}.");
+                $"Compensation run '{id}' is {StoredEnum.Name(current)}; it must be {StoredEnum.Name(from)} to become {StoredEnum.Name(to)}.");
         }
 
         var column = to switch
@@ -408,7 +408,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         };
         context.Execute(
             $"UPDATE compensation_runs SET status = @status, {column} = @at, approved_by = COALESCE(@actor, approved_by) WHERE id = @id",
-            ("status", Name(to)), ("at", context.NowMs), ("actor", actor), ("id", id));
+            ("status", StoredEnum.Name(to)), ("at", context.NowMs), ("actor", actor), ("id", id));
         return WriteResult<CompensationRunStatus>.Created(to);
     }
 
@@ -434,7 +434,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         };
         context.Execute(
             "UPDATE mitigation_tasks SET status = @status, owner = @owner, updated_at = @at, updated_by = @by WHERE id = @id",
-            ("status", Name(updated.Status)), ("owner", updated.Owner), ("at", context.NowMs), ("by", actor), ("id", id));
+            ("status", StoredEnum.Name(updated.Status)), ("owner", updated.Owner), ("at", context.NowMs), ("by", actor), ("id", id));
         return WriteResult<MitigationTask>.Created(updated);
     }
 
@@ -454,7 +454,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
                 reader.GetString(0),
                 JsonSerializer.Deserialize<BlastRadiusSelection>(reader.GetString(1), FirebreakJson.Options)!,
                 reader.GetNullableString(2),
-                Parse<CompensationRunStatus>(reader.GetString(3)),
+                StoredEnum.Parse<CompensationRunStatus>(reader.GetString(3)),
                 reader.GetInt32(4),
                 reader.GetInt32(5),
                 reader.GetString(6),
@@ -474,7 +474,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                states.AddRange(Enumerable.Repeat(Parse<CompensationItemState>(reader.GetString(0)), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture)));
+                states.AddRange(Enumerable.Repeat(StoredEnum.Parse<CompensationItemState>(reader.GetString(0)), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture)));
             }
         }
 
@@ -497,10 +497,10 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
                 JsonSerializer.Deserialize<string[]>(reader.GetString(4), FirebreakJson.Options)!,
                 reader.GetNullableInt64(5) is { } micros ? Money.FromMicros(micros) : null,
                 reader.GetNullableString(6),
-                Parse<CompensationKind>(reader.GetString(7)),
+                StoredEnum.Parse<CompensationKind>(reader.GetString(7)),
                 reader.GetNullableString(8),
                 reader.GetString(9),
-                Parse<CompensationItemState>(reader.GetString(10)),
+                StoredEnum.Parse<CompensationItemState>(reader.GetString(10)),
                 reader.GetInt32(11),
                 reader.GetNullableString(12),
                 reader.GetNullableInt64(13) is { } verified ? verified == 1 : null,
@@ -560,13 +560,13 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
             hooks.Add(new CompensationHook(
                 reader.GetInt32(0),
                 reader.GetString(1),
-                Parse<CompensationHookKind>(reader.GetString(2)),
+                StoredEnum.Parse<CompensationHookKind>(reader.GetString(2)),
                 reader.GetNullableString(3),
                 reader.GetNullableString(4) is { } since ? DateTimeOffset.Parse(since, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : null,
                 reader.GetNullableString(5) is { } until ? DateTimeOffset.Parse(until, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : null,
                 reader.GetString(6),
                 reader.GetString(7),
-                Parse<CompensationItemState>(reader.GetString(8)),
+                StoredEnum.Parse<CompensationItemState>(reader.GetString(8)),
                 reader.GetInt32(9),
                 reader.GetNullableString(10),
                 reader.GetNullableInt64(11) is { } verified ? verified == 1 : null,
@@ -587,7 +587,7 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
         JsonSerializer.Deserialize<string[]>(reader.GetString(5), FirebreakJson.Options)!,
         reader.GetString(6),
         reader.GetString(7),
-        Parse<MitigationStatus>(reader.GetString(8)),
+        StoredEnum.Parse<MitigationStatus>(reader.GetString(8)),
         reader.GetNullableString(9),
         Time(reader.GetInt64(10)),
         Time(reader.GetInt64(11)),
@@ -598,10 +598,4 @@ internal sealed class CompensationStore(Database database, StoreWriter writer)
     private static DateTimeOffset? NullableTime(long? ms) => ms is { } value ? Time(value) : null;
 
     private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, FirebreakJson.Options);
-
-    private static string Name<T>(T value)
-        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
-    private static T Parse<T>(string name)
-        where T : struct, Enum => Enum.Parse<T>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
 }

@@ -63,7 +63,7 @@ internal sealed class ToxicStore(Database database, StoreWriter writer)
             var actions = new SqlFilter(command)
                 .Where("x.run_id = r.id")
                 .WhereIn("x.tool", "tool", selection.Tools)
-                .WhereIn("x.outcome", "outcome", selection.Outcomes?.Select(o => JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString())).ToList());
+                .WhereIn("x.outcome", "outcome", selection.Outcomes?.Select(o => StoredEnum.Name(o)).ToList());
             filter.Where($"EXISTS (SELECT 1 FROM actions x{actions})");
         }
 

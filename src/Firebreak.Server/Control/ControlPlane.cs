@@ -2,6 +2,7 @@ using Firebreak.Control;
 using Firebreak.Incidents;
 using Firebreak.Registry;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
@@ -52,30 +53,30 @@ internal sealed partial class ControlPlane(
     /// Validates and expands <paramref name="request"/>, stores it with the next epoch, swaps the snapshot in, pushes
     /// it to every stream, then waits up to <paramref name="wait"/> for the affected enforcement points to acknowledge it.
     /// </summary>
-    public async Task<ControlApplyOutcome> ApplyAsync(ControlChangeRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<Outcome<ControlChangeResult>> ApplyAsync(ControlChangeRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
     {
         var errors = ControlChangeValidator.Validate(request);
         if (!errors.IsValid)
         {
-            return new ControlApplyOutcome(null, errors);
+            return new Outcome<ControlChangeResult>(null, errors);
         }
 
         var agent = request.Target == ControlTarget.Global ? null : await registry.GetAsync(request.AgentId!, cancellationToken);
         if (request.Target != ControlTarget.Global && agent is null)
         {
-            return new ControlApplyOutcome(null, NotFound: $"Agent '{request.AgentId}' is not registered.");
+            return new Outcome<ControlChangeResult>(null, NotFound: $"Agent '{request.AgentId}' is not registered.");
         }
 
         if (!ControlChangePlanner.TryExpand(request, agent, caller.Actor, time.GetUtcNow(), out var change, out errors))
         {
             return request.Target == ControlTarget.Tools
-                ? new ControlApplyOutcome(null, NotFound: errors.ToString())
-                : new ControlApplyOutcome(null, errors);
+                ? new Outcome<ControlChangeResult>(null, NotFound: errors.ToString())
+                : new Outcome<ControlChangeResult>(null, errors);
         }
 
         if (await timeline.RefuseUnknownAsync(request.IncidentId, cancellationToken) is { } unknownIncident)
         {
-            return new ControlApplyOutcome(null, NotFound: unknownIncident);
+            return new Outcome<ControlChangeResult>(null, NotFound: unknownIncident);
         }
 
         var (snapshot, recorded) = await store.ApplyAsync(change, Current, cancellationToken);
@@ -92,7 +93,7 @@ internal sealed partial class ControlPlane(
             await timeline.AppendAsync(incidentId, TimelineKind.Control, caller.Actor, Describe(request, result), result, cancellationToken);
         }
 
-        return new ControlApplyOutcome(result);
+        return new Outcome<ControlChangeResult>(result);
     }
 
     private static string Describe(ControlChangeRequest request, ControlChangeResult result)

@@ -3,6 +3,7 @@ using Firebreak.Regression;
 using Firebreak.Releases;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
+using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Registry;
@@ -34,7 +35,7 @@ internal sealed partial class ReleasePlane(
             await regression.ListAsync(agentId, cancellationToken),
             await regression.ListResultsAsync(agentId, releaseId, cancellationToken));
 
-    public async Task<ReleaseOutcome> ActivateAsync(string agentId, ActivateReleaseRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<Outcome<ActivationResult>> ActivateAsync(string agentId, ActivateReleaseRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Reason, request.IncidentId);
         if (!ReleaseValidator.IsReleaseIdOrPrefix(request.ReleaseId))
@@ -50,7 +51,7 @@ internal sealed partial class ReleasePlane(
 
         if (!errors.IsValid)
         {
-            return new ReleaseOutcome(null, errors);
+            return new Outcome<ActivationResult>(null, errors);
         }
 
         if (await RefuseAsync(agentId, request.IncidentId, cancellationToken) is { } refused)
@@ -61,13 +62,13 @@ internal sealed partial class ReleasePlane(
         var (release, problem) = await releases.ResolveAsync(agentId, request.ReleaseId, cancellationToken);
         if (release is null)
         {
-            return new ReleaseOutcome(null, NotFound: problem);
+            return new Outcome<ActivationResult>(null, NotFound: problem);
         }
 
         var gate = await GateAsync(agentId, release.Id, cancellationToken);
         if (!gate.Open && request.OverrideGate is null)
         {
-            return new ReleaseOutcome(null, Gate: gate);
+            return new Outcome<ActivationResult>(null, Gate: gate);
         }
 
         var outcome = await ChangeAsync(
@@ -84,7 +85,7 @@ internal sealed partial class ReleasePlane(
                     gate.Open ? null : request.OverrideGate), null),
             wait,
             cancellationToken);
-        if (outcome.Result is { } result && !gate.Open)
+        if (outcome.Value is { } result && !gate.Open)
         {
             LogGateOverridden(logger, caller.Actor, agentId, release.Id, request.OverrideGate!);
             if (request.IncidentId is { } incidentId)
@@ -103,7 +104,7 @@ internal sealed partial class ReleasePlane(
         return outcome;
     }
 
-    public async Task<ReleaseOutcome> RollbackAsync(string agentId, RollbackRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<Outcome<ActivationResult>> RollbackAsync(string agentId, RollbackRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Reason, request.IncidentId);
         if (request.To is not null && !ReleaseValidator.IsReleaseIdOrPrefix(request.To))
@@ -113,7 +114,7 @@ internal sealed partial class ReleasePlane(
 
         if (!errors.IsValid)
         {
-            return new ReleaseOutcome(null, errors);
+            return new Outcome<ActivationResult>(null, errors);
         }
 
         if (await RefuseAsync(agentId, request.IncidentId, cancellationToken) is { } refused)
@@ -127,7 +128,7 @@ internal sealed partial class ReleasePlane(
             var (release, problem) = await releases.ResolveAsync(agentId, named, cancellationToken);
             if (release is null)
             {
-                return new ReleaseOutcome(null, NotFound: problem);
+                return new Outcome<ActivationResult>(null, NotFound: problem);
             }
 
             to = release.Id;
@@ -146,7 +147,7 @@ internal sealed partial class ReleasePlane(
     /// Plans and stores a routing change, pushes it, waits for the agent's points and puts it on the incident's
     /// timeline. The freeze is checked inside the write, against the snapshot the change builds on.
     /// </summary>
-    public async Task<ReleaseOutcome> ChangeAsync(
+    public async Task<Outcome<ActivationResult>> ChangeAsync(
         string agentId,
         Func<AgentReleaseState, (RoutingChange? Change, string? Refusal)> plan,
         TimeSpan wait,
@@ -169,7 +170,7 @@ internal sealed partial class ReleasePlane(
             cancellationToken);
         if (written.Status != WriteStatus.Created)
         {
-            return new ReleaseOutcome(null, Conflict: written.Detail);
+            return new Outcome<ActivationResult>(null, Conflict: written.Detail);
         }
 
         var (activation, snapshot) = written.Value;
@@ -182,7 +183,7 @@ internal sealed partial class ReleasePlane(
             await timeline.AppendAsync(incidentId, TimelineKind.Release, activation.Actor, Describe(activation, result), result, cancellationToken);
         }
 
-        return new ReleaseOutcome(result);
+        return new Outcome<ActivationResult>(result);
     }
 
     private static string Describe(ReleaseActivation activation, ActivationResult result)
@@ -208,20 +209,20 @@ internal sealed partial class ReleasePlane(
         return errors;
     }
 
-    private async Task<ReleaseOutcome?> RefuseAsync(string agentId, string? incidentId, CancellationToken cancellationToken)
+    private async Task<Outcome<ActivationResult>?> RefuseAsync(string agentId, string? incidentId, CancellationToken cancellationToken)
     {
         if (await registry.GetAsync(agentId, cancellationToken) is null)
         {
-            return new ReleaseOutcome(null, NotFound: $"Agent '{agentId}' is not registered.");
+            return new Outcome<ActivationResult>(null, NotFound: $"Agent '{agentId}' is not registered.");
         }
 
         if (await timeline.RefuseUnknownAsync(incidentId, cancellationToken) is { } unknown)
         {
-            return new ReleaseOutcome(null, NotFound: unknown);
+            return new Outcome<ActivationResult>(null, NotFound: unknown);
         }
 
         return control.IsFrozen(agentId)
-            ? new ReleaseOutcome(null, Conflict: $"Agent '{agentId}' is frozen: no release may change until an operator unfreezes it.")
+            ? new Outcome<ActivationResult>(null, Conflict: $"Agent '{agentId}' is frozen: no release may change until an operator unfreezes it.")
             : null;
     }
 

@@ -177,7 +177,7 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer)
                         "INSERT INTO release_activations (agent_id, kind, from_release_id, to_release_id, actor, reason, at, epoch, incident_id, candidate_percent, gate_override) " +
                         "VALUES (@agent, @kind, @from, @to, @actor, @reason, @at, @epoch, @incident, @percent, @override) RETURNING id",
                         ("agent", agentId),
-                        ("kind", Name(change.Kind)),
+                        ("kind", StoredEnum.Name(change.Kind)),
                         ("from", state.ActiveReleaseId),
                         ("to", change.ToReleaseId),
                         ("actor", change.Actor),
@@ -220,7 +220,7 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer)
     private static ReleaseActivation ReadActivation(DbDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
-        Enum.Parse<ActivationKind>(reader.GetString(2).Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true),
+        StoredEnum.Parse<ActivationKind>(reader.GetString(2)),
         reader.GetNullableString(3),
         reader.GetString(4),
         reader.GetString(5),
@@ -230,6 +230,4 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer)
         reader.GetNullableString(9),
         reader.IsDBNull(10) ? null : reader.GetInt32(10),
         reader.GetNullableString(11));
-
-    private static string Name(ActivationKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 }

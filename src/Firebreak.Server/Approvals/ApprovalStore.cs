@@ -186,12 +186,7 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
             .Where("expires_at <= @dead", "dead", status == ApprovalStatus.Expired ? now : null);
         command.CommandText = $"SELECT {Columns}{filter} ORDER BY created_at DESC, id DESC LIMIT @limit";
         command.AddParameter("limit", limit);
-        var approvals = new List<Approval>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            approvals.Add(Read(reader, time.GetUtcNow()));
-        }
+        var approvals = await command.ReadAllAsync(reader => Read(reader, time.GetUtcNow()), cancellationToken);
 
         return approvals;
     }

@@ -68,12 +68,7 @@ internal sealed class ToxicStore(Database database, StoreWriter writer)
         }
 
         command.CommandText = $"SELECT r.id FROM runs r{filter} ORDER BY r.started_at, r.id";
-        var runIds = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            runIds.Add(reader.GetString(0));
-        }
+        var runIds = await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
 
         return runIds;
     }

@@ -108,12 +108,7 @@ internal sealed class AlertStore(Database database, StoreWriter writer)
             .Where("last_seen_at >= @since", "since", query.Since?.ToUnixTimeMilliseconds());
         command.CommandText = $"SELECT {Columns}{filter} ORDER BY first_seen_at DESC, first_seq DESC LIMIT @limit";
         command.AddParameter("limit", query.Limit);
-        var alerts = new List<Alert>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            alerts.Add(Read(reader));
-        }
+        var alerts = await command.ReadAllAsync(Read, cancellationToken);
 
         return alerts;
     }

@@ -111,12 +111,7 @@ internal sealed class HeldStore(Database database, StoreWriter writer)
             .Where("status = @status", "status", status is { } value ? StoredEnum.Name(value) : null);
         command.CommandText = $"SELECT {Columns}{filter} ORDER BY held_at DESC, id DESC LIMIT @limit";
         command.AddParameter("limit", limit);
-        var items = new List<HeldItem>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(Read(reader));
-        }
+        var items = await command.ReadAllAsync(Read, cancellationToken);
 
         return items;
     }

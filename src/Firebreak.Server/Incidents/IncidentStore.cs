@@ -81,12 +81,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
             .Where("detected_at < @to", "to", query.To?.ToUnixTimeMilliseconds());
         command.CommandText = $"SELECT {Columns}{filter} ORDER BY detected_at DESC, number DESC LIMIT @limit";
         command.AddParameter("limit", query.Limit);
-        var incidents = new List<Incident>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            incidents.Add(Read(reader));
-        }
+        var incidents = await command.ReadAllAsync(Read, cancellationToken);
 
         return incidents;
     }
@@ -119,12 +114,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         await using var command = connection.CreateCommand(
             "SELECT number, text, owner, due, status FROM incident_action_items WHERE incident_id = @id AND deleted_at IS NULL ORDER BY number");
         command.AddParameter("id", id);
-        var items = new List<IncidentActionItem>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(ReadActionItem(reader));
-        }
+        var items = await command.ReadAllAsync(ReadActionItem, cancellationToken);
 
         return items;
     }
@@ -159,12 +149,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         await using var command = connection.CreateCommand(
             $"SELECT {Columns} WHERE id IN (SELECT incident_id FROM incident_agents WHERE agent_id = @agent) AND status IN ('declared', 'investigating', 'mitigated') ORDER BY detected_at DESC, number DESC");
         command.AddParameter("agent", agentId);
-        var incidents = new List<Incident>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            incidents.Add(Read(reader));
-        }
+        var incidents = await command.ReadAllAsync(Read, cancellationToken);
 
         return incidents;
     }

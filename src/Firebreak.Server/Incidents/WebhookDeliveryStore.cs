@@ -14,12 +14,7 @@ internal sealed class WebhookDeliveryStore(Database database, StoreWriter writer
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand($"SELECT {Columns} ORDER BY id DESC LIMIT @limit");
         command.AddParameter("limit", limit);
-        var deliveries = new List<WebhookDelivery>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            deliveries.Add(Read(reader));
-        }
+        var deliveries = await command.ReadAllAsync(Read, cancellationToken);
 
         return deliveries;
     }
@@ -31,12 +26,7 @@ internal sealed class WebhookDeliveryStore(Database database, StoreWriter writer
         await using var command = connection.CreateCommand(
             $"SELECT {Columns.Replace(" FROM ", ", payload FROM ", StringComparison.Ordinal)} WHERE status = 'pending' ORDER BY id LIMIT @limit");
         command.AddParameter("limit", limit);
-        var pending = new List<(WebhookDelivery, string)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            pending.Add((Read(reader), reader.GetString(10)));
-        }
+        var pending = await command.ReadAllAsync(reader => (Read(reader), reader.GetString(10)), cancellationToken);
 
         return pending;
     }

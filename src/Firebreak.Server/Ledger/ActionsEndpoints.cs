@@ -92,7 +92,7 @@ internal static class ActionsEndpoints
         // Completions are never refused for the controls in force: the pending record was admitted, the effect may
         // already have run when a kill lands, and the ledger must be able to say what really happened.
         var result = await ledger.CompleteActionAsync(request, cancellationToken);
-        return result.Status is WriteStatus.Created or WriteStatus.Existing ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
+        return Outcome<ActionRecord>.From(result).Answer(TypedResults.Ok);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ActionRecord>>, ValidationProblem>> ListActions(

@@ -89,12 +89,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
             .Where("started_at < @before", "before", query.Before?.ToUnixTimeMilliseconds());
         command.CommandText = $"SELECT {RunColumns}{filter} ORDER BY started_at DESC, id DESC LIMIT @limit";
         command.AddParameter("limit", query.Limit);
-        var runs = new List<RunRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            runs.Add(ReadRun(reader));
-        }
+        var runs = await command.ReadAllAsync(ReadRun, cancellationToken);
 
         return runs;
     }
@@ -162,12 +157,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
             .Where("a.seq < @before", "before", query.BeforeSeq);
         command.CommandText = $"SELECT {ActionColumns}{filter} ORDER BY a.seq DESC LIMIT @limit";
         command.AddParameter("limit", query.Limit);
-        var actions = new List<ActionRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            actions.Add(ReadAction(reader));
-        }
+        var actions = await command.ReadAllAsync(ReadAction, cancellationToken);
 
         return actions;
     }

@@ -130,7 +130,7 @@ internal static class RunsEndpoints
         }
 
         var result = await ledger.EndRunAsync(id, request, cancellationToken);
-        return result.Status is WriteStatus.Created or WriteStatus.Existing ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
+        return Outcome<RunRecord>.From(result).Answer(TypedResults.Ok);
     }
 
     private static async Task<Results<Ok<DecisionTrace>, ProblemHttpResult>> GetTrace(string id, LedgerStore ledger, CancellationToken cancellationToken) =>

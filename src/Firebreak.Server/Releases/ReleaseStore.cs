@@ -71,12 +71,7 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer)
         // Ids are lower-case hex, so every id with the prefix sorts from the prefix up to the prefix followed by 'g'.
         var filter = new SqlFilter(command).Where("id >= @from", "from", idOrPrefix).Where("id < @to", "to", idOrPrefix + "g").Where("agent_id = @agent", "agent", agentId);
         command.CommandText = $"SELECT {ReleaseColumns}{filter} ORDER BY id LIMIT 2";
-        var found = new List<Release>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found.Add(ReadRelease(reader));
-        }
+        var found = await command.ReadAllAsync(ReadRelease, cancellationToken);
 
         var owner = agentId is null ? string.Empty : $" of agent '{agentId}'";
         return found.Count switch
@@ -93,12 +88,7 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer)
         await using var command = connection.CreateCommand($"SELECT {ReleaseColumns} WHERE agent_id = @agent ORDER BY created_at DESC, id LIMIT @limit");
         command.AddParameter("agent", agentId);
         command.AddParameter("limit", limit);
-        var releases = new List<Release>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            releases.Add(ReadRelease(reader));
-        }
+        var releases = await command.ReadAllAsync(ReadRelease, cancellationToken);
 
         return releases;
     }
@@ -119,12 +109,7 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer)
         await using var command = connection.CreateCommand($"SELECT {ActivationColumns} WHERE agent_id = @agent ORDER BY id DESC LIMIT @limit");
         command.AddParameter("agent", agentId);
         command.AddParameter("limit", limit);
-        var activations = new List<ReleaseActivation>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            activations.Add(ReadActivation(reader));
-        }
+        var activations = await command.ReadAllAsync(ReadActivation, cancellationToken);
 
         return activations;
     }

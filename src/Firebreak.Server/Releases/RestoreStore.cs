@@ -61,12 +61,7 @@ internal sealed class RestoreStore(Database database, StoreWriter writer)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand(sql);
         command.AddParameter(parameter.Name, parameter.Value);
-        var restores = new List<Restore>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            restores.Add(Parse(reader.GetString(0)));
-        }
+        var restores = await command.ReadAllAsync(reader => Parse(reader.GetString(0)), cancellationToken);
 
         return restores;
     }

@@ -2,12 +2,12 @@ using Spectre.Console;
 
 namespace Firebreak.Cli.Tests;
 
-/// <summary>A Spectre console writing plain text (no ANSI, no colour) into a string, wide enough that tables do not wrap.</summary>
+/// <summary>A Spectre console writing plain text (no ANSI, no colour) into a string, by default wide enough that tables do not wrap.</summary>
 internal sealed class CapturedConsole : IDisposable
 {
     private readonly StringWriter _writer = new();
 
-    public CapturedConsole()
+    public CapturedConsole(int width = 240)
     {
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -16,7 +16,7 @@ internal sealed class CapturedConsole : IDisposable
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        Console.Profile.Width = 240;
+        Console.Profile.Width = width;
     }
 
     public IAnsiConsole Console { get; }

@@ -44,17 +44,17 @@ internal static class ControlRenderer
             return;
         }
 
-        var table = new Table().AddColumns("Point", "Agent", "Host", "Version", "Confirmed", "Applied epoch", "Latency ms");
+        var table = new Table().AddColumns("Point", "Agent", "Host", "Version", "Confirmed", "Epoch", "ms");
         foreach (var point in confirmations)
         {
             table.AddRow(
-                Markup.Escape(point.PointId),
-                Markup.Escape(point.AgentId ?? "(all)"),
-                Markup.Escape(point.Host ?? "-"),
-                Markup.Escape(point.Version ?? "-"),
-                point.Confirmed ? "[green]yes[/]" : "[red]no[/]",
-                point.AppliedEpoch.ToString(CultureInfo.InvariantCulture),
-                point.LatencyMs is { } latency ? latency.ToString("0.0", CultureInfo.InvariantCulture) : "-");
+                Cut(point.PointId),
+                Cut(point.AgentId ?? "(all)"),
+                Cut(point.Host ?? "-"),
+                Cut(point.Version is { } version ? Display.ShortVersion(version) : "-"),
+                new Markup(point.Confirmed ? "[green]yes[/]" : "[red]no[/]"),
+                new Text(point.AppliedEpoch.ToString(CultureInfo.InvariantCulture)),
+                new Text(point.LatencyMs is { } latency ? latency.ToString("0.0", CultureInfo.InvariantCulture) : "-"));
         }
 
         console.Write(table);
@@ -138,6 +138,9 @@ internal static class ControlRenderer
             Markup.Escape(setting?.Reason ?? "-"),
             setting is null ? "-" : setting.ExpiresAt is { } expiry ? Display.Time(expiry) : "until changed");
     }
+
+    /// <summary>A value cut with an ellipsis where the terminal is too narrow, so each point stays on one line instead of wrapping.</summary>
+    private static Text Cut(string value) => new(value) { Overflow = Overflow.Ellipsis };
 
     private static string ModeMarkup(ControlMode mode) => mode switch
     {

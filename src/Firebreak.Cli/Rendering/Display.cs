@@ -9,6 +9,8 @@ internal static class Display
 {
     public const int ShortHashLength = 8;
 
+    public const int ShortVersionLength = 12;
+
     /// <summary>The API's spelling of an enum value (<c>awaiting_approval</c>).</summary>
     public static string Name<TEnum>(TEnum value)
         where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
@@ -25,6 +27,9 @@ internal static class Display
         time.ToUniversalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     public static string ShortHash(string hash) => hash.Length > ShortHashLength ? hash[..ShortHashLength] : hash;
+
+    /// <summary>A version as a table shows it: without build metadata (<c>1.2.0+3f9c…</c> is <c>1.2.0</c>), at most <see cref="ShortVersionLength"/> characters.</summary>
+    public static string ShortVersion(string version) => Truncate(version.Split('+')[0], ShortVersionLength);
 
     public static string Amount(decimal amount, string? currency) =>
         $"{amount.ToString("0.00####", CultureInfo.InvariantCulture)}{(currency is null ? string.Empty : " " + currency)}";

@@ -74,7 +74,7 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
                     ("epoch", approval.ControlEpoch),
                     ("amount", approval.Amount?.ToString(CultureInfo.InvariantCulture)),
                     ("currency", approval.Currency),
-                    ("status", Name(approval.Status)),
+                    ("status", StoredEnum.Name(approval.Status)),
                     ("created", approval.CreatedAt.ToUnixTimeMilliseconds()),
                     ("expires", approval.ExpiresAt.ToUnixTimeMilliseconds()),
                     ("decided", approval.DecidedAt?.ToUnixTimeMilliseconds()),
@@ -105,13 +105,13 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
 
         if (current.Status != ApprovalStatus.Pending)
         {
-            return WriteResult<Approval>.Conflict($"Approval '{id}' is already {Name(current.Status)}.");
+            return WriteResult<Approval>.Conflict($"Approval '{id}' is already {StoredEnum.Name(current.Status)}.");
         }
 
         var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Denied;
         context.Execute(
             "UPDATE approvals SET status = @status, decided_at = @at, decided_by = @by, reason = @reason, incident_id = @incident WHERE id = @id",
-            ("status", Name(status)), ("at", context.NowMs), ("by", actor), ("reason", decision.Reason), ("incident", decision.IncidentId), ("id", id));
+            ("status", StoredEnum.Name(status)), ("at", context.NowMs), ("by", actor), ("reason", decision.Reason), ("incident", decision.IncidentId), ("id", id));
         return WriteResult<Approval>.Created(current with
         {
             Status = status,
@@ -182,17 +182,12 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
         // Expired is pending past its expiry, so the two filter on the expiry as well as the stored status.
         var filter = new SqlFilter(command)
             .Where("agent_id = @agent", "agent", agentId)
-            .Where("status = @status", "status", status is null ? null : Name(status == ApprovalStatus.Expired ? ApprovalStatus.Pending : status.Value))
+            .Where("status = @status", "status", status is null ? null : StoredEnum.Name(status == ApprovalStatus.Expired ? ApprovalStatus.Pending : status.Value))
             .Where("expires_at > @live", "live", status == ApprovalStatus.Pending ? now : null)
             .Where("expires_at <= @dead", "dead", status == ApprovalStatus.Expired ? now : null);
         command.CommandText = $"SELECT {Columns}{filter} ORDER BY created_at DESC, id DESC LIMIT @limit";
         command.AddParameter("limit", limit);
-        var approvals = new List<Approval>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            approvals.Add(Read(reader, time.GetUtcNow()));
-        }
+        var approvals = await command.ReadAllAsync(reader => Read(reader, time.GetUtcNow()), cancellationToken);
 
         return approvals;
     }
@@ -225,7 +220,7 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
     {
         using var arguments = JsonDocument.Parse(reader.GetString(3));
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9));
-        var status = Enum.Parse<ApprovalStatus>(reader.GetString(7), ignoreCase: true);
+        var status = StoredEnum.Parse<ApprovalStatus>(reader.GetString(7));
         return new Approval(
             reader.GetString(0),
             reader.GetString(1),
@@ -245,6 +240,4 @@ internal sealed class ApprovalStore(Database database, StoreWriter writer, TimeP
             Reason: reader.GetNullableString(15),
             IncidentId: reader.GetNullableString(16));
     }
-
-    private static string Name(ApprovalStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -4,7 +4,6 @@ using Firebreak.Server.Control;
 using Firebreak.Incidents;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
-using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
 using Firebreak.Validation;
@@ -21,25 +20,20 @@ internal static class ApprovalsEndpoints
     public static IEndpointRouteBuilder MapApprovalsEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/approvals").WithTags("Approvals");
-        group.MapPost("/", CreateApproval)
+        var operate = group.Requiring(Policies.Operate);
+        group.Requiring(Policies.Record).MapPost("/", CreateApproval)
             .WithName("CreateApproval")
-            .WithSummary("Asks a human to approve one tool call with these exact arguments; approved at once when a standing rule covers it.")
-            .RequireAuthorization(Policies.Record);
-        group.MapGet("/{id}", GetApproval)
-            .WithName("GetApproval").WithSummary("Returns an approval; with ?wait=<ms>, long-polls until it is decided.")
-            .RequireAuthorization(Policies.Observe);
-        group.MapGet("/", ListApprovals)
-            .WithName("ListApprovals").WithSummary("Lists approvals, newest first.")
-            .RequireAuthorization(Policies.Read);
-        group.MapPost("/{id}/approve", Approve)
-            .WithName("Approve").WithSummary("Approves a pending request.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/deny", Deny)
-            .WithName("Deny").WithSummary("Denies a pending request.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapPost("/rules", CreateRule)
-            .WithName("CreateApprovalRule").WithSummary("Adds a standing rule that approves matching calls until it expires.")
-            .RequireAuthorization(Policies.Operate);
+            .WithSummary("Asks a human to approve one tool call with these exact arguments; approved at once when a standing rule covers it.");
+        group.Requiring(Policies.Observe).MapGet("/{id}", GetApproval)
+            .WithName("GetApproval").WithSummary("Returns an approval; with ?wait=<ms>, long-polls until it is decided.");
+        group.Requiring(Policies.Read).MapGet("/", ListApprovals)
+            .WithName("ListApprovals").WithSummary("Lists approvals, newest first.");
+        operate.MapPost("/{id}/approve", Approve)
+            .WithName("Approve").WithSummary("Approves a pending request.");
+        operate.MapPost("/{id}/deny", Deny)
+            .WithName("Deny").WithSummary("Denies a pending request.");
+        operate.MapPost("/rules", CreateRule)
+            .WithName("CreateApprovalRule").WithSummary("Adds a standing rule that approves matching calls until it expires.");
         return app;
     }
 
@@ -123,11 +117,9 @@ internal static class ApprovalsEndpoints
         int? limit,
         CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        if (!Paging.TryRead(limit, out var size, out var invalidLimit))
         {
-            var errors = new ValidationErrors();
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-            return Problems.Invalid(errors);
+            return Problems.Invalid(invalidLimit);
         }
 
         if (!QueryEnum.TryParse<ApprovalStatus>("status", status, out var parsed, out var invalid))
@@ -135,7 +127,7 @@ internal static class ApprovalsEndpoints
             return Problems.Invalid(invalid);
         }
 
-        return TypedResults.Ok(await approvals.ListAsync(parsed, agent, limit ?? 50, cancellationToken));
+        return TypedResults.Ok(await approvals.ListAsync(parsed, agent, size, cancellationToken));
     }
 
     private static Task<Results<Ok<Approval>, ValidationProblem, ProblemHttpResult>> Approve(

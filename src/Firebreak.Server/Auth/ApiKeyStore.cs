@@ -79,12 +79,7 @@ internal sealed class ApiKeyStore : IDisposable
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand("SELECT id, name, role, agent_id, created_at, revoked_at, agent_ids FROM api_keys ORDER BY created_at, id");
-        var keys = new List<ApiKeyInfo>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            keys.Add(Read(reader));
-        }
+        var keys = await command.ReadAllAsync(Read, cancellationToken);
 
         return keys;
     }

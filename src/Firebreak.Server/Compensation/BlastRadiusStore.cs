@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Firebreak.Compensation;
 using Firebreak.Ledger;
 using Firebreak.Server.Ledger;
@@ -131,11 +130,9 @@ internal sealed class BlastRadiusStore(Database database)
         .WhereIn("a.agent_id", "agent", selection.Agents)
         .WhereIn("a.release_id", "release", selection.Releases)
         .WhereIn("a.tool", "tool", selection.Tools)
-        .WhereIn("a.outcome", "outcome", selection.Outcomes?.Select(Name).ToList())
+        .WhereIn("a.outcome", "outcome", selection.Outcomes?.Select(StoredEnum.Name<ActionOutcome>).ToList())
         .Where("a.recorded_at >= @since", "since", selection.Since?.ToUnixTimeMilliseconds())
         .Where("a.recorded_at < @until", "until", selection.Until?.ToUnixTimeMilliseconds())
         .WhereIn("a.correlation_id", "correlation", selection.CorrelationIds)
         .WhereIn("a.run_id", "run", selection.RunIds);
-
-    private static string Name(ActionOutcome outcome) => JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString());
 }

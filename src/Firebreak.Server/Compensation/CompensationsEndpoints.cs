@@ -18,32 +18,27 @@ internal static class CompensationsEndpoints
     public static IEndpointRouteBuilder MapCompensationsEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/compensations").WithTags("Compensation");
-        group.MapPost("/", Plan)
+        var read = group.Requiring(Policies.Read);
+        var operate = group.Requiring(Policies.Operate);
+        var record = group.Requiring(Policies.Record);
+        operate.MapPost("/", Plan)
             .WithName("PlanCompensation")
-            .WithSummary("Plans a compensation run over a blast-radius selection: a dry run listing each action, its compensator or mitigation, and the actions other runs already hold.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapGet("/", List)
-            .WithName("ListCompensations").WithSummary("Lists compensation runs with their progress, newest first.")
-            .RequireAuthorization(Policies.Read);
-        group.MapGet("/{id}", Get)
-            .WithName("GetCompensation").WithSummary("A run with every item, its progress, the failed list with errors and the integrity report.")
-            .RequireAuthorization(Policies.Read);
-        group.MapPost("/{id}/approve", Approve)
-            .WithName("ApproveCompensation").WithSummary("Approves a planned run; operators only.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/cancel", Cancel)
-            .WithName("CancelCompensation").WithSummary("Cancels a planned run before approval, releasing the actions it held for another run; refused once approved.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapGet("/dispatched", Dispatched)
+            .WithSummary("Plans a compensation run over a blast-radius selection: a dry run listing each action, its compensator or mitigation, and the actions other runs already hold.");
+        read.MapGet("/", List)
+            .WithName("ListCompensations").WithSummary("Lists compensation runs with their progress, newest first.");
+        read.MapGet("/{id}", Get)
+            .WithName("GetCompensation").WithSummary("A run with every item, its progress, the failed list with errors and the integrity report.");
+        operate.MapPost("/{id}/approve", Approve)
+            .WithName("ApproveCompensation").WithSummary("Approves a planned run; operators only.");
+        operate.MapPost("/{id}/cancel", Cancel)
+            .WithName("CancelCompensation").WithSummary("Cancels a planned run before approval, releasing the actions it held for another run; refused once approved.");
+        record.MapGet("/dispatched", Dispatched)
             .WithName("ListDispatchedCompensations")
-            .WithSummary("In-process compensations waiting for a process of the agent, with the original action and the idempotency key to honour; an agent key sees its own agent's.")
-            .RequireAuthorization(Policies.Record);
-        group.MapPost("/items/{actionSeq}/report", ReportItem)
-            .WithName("ReportCompensation").WithSummary("An agent's process reports a dispatched in-process compensation done or failed; a report on an item that already ended changes nothing.")
-            .RequireAuthorization(Policies.Record);
-        group.MapPost("/{id}/execute", Execute)
-            .WithName("ExecuteCompensation").WithSummary("Starts an approved run; each planned compensation takes effect once, across crashes and retries.")
-            .RequireAuthorization(Policies.Operate);
+            .WithSummary("In-process compensations waiting for a process of the agent, with the original action and the idempotency key to honour; an agent key sees its own agent's.");
+        record.MapPost("/items/{actionSeq}/report", ReportItem)
+            .WithName("ReportCompensation").WithSummary("An agent's process reports a dispatched in-process compensation done or failed; a report on an item that already ended changes nothing.");
+        operate.MapPost("/{id}/execute", Execute)
+            .WithName("ExecuteCompensation").WithSummary("Starts an approved run; each planned compensation takes effect once, across crashes and retries.");
         return app;
     }
 
@@ -174,7 +169,7 @@ internal static class CompensationsEndpoints
         }
 
         var dispatched = new List<DispatchedCompensation>();
-        foreach (var (seq, runId, key, compensationKey, attempts) in await store.ListDispatchedAsync(agent!, Math.Clamp(limit ?? 50, 1, 500), cancellationToken))
+        foreach (var (seq, runId, key, compensationKey, attempts) in await store.ListDispatchedAsync(agent!, Paging.Clamp(limit), cancellationToken))
         {
             if (await ledger.GetActionAsync(agent!, key, cancellationToken) is { } action)
             {
@@ -230,7 +225,7 @@ internal static class CompensationsEndpoints
     }
 
     private static async Task<Ok<IReadOnlyList<CompensationRun>>> List(CompensationStore store, int? limit, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ListAsync(Math.Clamp(limit ?? 50, 1, RunsEndpoints.MaxPageSize), cancellationToken));
+        TypedResults.Ok(await store.ListAsync(Paging.Clamp(limit), cancellationToken));
 
     private static async Task<Results<Ok<CompensationRunDetail>, ProblemHttpResult>> Get(string id, CompensationStore store, CancellationToken cancellationToken) =>
         await store.GetDetailAsync(id, cancellationToken) is { } detail

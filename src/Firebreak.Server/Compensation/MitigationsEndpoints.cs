@@ -1,7 +1,6 @@
 using Firebreak.Compensation;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Http;
-using Firebreak.Server.Ledger;
 using Firebreak.Server.Storage;
 using Firebreak.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,12 +12,10 @@ internal static class MitigationsEndpoints
     public static IEndpointRouteBuilder MapMitigationsEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/mitigations").WithTags("Compensation");
-        group.MapGet("/", List)
-            .WithName("ListMitigations").WithSummary("Mitigation tasks for actions with no inverse, oldest first.")
-            .RequireAuthorization(Policies.Read);
-        group.MapPost("/{id}", Update)
-            .WithName("UpdateMitigation").WithSummary("Moves a mitigation task on (open, in_progress, done, wont_do) or hands it to another owner.")
-            .RequireAuthorization(Policies.Operate);
+        group.Requiring(Policies.Read).MapGet("/", List)
+            .WithName("ListMitigations").WithSummary("Mitigation tasks for actions with no inverse, oldest first.");
+        group.Requiring(Policies.Operate).MapPost("/{id}", Update)
+            .WithName("UpdateMitigation").WithSummary("Moves a mitigation task on (open, in_progress, done, wont_do) or hands it to another owner.");
         return app;
     }
 
@@ -30,7 +27,7 @@ internal static class MitigationsEndpoints
             return Problems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await store.ListMitigationsAsync(parsed, run, Math.Clamp(limit ?? 100, 1, RunsEndpoints.MaxPageSize), cancellationToken));
+        return TypedResults.Ok(await store.ListMitigationsAsync(parsed, run, Paging.Clamp(limit, fallback: 100), cancellationToken));
     }
 
     private static async Task<Results<Ok<MitigationTask>, ValidationProblem, ProblemHttpResult>> Update(

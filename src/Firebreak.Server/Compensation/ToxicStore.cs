@@ -67,17 +67,12 @@ internal sealed class ToxicStore(Database database, StoreWriter writer, Incident
             var actions = new SqlFilter(command)
                 .Where("x.run_id = r.id")
                 .WhereIn("x.tool", "tool", selection.Tools)
-                .WhereIn("x.outcome", "outcome", selection.Outcomes?.Select(o => JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString())).ToList());
+                .WhereIn("x.outcome", "outcome", selection.Outcomes?.Select(o => StoredEnum.Name(o)).ToList());
             filter.Where($"EXISTS (SELECT 1 FROM actions x{actions})");
         }
 
         command.CommandText = $"SELECT r.id FROM runs r{filter} ORDER BY r.started_at, r.id";
-        var runIds = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            runIds.Add(reader.GetString(0));
-        }
+        var runIds = await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
 
         return runIds;
     }

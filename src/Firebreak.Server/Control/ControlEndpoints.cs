@@ -3,7 +3,6 @@ using Firebreak.Control;
 using Firebreak.Registry;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Http;
-using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,22 +20,18 @@ internal static class ControlEndpoints
     public static IEndpointRouteBuilder MapControlEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/control").WithTags("Control");
-        group.MapPost("/changes", ChangeControl)
+        var observe = group.Requiring(Policies.Observe);
+        group.Requiring(Policies.Operate).MapPost("/changes", ChangeControl)
             .WithName("ChangeControl")
-            .WithSummary("Changes containment, pushes it to every enforcement point and reports which confirmed. Operators only: an agent can never lift its own kill.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapGet("/changes", ListChanges)
-            .WithName("ListControlChanges").WithSummary("Lists control changes, newest first.")
-            .RequireAuthorization(Policies.Read);
-        group.MapGet("/snapshot", GetSnapshot)
-            .WithName("GetControlSnapshot").WithSummary("Returns the current control snapshot; an agent key sees only its own agent's view.")
-            .RequireAuthorization(Policies.Observe);
-        group.MapGet("/stream", Stream)
-            .WithName("ControlStream").WithSummary("Server-sent events: snapshots, heartbeats and redeliveries for enforcement points and the console.")
-            .RequireAuthorization(Policies.Observe);
-        group.MapPost("/ack", Acknowledge)
-            .WithName("AcknowledgeControl").WithSummary("An enforcement point acknowledges that it swapped in a snapshot epoch.")
-            .RequireAuthorization(Policies.Record);
+            .WithSummary("Changes containment, pushes it to every enforcement point and reports which confirmed. Operators only: an agent can never lift its own kill.");
+        group.Requiring(Policies.Read).MapGet("/changes", ListChanges)
+            .WithName("ListControlChanges").WithSummary("Lists control changes, newest first.");
+        observe.MapGet("/snapshot", GetSnapshot)
+            .WithName("GetControlSnapshot").WithSummary("Returns the current control snapshot; an agent key sees only its own agent's view.");
+        observe.MapGet("/stream", Stream)
+            .WithName("ControlStream").WithSummary("Server-sent events: snapshots, heartbeats and redeliveries for enforcement points and the console.");
+        group.Requiring(Policies.Record).MapPost("/ack", Acknowledge)
+            .WithName("AcknowledgeControl").WithSummary("An enforcement point acknowledges that it swapped in a snapshot epoch.");
         app.MapGet("/api/v1/enforcement-points", ListPoints)
             .WithTags("Control")
             .WithName("ListEnforcementPoints").WithSummary("Lists the enforcement points of every node, the node each is connected to, and their lease state.")
@@ -61,12 +56,7 @@ internal static class ControlEndpoints
 
         var timeout = wait is { } ms ? TimeSpan.FromMilliseconds(ms) : options.Value.ConfirmationTimeout;
         var outcome = await plane.ApplyAsync(request, Caller.From(http.User), timeout, cancellationToken);
-        if (outcome.Invalid is { } invalid)
-        {
-            return Problems.Invalid(invalid);
-        }
-
-        return outcome.Result is { } result ? TypedResults.Ok(result) : Problems.NotFound(outcome.NotFound!);
+        return outcome.Answer(TypedResults.Ok);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<RecordedControlChange>>, ValidationProblem>> ListChanges(
@@ -75,14 +65,12 @@ internal static class ControlEndpoints
         int? limit,
         CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        if (!Paging.TryRead(limit, out var size, out var invalidLimit))
         {
-            var errors = new ValidationErrors();
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-            return Problems.Invalid(errors);
+            return Problems.Invalid(invalidLimit);
         }
 
-        return TypedResults.Ok(await store.ListAsync(agent, limit ?? 50, cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(agent, size, cancellationToken));
     }
 
     private static Results<Ok<ControlSnapshot>, ProblemHttpResult> GetSnapshot(string? agent, ControlPlane plane, HttpContext http)

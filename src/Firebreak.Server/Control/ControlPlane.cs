@@ -2,6 +2,7 @@ using Firebreak.Control;
 using Firebreak.Incidents;
 using Firebreak.Registry;
 using Firebreak.Server.Auth;
+using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
@@ -52,32 +53,32 @@ internal sealed partial class ControlPlane(
     /// Validates and expands <paramref name="request"/>, stores it with the next epoch, swaps the snapshot in, pushes
     /// it to every stream, then waits up to <paramref name="wait"/> for the affected enforcement points to acknowledge it.
     /// </summary>
-    public async Task<ControlApplyOutcome> ApplyAsync(ControlChangeRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<Outcome<ControlChangeResult>> ApplyAsync(ControlChangeRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
     {
         // Checked before the registry is consulted, so only a well-formed request costs a lookup; the planner's
         // TryResolve then resolves the target without checking the request a second time.
         var errors = ControlChangeValidator.Validate(request);
         if (!errors.IsValid)
         {
-            return new ControlApplyOutcome(null, errors);
+            return new Outcome<ControlChangeResult>(null, errors);
         }
 
         var agent = request.Target == ControlTarget.Global ? null : await registry.GetAsync(request.AgentId!, cancellationToken);
         if (request.Target != ControlTarget.Global && agent is null)
         {
-            return new ControlApplyOutcome(null, NotFound: $"Agent '{request.AgentId}' is not registered.");
+            return new Outcome<ControlChangeResult>(null, NotFound: $"Agent '{request.AgentId}' is not registered.");
         }
 
         if (!ControlChangePlanner.TryResolve(request, agent, caller.Actor, time.GetUtcNow(), out var change, out errors))
         {
             return request.Target == ControlTarget.Tools
-                ? new ControlApplyOutcome(null, NotFound: errors.ToString())
-                : new ControlApplyOutcome(null, errors);
+                ? new Outcome<ControlChangeResult>(null, NotFound: errors.ToString())
+                : new Outcome<ControlChangeResult>(null, errors);
         }
 
         if (await timeline.RefuseUnknownAsync(request.IncidentId, cancellationToken) is { } unknownIncident)
         {
-            return new ControlApplyOutcome(null, NotFound: unknownIncident);
+            return new Outcome<ControlChangeResult>(null, NotFound: unknownIncident);
         }
 
         // The change goes on the timeline in its own transaction: a request cancelled, or a node that dies, while the
@@ -96,7 +97,7 @@ internal sealed partial class ControlPlane(
         var confirmed = confirmations.Count(c => c.Confirmed);
         var result = new ControlChangeResult(recorded.Epoch, change, confirmations, confirmed, confirmations.Count - confirmed);
         await AppendConfirmationsAsync(change.IncidentId, TimelineKind.Control, caller.Actor, recorded.Epoch, confirmations, cancellationToken);
-        return new ControlApplyOutcome(result);
+        return new Outcome<ControlChangeResult>(result);
     }
 
     /// <summary>

@@ -11,16 +11,13 @@ internal static class DecisionsEndpoints
 {
     public static IEndpointRouteBuilder MapDecisionsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/decisions", Decide)
-            .WithTags("Decisions")
+        var group = app.Requiring(Policies.Record).WithTags("Decisions");
+        group.MapPost("/api/v1/decisions", Decide)
             .WithName("DecideToolCall")
-            .WithSummary("Takes a tool call through the enforcement pipeline up to execution: allow (a risky call recorded pending), deny, approval_required or shadow. For agents in any language; see docs/design/enforcement.md.")
-            .RequireAuthorization(Policies.Record);
-        app.MapPost("/api/v1/decisions/runs", DecideRun)
-            .WithTags("Decisions")
+            .WithSummary("Takes a tool call through the enforcement pipeline up to execution: allow (a risky call recorded pending), deny, approval_required or shadow. For agents in any language; see docs/design/enforcement.md.");
+        group.MapPost("/api/v1/decisions/runs", DecideRun)
             .WithName("DecideRunStart")
-            .WithSummary("Decides a new run: allow (the run started), held (the agent is paused; the input is held), fallback (the agent's degraded experience) or deny (the agent is killed).")
-            .RequireAuthorization(Policies.Record);
+            .WithSummary("Decides a new run: allow (the run started), held (the agent is paused; the input is held), fallback (the agent's degraded experience) or deny (the agent is killed).");
         return app;
     }
 

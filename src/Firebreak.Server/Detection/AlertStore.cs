@@ -60,12 +60,12 @@ internal sealed class AlertStore(Database database, StoreWriter writer, Incident
 
         if (alert.Status > status)
         {
-            return WriteResult<Alert>.Conflict($"Alert '{id}' is already {Name(alert.Status)}.");
+            return WriteResult<Alert>.Conflict($"Alert '{id}' is already {StoredEnum.Name(alert.Status)}.");
         }
 
         context.Execute(
             "UPDATE alerts SET status = @status, status_changed_by = @actor, status_changed_at = @at WHERE id = @id",
-            ("status", Name(status)), ("actor", actor), ("at", context.NowMs), ("id", id));
+            ("status", StoredEnum.Name(status)), ("actor", actor), ("at", context.NowMs), ("id", id));
         return WriteResult<Alert>.Created(alert with { Status = status });
     }
 
@@ -107,16 +107,11 @@ internal sealed class AlertStore(Database database, StoreWriter writer, Incident
         await using var command = connection.CreateCommand();
         var filter = new SqlFilter(command)
             .Where("agent_id = @agent", "agent", query.AgentId)
-            .Where("status = @status", "status", query.Status is { } status ? Name(status) : null)
+            .Where("status = @status", "status", query.Status is { } status ? StoredEnum.Name(status) : null)
             .Where("last_seen_at >= @since", "since", query.Since?.ToUnixTimeMilliseconds());
         command.CommandText = $"SELECT {Columns}{filter} ORDER BY first_seen_at DESC, first_seq DESC LIMIT @limit";
         command.AddParameter("limit", query.Limit);
-        var alerts = new List<Alert>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            alerts.Add(Read(reader));
-        }
+        var alerts = await command.ReadAllAsync(Read, cancellationToken);
 
         return alerts;
     }
@@ -153,7 +148,7 @@ internal sealed class AlertStore(Database database, StoreWriter writer, Incident
             "INSERT INTO alerts (id, agent_id, detector, failure_class, severity, dedup_key, summary, run_ids, action_seqs, first_seq, last_seq, first_seen_at, last_seen_at, fired, status) VALUES (@id, @agent, @detector, @failure, @severity, @key, @summary, @runs, @actions, @seq, @seq, @at, @at, 1, @status) ON CONFLICT (agent_id, detector, dedup_key, first_seq) DO NOTHING",
             ("id", alert.Id), ("agent", alert.AgentId), ("detector", alert.Detector), ("failure", FailureClassNames.Format(alert.FailureClass)),
             ("severity", (int)alert.Severity), ("key", alert.DedupKey), ("summary", alert.Summary), ("runs", Serialize(alert.RunIds)),
-            ("actions", Serialize(alert.ActionSeqs)), ("seq", finding.Seq), ("at", alert.FirstSeenAt.ToUnixTimeMilliseconds()), ("status", Name(AlertStatus.Open)));
+            ("actions", Serialize(alert.ActionSeqs)), ("seq", finding.Seq), ("at", alert.FirstSeenAt.ToUnixTimeMilliseconds()), ("status", StoredEnum.Name(AlertStatus.Open)));
         if (inserted == 1)
         {
             return (alert, AlertChange.Raised);
@@ -185,7 +180,7 @@ internal sealed class AlertStore(Database database, StoreWriter writer, Incident
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
         Convert.ToInt32(reader.GetValue(11), CultureInfo.InvariantCulture),
-        Enum.Parse<AlertStatus>(reader.GetString(12), ignoreCase: true),
+        StoredEnum.Parse<AlertStatus>(reader.GetString(12)),
         reader.GetNullableString(13));
 
     /// <summary><c>alt_</c> and 26 Crockford base-32 characters of a time-ordered random 128-bit value.</summary>
@@ -207,6 +202,4 @@ internal sealed class AlertStore(Database database, StoreWriter writer, Incident
     private static string NotFound(string id) => $"Alert '{id}' does not exist.";
 
     private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, FirebreakJson.Options);
-
-    private static string Name(AlertStatus status) => status.ToString().ToLowerInvariant();
 }

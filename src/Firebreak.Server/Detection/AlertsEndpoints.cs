@@ -3,7 +3,6 @@ using Firebreak.Incidents;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
-using Firebreak.Server.Ledger;
 using Firebreak.Server.Storage;
 using Firebreak.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,18 +14,16 @@ internal static class AlertsEndpoints
     public static IEndpointRouteBuilder MapAlertsEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
-        group.MapGet("/", List)
-            .WithName("ListAlerts").WithSummary("Lists alerts raised by detectors, newest first; filters by agent, status and last seen since.")
-            .RequireAuthorization(Policies.Read);
-        group.MapGet("/{id}", Get)
-            .WithName("GetAlert").WithSummary("One alert with its evidence (runs and action sequence numbers).")
-            .RequireAuthorization(Policies.Read);
-        group.MapPost("/{id}/acknowledge", Acknowledge)
-            .WithName("AcknowledgeAlert").WithSummary("Acknowledges an open alert; repeats keep updating it.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/resolve", Resolve)
-            .WithName("ResolveAlert").WithSummary("Resolves an alert; the same finding raises a new alert afterwards.")
-            .RequireAuthorization(Policies.Operate);
+        var read = group.Requiring(Policies.Read);
+        var operate = group.Requiring(Policies.Operate);
+        read.MapGet("/", List)
+            .WithName("ListAlerts").WithSummary("Lists alerts raised by detectors, newest first; filters by agent, status and last seen since.");
+        read.MapGet("/{id}", Get)
+            .WithName("GetAlert").WithSummary("One alert with its evidence (runs and action sequence numbers).");
+        operate.MapPost("/{id}/acknowledge", Acknowledge)
+            .WithName("AcknowledgeAlert").WithSummary("Acknowledges an open alert; repeats keep updating it.");
+        operate.MapPost("/{id}/resolve", Resolve)
+            .WithName("ResolveAlert").WithSummary("Resolves an alert; the same finding raises a new alert afterwards.");
         return app;
     }
 
@@ -40,17 +37,14 @@ internal static class AlertsEndpoints
     {
         var errors = new ValidationErrors();
         var parsedStatus = QueryEnum.Read<AlertStatus>(errors, "status", status);
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
-        {
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-        }
+        var size = Paging.Read(errors, limit);
 
         if (!errors.IsValid)
         {
             return Problems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await store.ListAsync(new AlertQuery(agent, parsedStatus, since, limit ?? 50), cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(new AlertQuery(agent, parsedStatus, since, size), cancellationToken));
     }
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Get(string id, AlertStore store, CancellationToken cancellationToken) =>

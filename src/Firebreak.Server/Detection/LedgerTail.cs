@@ -16,12 +16,7 @@ internal sealed class LedgerTail(Database database)
             "SELECT seq, kind, run_id, agent_id, recorded_at, payload, prev_hash, hash FROM ledger_entries WHERE seq > @after ORDER BY seq LIMIT @limit");
         command.AddParameter("after", afterSeq);
         command.AddParameter("limit", limit);
-        var entries = new List<LedgerEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(LedgerStore.ReadEntry(reader));
-        }
+        var entries = await command.ReadAllAsync(reader => LedgerStore.ReadEntry(reader), cancellationToken);
 
         return entries;
     }

@@ -3,7 +3,6 @@ using Firebreak.Readiness;
 using Firebreak.Registry;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Http;
-using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,12 +15,10 @@ internal static class GameDaysEndpoints
     public static IEndpointRouteBuilder MapGameDaysEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/gamedays").WithTags("Game days");
-        group.MapPost("/", Record)
-            .WithName("RecordGameDay").WithSummary("Stores the report of a drill (firebreak gameday), as readiness reads it back.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapGet("/", List)
-            .WithName("ListGameDays").WithSummary("Lists drill records, newest first, optionally of one agent and one scenario.")
-            .RequireAuthorization(Policies.Read);
+        group.Requiring(Policies.Operate).MapPost("/", Record)
+            .WithName("RecordGameDay").WithSummary("Stores the report of a drill (firebreak gameday), as readiness reads it back.");
+        group.Requiring(Policies.Read).MapGet("/", List)
+            .WithName("ListGameDays").WithSummary("Lists drill records, newest first, optionally of one agent and one scenario.");
         app.MapGet("/api/v1/readiness/server", Server)
             .WithTags("Game days")
             .WithName("GetServerReadiness").WithSummary("The server's side of the readiness checklist that no other endpoint shows: how long decision traces are kept.")
@@ -69,13 +66,10 @@ internal static class GameDaysEndpoints
             errors.Add("scenario", "must be a scenario name (slug)");
         }
 
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
-        {
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-        }
+        var size = Paging.Read(errors, limit);
 
         return errors.IsValid
-            ? TypedResults.Ok(await store.ListAsync(agent, scenario, limit ?? 50, cancellationToken))
+            ? TypedResults.Ok(await store.ListAsync(agent, scenario, size, cancellationToken))
             : Problems.Invalid(errors);
     }
 

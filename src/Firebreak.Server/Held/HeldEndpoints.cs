@@ -7,7 +7,6 @@ using Firebreak.Server.Control;
 using Firebreak.Incidents;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
-using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
 using Firebreak.Validation;
@@ -20,21 +19,18 @@ internal static class HeldEndpoints
     public static IEndpointRouteBuilder MapHeldEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/held").WithTags("Held");
-        group.MapPost("/", Hold)
-            .WithName("HoldRun").WithSummary("Holds the input of a run that was not started because its agent is paused.")
-            .RequireAuthorization(Policies.Record);
-        group.MapGet("/", ListHeld)
-            .WithName("ListHeld").WithSummary("Lists held run inputs, newest first.")
-            .RequireAuthorization(Policies.Read);
-        group.MapPost("/{id}/release", Release)
-            .WithName("ReleaseHeld").WithSummary("Releases a held input: it is redelivered on its agent's control streams.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/discard", Discard)
-            .WithName("DiscardHeld").WithSummary("Discards a held input.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/delivered", Delivered)
-            .WithName("DeliveredHeld").WithSummary("Claims a released input for processing; the first claim wins, later ones get 409.")
-            .RequireAuthorization(Policies.Record);
+        var record = group.Requiring(Policies.Record);
+        var operate = group.Requiring(Policies.Operate);
+        record.MapPost("/", Hold)
+            .WithName("HoldRun").WithSummary("Holds the input of a run that was not started because its agent is paused.");
+        group.Requiring(Policies.Read).MapGet("/", ListHeld)
+            .WithName("ListHeld").WithSummary("Lists held run inputs, newest first.");
+        operate.MapPost("/{id}/release", Release)
+            .WithName("ReleaseHeld").WithSummary("Releases a held input: it is redelivered on its agent's control streams.");
+        operate.MapPost("/{id}/discard", Discard)
+            .WithName("DiscardHeld").WithSummary("Discards a held input.");
+        record.MapPost("/{id}/delivered", Delivered)
+            .WithName("DeliveredHeld").WithSummary("Claims a released input for processing; the first claim wins, later ones get 409.");
         return app;
     }
 
@@ -83,11 +79,9 @@ internal static class HeldEndpoints
         int? limit,
         CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        if (!Paging.TryRead(limit, out var size, out var invalidLimit))
         {
-            var errors = new ValidationErrors();
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-            return Problems.Invalid(errors);
+            return Problems.Invalid(invalidLimit);
         }
 
         if (!QueryEnum.TryParse<HeldItemStatus>("status", status, out var parsed, out var invalid))
@@ -95,7 +89,7 @@ internal static class HeldEndpoints
             return Problems.Invalid(invalid);
         }
 
-        return TypedResults.Ok(await held.ListAsync(parsed, agent, limit ?? 50, cancellationToken));
+        return TypedResults.Ok(await held.ListAsync(parsed, agent, size, cancellationToken));
     }
 
     private static async Task<Results<Ok<HeldItem>, ValidationProblem, ProblemHttpResult>> Release(

@@ -28,7 +28,7 @@ internal sealed class HeldStore(Database database, StoreWriter writer, IncidentT
                     ("input", item.Input.GetRawText()),
                     ("correlation", item.CorrelationId),
                     ("reason", item.Reason),
-                    ("status", Name(HeldItemStatus.Held)),
+                    ("status", StoredEnum.Name(HeldItemStatus.Held)),
                     ("at", context.NowMs));
                 return item;
             },
@@ -47,13 +47,13 @@ internal sealed class HeldStore(Database database, StoreWriter writer, IncidentT
 
         if (item.Status != HeldItemStatus.Held)
         {
-            return WriteResult<HeldItem>.Conflict($"Held item '{id}' is already {Name(item.Status)}.");
+            return WriteResult<HeldItem>.Conflict($"Held item '{id}' is already {StoredEnum.Name(item.Status)}.");
         }
 
         var status = release ? HeldItemStatus.Released : HeldItemStatus.Discarded;
         context.Execute(
             "UPDATE held_items SET status = @status, decided_at = @at, decided_by = @by, decision_reason = @reason, incident_id = @incident WHERE id = @id",
-            ("status", Name(status)), ("at", context.NowMs), ("by", actor), ("reason", decision.Reason), ("incident", decision.IncidentId), ("id", id));
+            ("status", StoredEnum.Name(status)), ("at", context.NowMs), ("by", actor), ("reason", decision.Reason), ("incident", decision.IncidentId), ("id", id));
         if (release && context.Database.NotifyHeldReleasedSql is { } notify)
         {
             context.Execute(notify, ("id", id));
@@ -84,12 +84,12 @@ internal sealed class HeldStore(Database database, StoreWriter writer, IncidentT
 
                 if (item.Status != HeldItemStatus.Released)
                 {
-                    return WriteResult<HeldItem>.Conflict($"Held item '{id}' is {Name(item.Status)}, not released.");
+                    return WriteResult<HeldItem>.Conflict($"Held item '{id}' is {StoredEnum.Name(item.Status)}, not released.");
                 }
 
                 context.Execute(
                     "UPDATE held_items SET status = @status, delivered_at = @at, delivered_to = @point WHERE id = @id",
-                    ("status", Name(HeldItemStatus.Delivered)), ("at", context.NowMs), ("point", pointId), ("id", id));
+                    ("status", StoredEnum.Name(HeldItemStatus.Delivered)), ("at", context.NowMs), ("point", pointId), ("id", id));
                 return WriteResult<HeldItem>.Created(item with { Status = HeldItemStatus.Delivered, DeliveredAt = context.Now, DeliveredTo = pointId });
             },
             cancellationToken);
@@ -109,15 +109,10 @@ internal sealed class HeldStore(Database database, StoreWriter writer, IncidentT
         await using var command = connection.CreateCommand();
         var filter = new SqlFilter(command)
             .Where("agent_id = @agent", "agent", agentId)
-            .Where("status = @status", "status", status is { } value ? Name(value) : null);
+            .Where("status = @status", "status", status is { } value ? StoredEnum.Name(value) : null);
         command.CommandText = $"SELECT {Columns}{filter} ORDER BY held_at DESC, id DESC LIMIT @limit";
         command.AddParameter("limit", limit);
-        var items = new List<HeldItem>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(Read(reader));
-        }
+        var items = await command.ReadAllAsync(Read, cancellationToken);
 
         return items;
     }
@@ -135,7 +130,7 @@ internal sealed class HeldStore(Database database, StoreWriter writer, IncidentT
             reader.GetString(0),
             reader.GetString(1),
             input.RootElement.Clone(),
-            Enum.Parse<HeldItemStatus>(reader.GetString(5), ignoreCase: true),
+            StoredEnum.Parse<HeldItemStatus>(reader.GetString(5)),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
             Reason: reader.GetString(4),
             CorrelationId: reader.GetNullableString(3),
@@ -146,6 +141,4 @@ internal sealed class HeldStore(Database database, StoreWriter writer, IncidentT
             DeliveredAt: reader.GetNullableInt64(11) is { } delivered ? DateTimeOffset.FromUnixTimeMilliseconds(delivered) : null,
             DeliveredTo: reader.GetNullableString(12));
     }
-
-    private static string Name(HeldItemStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -109,7 +109,7 @@ internal sealed partial class IncidentEscalation(
     }
 
     internal static JsonElement Data(EscalationStepKind kind, int level, int repeat, IReadOnlyCollection<string> receivers, int skipped) =>
-        Json(new { step = IncidentStore.Name(kind), level = level + 1, repeat, receivers, skipped });
+        Json(new { step = StoredEnum.Name(kind), level = level + 1, repeat, receivers, skipped });
 
     private async Task<bool> SendAsync(IncidentPage page, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -154,7 +154,7 @@ internal sealed partial class IncidentEscalation(
             cancellationToken);
         if (claimed)
         {
-            LogStepSent(logger, page.IncidentId, IncidentStore.Name(step.Kind), step.Level + 1, step.Repeat);
+            LogStepSent(logger, page.IncidentId, StoredEnum.Name(step.Kind), step.Level + 1, step.Repeat);
         }
 
         return claimed;

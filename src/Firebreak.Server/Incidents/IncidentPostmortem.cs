@@ -1,5 +1,6 @@
 using System.Text;
 using Firebreak.Incidents;
+using Firebreak.Server.Storage;
 
 namespace Firebreak.Server.Incidents;
 
@@ -48,7 +49,7 @@ internal static class IncidentPostmortem
         foreach (var message in communications)
         {
             md.Append("### ").Append(message.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture))
-                .Append(" · ").Append(IncidentStore.Name(message.Channel)).Append(" · ").Append(message.Actor).Append("\n\n");
+                .Append(" · ").Append(StoredEnum.Name(message.Channel)).Append(" · ").Append(message.Actor).Append("\n\n");
             if (message.Subject is { } subject)
             {
                 md.Append("**").Append(subject).Append("**\n\n");

@@ -75,19 +75,14 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         await using var command = connection.CreateCommand();
         var filter = new SqlFilter(command)
             .Where("id IN (SELECT incident_id FROM incident_agents WHERE agent_id = @agent)", "agent", query.AgentId)
-            .Where("status = @status", "status", query.Status is { } status ? Name(status) : null)
+            .Where("status = @status", "status", query.Status is { } status ? StoredEnum.Name(status) : null)
             .Where("severity = @severity", "severity", query.Severity is { } severity ? (int)severity : null)
             .Where("failure_class = @failure", "failure", query.FailureClass is { } failure ? FailureClassNames.Format(failure) : null)
             .Where("detected_at >= @from", "from", query.From?.ToUnixTimeMilliseconds())
             .Where("detected_at < @to", "to", query.To?.ToUnixTimeMilliseconds());
         command.CommandText = $"SELECT {Columns}{filter} ORDER BY detected_at DESC, number DESC LIMIT @limit";
         command.AddParameter("limit", query.Limit);
-        var incidents = new List<Incident>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            incidents.Add(Read(reader));
-        }
+        var incidents = await command.ReadAllAsync(Read, cancellationToken);
 
         return incidents;
     }
@@ -106,7 +101,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
                 reader.GetInt64(0),
                 FromMs(reader.GetInt64(1)),
                 reader.GetString(2),
-                Parse<TimelineKind>(reader.GetString(3)),
+                StoredEnum.Parse<TimelineKind>(reader.GetString(3)),
                 reader.GetString(4),
                 reader.GetNullableString(5) is { } data ? ParseJson(data) : null));
         }
@@ -120,12 +115,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         await using var command = connection.CreateCommand(
             "SELECT number, text, owner, due, status FROM incident_action_items WHERE incident_id = @id AND deleted_at IS NULL ORDER BY number");
         command.AddParameter("id", id);
-        var items = new List<IncidentActionItem>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(ReadActionItem(reader));
-        }
+        var items = await command.ReadAllAsync(ReadActionItem, cancellationToken);
 
         return items;
     }
@@ -144,7 +134,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
                 reader.GetInt64(0),
                 FromMs(reader.GetInt64(1)),
                 reader.GetString(2),
-                Parse<CommunicationChannel>(reader.GetString(3)),
+                StoredEnum.Parse<CommunicationChannel>(reader.GetString(3)),
                 reader.GetNullableString(4),
                 reader.GetString(5),
                 reader.GetNullableString(6)));
@@ -160,12 +150,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         await using var command = connection.CreateCommand(
             $"SELECT {Columns} WHERE id IN (SELECT incident_id FROM incident_agents WHERE agent_id = @agent) AND status IN ('declared', 'investigating', 'mitigated') ORDER BY detected_at DESC, number DESC");
         command.AddParameter("agent", agentId);
-        var incidents = new List<Incident>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            incidents.Add(Read(reader));
-        }
+        var incidents = await command.ReadAllAsync(Read, cancellationToken);
 
         return incidents;
     }
@@ -236,7 +221,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         context.Execute(
             "INSERT INTO incidents (id, number, title, agents, primary_agent, failure_class, tool, severity, status, commander, scribe, responders, window_start, window_end, detected_at, last_update_at, went_well, to_improve, alert_id, recurrence_of, created_by) VALUES (@id, @number, @title, @agents, @primary, @failure, @tool, @severity, @status, @commander, NULL, '[]', @start, @end, @at, @at, '[]', '[]', @alert, @recurrence, @actor)",
             ("id", id), ("number", number), ("title", request.Title), ("agents", Serialize(agents)), ("primary", agents[0]), ("failure", failureClass),
-            ("tool", request.Tool), ("severity", (int)severity), ("status", Name(IncidentStatus.Declared)), ("commander", request.Commander),
+            ("tool", request.Tool), ("severity", (int)severity), ("status", StoredEnum.Name(IncidentStatus.Declared)), ("commander", request.Commander),
             ("start", windowStart.ToUnixTimeMilliseconds()), ("end", request.WindowEnd?.ToUnixTimeMilliseconds()), ("at", context.NowMs),
             ("alert", request.AlertId), ("recurrence", recurrenceOf), ("actor", actor));
         foreach (var agent in agents)
@@ -287,7 +272,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         var transition = IncidentLifecycle.Transition(incident.Status, request.Status);
         if (!transition.Succeeded)
         {
-            return WriteResult<Incident>.Conflict($"{transition.Error}. Allowed moves from {Name(incident.Status)}: {AllowedMoves(incident.Status)}.");
+            return WriteResult<Incident>.Conflict($"{transition.Error}. Allowed moves from {StoredEnum.Name(incident.Status)}: {AllowedMoves(incident.Status)}.");
         }
 
         // Milestones mark the first time the incident got there; skipping a step stamps the skipped ones too, so they
@@ -300,10 +285,10 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
             IncidentStatus.Resolved => ("UPDATE incidents SET status = @status, acknowledged_at = COALESCE(acknowledged_at, @at), mitigated_at = COALESCE(mitigated_at, @at), resolved_at = @at WHERE id = @id", false),
             _ => ("UPDATE incidents SET status = @status, closed_at = @at WHERE id = @id", true),
         };
-        context.Execute(sql, ("status", Name(request.Status)), ("at", now), ("id", id));
+        context.Execute(sql, ("status", StoredEnum.Name(request.Status)), ("at", now), ("id", id));
         var updated = Find(context, id)!;
-        context.Append(LedgerStatus, null, incident.Agents[0], Serialize(new { incidentId = id, from = Name(incident.Status), to = Name(request.Status), actor, closed }));
-        var text = $"Status {Name(incident.Status)} -> {Name(request.Status)}" + (string.IsNullOrWhiteSpace(request.Note) ? "." : $": {request.Note}");
+        context.Append(LedgerStatus, null, incident.Agents[0], Serialize(new { incidentId = id, from = StoredEnum.Name(incident.Status), to = StoredEnum.Name(request.Status), actor, closed }));
+        var text = $"Status {StoredEnum.Name(incident.Status)} -> {StoredEnum.Name(request.Status)}" + (string.IsNullOrWhiteSpace(request.Note) ? "." : $": {request.Note}");
 
         // Moving the incident on is an answer to its page; the page's receivers hear the acknowledgement and the resolution.
         IReadOnlyList<string>? reached = null;
@@ -311,7 +296,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         {
             reached = pages.Reached(acknowledged);
             AppendTimeline(
-                context, updated, TimelineKind.PageAcknowledged, actor, $"Page acknowledged by {actor}: the incident moved to {Name(request.Status)}.",
+                context, updated, TimelineKind.PageAcknowledged, actor, $"Page acknowledged by {actor}: the incident moved to {StoredEnum.Name(request.Status)}.",
                 ToJson(new { level = acknowledged.Level + 1 }), reached);
         }
 
@@ -320,7 +305,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
             reached = pages.Reached(ended);
         }
 
-        AppendTimeline(context, updated, TimelineKind.Status, actor, text, ToJson(new { from = Name(incident.Status), to = Name(request.Status) }), reached);
+        AppendTimeline(context, updated, TimelineKind.Status, actor, text, ToJson(new { from = StoredEnum.Name(incident.Status), to = StoredEnum.Name(request.Status) }), reached);
         return WriteResult<Incident>.Created(updated);
     }
 
@@ -402,12 +387,12 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         var seq = NextSeq(context, "SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_communications WHERE incident_id = @id", id);
         context.Execute(
             "INSERT INTO incident_communications (incident_id, seq, at, actor, channel, subject, body, estimated_resolution) VALUES (@id, @seq, @at, @actor, @channel, @subject, @body, @eta)",
-            ("id", id), ("seq", seq), ("at", context.NowMs), ("actor", actor), ("channel", Name(channel)), ("subject", subject), ("body", body), ("eta", estimatedResolution));
+            ("id", id), ("seq", seq), ("at", context.NowMs), ("actor", actor), ("channel", StoredEnum.Name(channel)), ("subject", subject), ("body", body), ("eta", estimatedResolution));
         context.Execute("UPDATE incidents SET last_update_at = @at WHERE id = @id", ("at", context.NowMs), ("id", id));
         AppendTimeline(
             context, incident, TimelineKind.Communication, actor,
-            $"Sent {Name(channel)} update" + (subject is null ? "." : $": {subject}"),
-            ToJson(new { channel = Name(channel), seq }));
+            $"Sent {StoredEnum.Name(channel)} update" + (subject is null ? "." : $": {subject}"),
+            ToJson(new { channel = StoredEnum.Name(channel), seq }));
         return WriteResult<IncidentCommunication>.Created(new IncidentCommunication(seq, context.Now, actor, channel, subject, body, estimatedResolution));
     }
 
@@ -422,7 +407,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         context.Execute(
             "INSERT INTO incident_action_items (incident_id, number, text, owner, due, status, updated_at) VALUES (@id, @number, @text, @owner, @due, @status, @at)",
             ("id", id), ("number", number), ("text", request.Text), ("owner", request.Owner),
-            ("due", request.Due.ToString("O", CultureInfo.InvariantCulture)), ("status", Name(request.Status)), ("at", context.NowMs));
+            ("due", request.Due.ToString("O", CultureInfo.InvariantCulture)), ("status", StoredEnum.Name(request.Status)), ("at", context.NowMs));
         AppendTimeline(context, incident, TimelineKind.Note, actor, $"Action item {number} added: {request.Text} (owner {request.Owner}, due {request.Due:O}).", null);
         return WriteResult<IncidentActionItem>.Created(new IncidentActionItem(number, request.Text, request.Owner, request.Due, request.Status));
     }
@@ -437,13 +422,13 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         var changed = context.Execute(
             "UPDATE incident_action_items SET text = @text, owner = @owner, due = @due, status = @status, updated_at = @at WHERE incident_id = @id AND number = @number AND deleted_at IS NULL",
             ("text", request.Text), ("owner", request.Owner), ("due", request.Due.ToString("O", CultureInfo.InvariantCulture)),
-            ("status", Name(request.Status)), ("at", context.NowMs), ("id", id), ("number", number));
+            ("status", StoredEnum.Name(request.Status)), ("at", context.NowMs), ("id", id), ("number", number));
         if (changed == 0)
         {
             return WriteResult<IncidentActionItem>.NotFound($"Incident '{id}' has no action item {number}.");
         }
 
-        AppendTimeline(context, incident, TimelineKind.Note, actor, $"Action item {number} updated: {request.Text} ({Name(request.Status)}).", null);
+        AppendTimeline(context, incident, TimelineKind.Note, actor, $"Action item {number} updated: {request.Text} ({StoredEnum.Name(request.Status)}).", null);
         return WriteResult<IncidentActionItem>.Created(new IncidentActionItem(number, request.Text, request.Owner, request.Due, request.Status));
     }
 
@@ -486,7 +471,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         var seq = NextSeq(context, "SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_timeline WHERE incident_id = @id", incident.Id);
         context.Execute(
             "INSERT INTO incident_timeline (incident_id, seq, at, actor, kind, text, data) VALUES (@id, @seq, @at, @actor, @kind, @text, @data)",
-            ("id", incident.Id), ("seq", seq), ("at", context.NowMs), ("actor", actor), ("kind", Name(kind)), ("text", text),
+            ("id", incident.Id), ("seq", seq), ("at", context.NowMs), ("actor", actor), ("kind", StoredEnum.Name(kind)), ("text", text),
             ("data", data is { } json ? json.GetRawText() : null));
         var entry = new IncidentTimelineEntry(seq, context.Now, actor, kind, text, data);
         outbox.Enqueue(context, incident, entry, receivers);
@@ -498,7 +483,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
 
     private static string AllowedMoves(IncidentStatus from)
     {
-        var moves = Enum.GetValues<IncidentStatus>().Where(to => IncidentLifecycle.CanTransition(from, to)).Select(Name).ToArray();
+        var moves = Enum.GetValues<IncidentStatus>().Where(to => IncidentLifecycle.CanTransition(from, to)).Select(StoredEnum.Name<IncidentStatus>).ToArray();
         return moves.Length == 0 ? "none" : string.Join(", ", moves);
     }
 
@@ -515,7 +500,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         FailureClassNames.Parse(reader.GetString(3)),
         reader.GetNullableString(4),
         SeverityNames.ToSevName((Severity)reader.GetInt32(5)),
-        Parse<IncidentStatus>(reader.GetString(6)),
+        StoredEnum.Parse<IncidentStatus>(reader.GetString(6)),
         reader.GetString(7),
         reader.GetNullableString(8),
         Deserialize<string[]>(reader.GetString(9)),
@@ -538,7 +523,7 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
         reader.GetString(1),
         reader.GetString(2),
         DateOnly.ParseExact(reader.GetString(3), "O", CultureInfo.InvariantCulture),
-        Parse<ActionItemStatus>(reader.GetString(4)));
+        StoredEnum.Parse<ActionItemStatus>(reader.GetString(4)));
 
     private static string NotFound(string id) => $"Incident '{id}' does not exist.";
 
@@ -558,10 +543,4 @@ internal sealed class IncidentStore(Database database, StoreWriter writer, Webho
     private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, FirebreakJson.Options);
 
     private static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, FirebreakJson.Options)!;
-
-    internal static string Name<T>(T value)
-        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
-    private static T Parse<T>(string name)
-        where T : struct, Enum => Enum.Parse<T>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
 }

@@ -1,4 +1,5 @@
 using Firebreak.Incidents;
+using Firebreak.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Firebreak.Server.Incidents;
@@ -16,7 +17,7 @@ internal sealed class IncidentTemplateFiles(IOptions<IncidentOptions> options)
 
     public async Task<(string? Subject, string Body, string Path)> LoadAsync(CommunicationChannel channel, CancellationToken cancellationToken)
     {
-        var name = IncidentStore.Name(channel) + ".md";
+        var name = StoredEnum.Name(channel) + ".md";
         var path = options.Value.TemplatesDirectory is { } folder && File.Exists(Path.Combine(folder, name))
             ? Path.Combine(folder, name)
             : Path.Combine(ShippedDirectory, name);

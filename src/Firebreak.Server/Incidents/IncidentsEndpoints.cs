@@ -2,7 +2,6 @@ using System.Text;
 using Firebreak.Incidents;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Http;
-using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
 using Firebreak.Validation;
@@ -15,43 +14,42 @@ internal static class IncidentsEndpoints
     public static IEndpointRouteBuilder MapIncidentsEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents");
-        group.MapPost("/", Declare)
+        var read = group.Requiring(Policies.Read);
+        var operate = group.Requiring(Policies.Operate);
+        operate.MapPost("/", Declare)
             .WithName("DeclareIncident")
-            .WithSummary("Declares an incident. With impact facts, the answer carries the classifier's severity and reasons; a declared severity that differs is kept and the suggestion goes on the timeline.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapGet("/", List).WithName("ListIncidents").WithSummary("Lists incidents, newest first.").RequireAuthorization(Policies.Read);
-        group.MapGet("/metrics", Metrics)
-            .WithName("IncidentMetrics").WithSummary("Mean time to acknowledge, mitigate and resolve per agent, severity and failure class, and recurrences.")
-            .RequireAuthorization(Policies.Read);
-        group.MapGet("/webhooks/deliveries", Deliveries)
-            .WithName("WebhookDeliveries").WithSummary("The webhook delivery log, newest first.").RequireAuthorization(Policies.Read);
-        group.MapGet("/{id}", Get)
-            .WithName("GetIncident").WithSummary("An incident with its timeline, action items, messages and overdue flags.").RequireAuthorization(Policies.Read);
-        group.MapPost("/{id}/status", ChangeStatus)
-            .WithName("ChangeIncidentStatus").WithSummary("Moves the incident to another status; an illegal move is a 409 naming the allowed ones.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/severity", ChangeSeverity)
-            .WithName("ChangeIncidentSeverity").WithSummary("Changes the severity, with a reason.").RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/roles", AssignRoles)
-            .WithName("AssignIncidentRoles").WithSummary("Changes commander, scribe or responders.").RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/notes", AddNote)
-            .WithName("AddIncidentNote").WithSummary("Adds a note to the timeline; corrections are new notes.").RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/analysis", UpdateAnalysis)
-            .WithName("UpdateIncidentAnalysis").WithSummary("Records root cause, summary, what went well and what to improve.").RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/communications", Communicate)
-            .WithName("SendIncidentCommunication").WithSummary("Renders the channel's template file and records the message as sent.").RequireAuthorization(Policies.Operate);
-        group.MapGet("/{id}/postmortem", Postmortem)
-            .WithName("GetIncidentPostmortem").WithSummary("The postmortem in Markdown, with impact computed from the ledger.").RequireAuthorization(Policies.Read);
-        group.MapGet("/{id}/export", Export)
-            .WithName("ExportIncident").WithSummary("The whole incident as JSON (format=json, the default) or Markdown (format=markdown).").RequireAuthorization(Policies.Read);
-        group.MapGet("/{id}/actions", ListActionItems)
-            .WithName("ListIncidentActionItems").WithSummary("The incident's action items.").RequireAuthorization(Policies.Read);
-        group.MapPost("/{id}/actions", AddActionItem)
-            .WithName("AddIncidentActionItem").WithSummary("Adds an action item.").RequireAuthorization(Policies.Operate);
-        group.MapPut("/{id}/actions/{number}", UpdateActionItem)
-            .WithName("UpdateIncidentActionItem").WithSummary("Replaces an action item.").RequireAuthorization(Policies.Operate);
-        group.MapDelete("/{id}/actions/{number}", DeleteActionItem)
-            .WithName("DeleteIncidentActionItem").WithSummary("Removes an action item.").RequireAuthorization(Policies.Operate);
+            .WithSummary("Declares an incident. With impact facts, the answer carries the classifier's severity and reasons; a declared severity that differs is kept and the suggestion goes on the timeline.");
+        read.MapGet("/", List).WithName("ListIncidents").WithSummary("Lists incidents, newest first.");
+        read.MapGet("/metrics", Metrics)
+            .WithName("IncidentMetrics").WithSummary("Mean time to acknowledge, mitigate and resolve per agent, severity and failure class, and recurrences.");
+        read.MapGet("/webhooks/deliveries", Deliveries)
+            .WithName("WebhookDeliveries").WithSummary("The webhook delivery log, newest first.");
+        read.MapGet("/{id}", Get)
+            .WithName("GetIncident").WithSummary("An incident with its timeline, action items, messages and overdue flags.");
+        operate.MapPost("/{id}/status", ChangeStatus)
+            .WithName("ChangeIncidentStatus").WithSummary("Moves the incident to another status; an illegal move is a 409 naming the allowed ones.");
+        operate.MapPost("/{id}/severity", ChangeSeverity)
+            .WithName("ChangeIncidentSeverity").WithSummary("Changes the severity, with a reason.");
+        operate.MapPost("/{id}/roles", AssignRoles)
+            .WithName("AssignIncidentRoles").WithSummary("Changes commander, scribe or responders.");
+        operate.MapPost("/{id}/notes", AddNote)
+            .WithName("AddIncidentNote").WithSummary("Adds a note to the timeline; corrections are new notes.");
+        operate.MapPost("/{id}/analysis", UpdateAnalysis)
+            .WithName("UpdateIncidentAnalysis").WithSummary("Records root cause, summary, what went well and what to improve.");
+        operate.MapPost("/{id}/communications", Communicate)
+            .WithName("SendIncidentCommunication").WithSummary("Renders the channel's template file and records the message as sent.");
+        read.MapGet("/{id}/postmortem", Postmortem)
+            .WithName("GetIncidentPostmortem").WithSummary("The postmortem in Markdown, with impact computed from the ledger.");
+        read.MapGet("/{id}/export", Export)
+            .WithName("ExportIncident").WithSummary("The whole incident as JSON (format=json, the default) or Markdown (format=markdown).");
+        read.MapGet("/{id}/actions", ListActionItems)
+            .WithName("ListIncidentActionItems").WithSummary("The incident's action items.");
+        operate.MapPost("/{id}/actions", AddActionItem)
+            .WithName("AddIncidentActionItem").WithSummary("Adds an action item.");
+        operate.MapPut("/{id}/actions/{number}", UpdateActionItem)
+            .WithName("UpdateIncidentActionItem").WithSummary("Replaces an action item.");
+        operate.MapDelete("/{id}/actions/{number}", DeleteActionItem)
+            .WithName("DeleteIncidentActionItem").WithSummary("Removes an action item.");
         group.MapIncidentPageEndpoints();
         return app;
     }
@@ -101,10 +99,7 @@ internal static class IncidentsEndpoints
         var parsedSeverity = QueryEnum.Read<Severity>(errors, "severity", severity, SeverityNames.TryParse, "must be SEV1-SEV4, P0-P3 or critical, high, medium, low");
         var parsedClass = QueryEnum.Read<FailureClass>(
             errors, "failureClass", failureClass, FailureClassNames.TryParse, $"must be one of {string.Join(", ", FailureClassNames.All)}");
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
-        {
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-        }
+        var size = Paging.Read(errors, limit);
 
         if (!errors.IsValid)
         {
@@ -112,7 +107,7 @@ internal static class IncidentsEndpoints
         }
 
         return TypedResults.Ok(await store.ListAsync(
-            new IncidentQuery(agent, parsedStatus, parsedSeverity, parsedClass, from, to, limit ?? 50), cancellationToken));
+            new IncidentQuery(agent, parsedStatus, parsedSeverity, parsedClass, from, to, size), cancellationToken));
     }
 
     private static async Task<Results<Ok<IncidentDetail>, ProblemHttpResult>> Get(
@@ -315,14 +310,12 @@ internal static class IncidentsEndpoints
     private static async Task<Results<Ok<IReadOnlyList<WebhookDelivery>>, ValidationProblem>> Deliveries(
         WebhookDeliveryStore deliveries, int? limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        if (!Paging.TryRead(limit, out var size, out var invalidLimit))
         {
-            var errors = new ValidationErrors();
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-            return Problems.Invalid(errors);
+            return Problems.Invalid(invalidLimit);
         }
 
-        return TypedResults.Ok(await deliveries.ListAsync(limit ?? 50, cancellationToken));
+        return TypedResults.Ok(await deliveries.ListAsync(size, cancellationToken));
     }
 
     private static async Task<IncidentDetail?> Detail(string id, IncidentStore store, TimeProvider time, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Firebreak.Incidents;
 using Firebreak.Serialization;
+using Firebreak.Server.Storage;
 using Firebreak.Webhooks;
 
 namespace Firebreak.Server.Incidents;
@@ -78,7 +79,7 @@ internal static class WebhookBodies
                     Severity = severity,
                     Timestamp = entry.At.ToString("O", CultureInfo.InvariantCulture),
                     Class = FailureClassNames.Format(incident.FailureClass),
-                    CustomDetails = new { Incident = incident.Id, Status = IncidentStore.Name(incident.Status), incident.Commander, Agents = incident.Agents },
+                    CustomDetails = new { Incident = incident.Id, Status = StoredEnum.Name(incident.Status), incident.Commander, Agents = incident.Agents },
                 },
             },
             SnakeCase);
@@ -114,7 +115,7 @@ internal static class WebhookBodies
                 details = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["incident"] = incident.Id,
-                    ["status"] = IncidentStore.Name(incident.Status),
+                    ["status"] = StoredEnum.Name(incident.Status),
                     ["commander"] = incident.Commander,
                 },
             },

@@ -14,12 +14,7 @@ internal sealed class WebhookDeliveryStore(Database database, StoreWriter writer
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand($"SELECT {Columns} ORDER BY id DESC LIMIT @limit");
         command.AddParameter("limit", limit);
-        var deliveries = new List<WebhookDelivery>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            deliveries.Add(Read(reader));
-        }
+        var deliveries = await command.ReadAllAsync(Read, cancellationToken);
 
         return deliveries;
     }
@@ -32,12 +27,7 @@ internal sealed class WebhookDeliveryStore(Database database, StoreWriter writer
             $"SELECT {Columns.Replace(" FROM ", ", payload, target FROM ", StringComparison.Ordinal)} WHERE status = 'pending' AND (leased_until IS NULL OR leased_until <= @now) ORDER BY id LIMIT @limit");
         command.AddParameter("now", now.ToUnixTimeMilliseconds());
         command.AddParameter("limit", limit);
-        var pending = new List<(WebhookDelivery, string, string?)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            pending.Add((Read(reader), reader.GetString(10), reader.GetNullableString(11)));
-        }
+        var pending = await command.ReadAllAsync(reader => (Read(reader), reader.GetString(10), reader.GetNullableString(11)), cancellationToken);
 
         return pending;
     }

@@ -79,5 +79,5 @@ internal sealed class WebhookOutbox(IOptions<IncidentOptions> options) : IDispos
 
     public void Dispose() => _signal.Dispose();
 
-    public static string EventType(TimelineKind kind) => "incident." + IncidentStore.Name(kind);
+    public static string EventType(TimelineKind kind) => "incident." + StoredEnum.Name(kind);
 }

@@ -5,7 +5,6 @@ using Firebreak.Server.Control;
 using Firebreak.Server.Http;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
-using Firebreak.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Firebreak.Server.Ledger;
@@ -15,16 +14,14 @@ internal static class ActionsEndpoints
     public static IEndpointRouteBuilder MapActionsEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/actions").WithTags("Actions");
-        group.MapPost("/", RecordAction)
+        var record = group.Requiring(Policies.Record);
+        record.MapPost("/", RecordAction)
             .WithName("RecordAction")
-            .WithSummary("Records a tool call with side effects. A repeated idempotency key returns the original when the arguments are identical, 409 when they differ. An agent key's record of a risky call as pending or executed that the controls in force forbid is refused with 409 naming the control.")
-            .RequireAuthorization(Policies.Record);
-        group.MapPost("/complete", CompleteAction)
-            .WithName("CompleteAction").WithSummary("Records the final outcome of a pending action.")
-            .RequireAuthorization(Policies.Record);
-        group.MapGet("/", ListActions)
-            .WithName("ListActions").WithSummary("Lists actions, newest first.")
-            .RequireAuthorization(Policies.Read);
+            .WithSummary("Records a tool call with side effects. A repeated idempotency key returns the original when the arguments are identical, 409 when they differ. An agent key's record of a risky call as pending or executed that the controls in force forbid is refused with 409 naming the control.");
+        record.MapPost("/complete", CompleteAction)
+            .WithName("CompleteAction").WithSummary("Records the final outcome of a pending action.");
+        group.Requiring(Policies.Read).MapGet("/", ListActions)
+            .WithName("ListActions").WithSummary("Lists actions, newest first.");
         return app;
     }
 
@@ -95,7 +92,7 @@ internal static class ActionsEndpoints
         // Completions are never refused for the controls in force: the pending record was admitted, the effect may
         // already have run when a kill lands, and the ledger must be able to say what really happened.
         var result = await ledger.CompleteActionAsync(request, cancellationToken);
-        return result.Status is WriteStatus.Created or WriteStatus.Existing ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
+        return Outcome<ActionRecord>.From(result).Answer(TypedResults.Ok);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ActionRecord>>, ValidationProblem>> ListActions(
@@ -106,13 +103,11 @@ internal static class ActionsEndpoints
         int? limit,
         CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        if (!Paging.TryRead(limit, out var size, out var invalidLimit))
         {
-            var errors = new ValidationErrors();
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-            return Problems.Invalid(errors);
+            return Problems.Invalid(invalidLimit);
         }
 
-        return TypedResults.Ok(await ledger.ListActionsAsync(new ActionQuery(agent, runId, before, limit ?? 50), cancellationToken));
+        return TypedResults.Ok(await ledger.ListActionsAsync(new ActionQuery(agent, runId, before, size), cancellationToken));
     }
 }

@@ -186,7 +186,7 @@ internal sealed class LedgerAuditor(Database database)
             expectedOutcome = completion.Outcome;
         }
 
-        mismatches.Compare("actions.outcome", id, row.Outcome, LedgerStore.Name(expectedOutcome));
+        mismatches.Compare("actions.outcome", id, row.Outcome, StoredEnum.Name(expectedOutcome));
         mismatches.Compare("actions.agent_id", id, row.AgentId, payload.AgentId);
         mismatches.Compare("actions.idempotency_key", id, row.IdempotencyKey, payload.IdempotencyKey);
         mismatches.Compare("actions.tool", id, row.Tool, payload.Tool);
@@ -243,7 +243,7 @@ internal sealed class LedgerAuditor(Database database)
                 var status = reader.GetNullableString(4) is { } ended
                     ? JsonSerializer.Deserialize<RunEndedPayload>(ended, FirebreakJson.Options)!.Status
                     : RunStatus.Running;
-                mismatches.Compare("runs.status", id, reader.GetString(2), LedgerStore.Name(status));
+                mismatches.Compare("runs.status", id, reader.GetString(2), StoredEnum.Name(status));
             }
         }
 

@@ -12,23 +12,20 @@ internal static partial class LedgerEndpoints
     public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/ledger").WithTags("Ledger");
-        group.MapGet("/verify", Verify)
+        var read = group.Requiring(Policies.Read);
+        var operate = group.Requiring(Policies.Operate);
+        read.MapGet("/verify", Verify)
             .WithName("VerifyLedger")
-            .WithSummary("Verifies the hash chain from the last entry this node verified (or from the checkpoint with full=true) and reports the first broken link, if any.")
-            .RequireAuthorization(Policies.Read);
-        group.MapPost("/verify", Audit)
+            .WithSummary("Verifies the hash chain from the last entry this node verified (or from the checkpoint with full=true) and reports the first broken link, if any.");
+        operate.MapPost("/verify", Audit)
             .WithName("AuditLedger")
-            .WithSummary("Full audit: the hash chain, the submitted anchors (checked against the pinned public key) and the derived tables against the ledger entries.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapGet("/anchors", ListAnchors)
-            .WithName("ListLedgerAnchors").WithSummary("The most recent signed anchors, newest first (a copy: verification uses anchors kept elsewhere).")
-            .RequireAuthorization(Policies.Read);
-        group.MapPost("/anchors", Anchor)
-            .WithName("AnchorLedger").WithSummary("Signs the ledger head now and publishes the anchor.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapGet("/anchors/key", AnchorPublicKey)
-            .WithName("GetLedgerAnchorKey").WithSummary("The Ed25519 public key anchors are signed with, to pin.")
-            .RequireAuthorization(Policies.Read);
+            .WithSummary("Full audit: the hash chain, the submitted anchors (checked against the pinned public key) and the derived tables against the ledger entries.");
+        read.MapGet("/anchors", ListAnchors)
+            .WithName("ListLedgerAnchors").WithSummary("The most recent signed anchors, newest first (a copy: verification uses anchors kept elsewhere).");
+        operate.MapPost("/anchors", Anchor)
+            .WithName("AnchorLedger").WithSummary("Signs the ledger head now and publishes the anchor.");
+        read.MapGet("/anchors/key", AnchorPublicKey)
+            .WithName("GetLedgerAnchorKey").WithSummary("The Ed25519 public key anchors are signed with, to pin.");
         return app;
     }
 

@@ -99,12 +99,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
             .Where("started_at < @before", "before", query.Before?.ToUnixTimeMilliseconds());
         command.CommandText = $"SELECT {RunColumns}{filter} ORDER BY started_at DESC, id DESC LIMIT @limit";
         command.AddParameter("limit", query.Limit);
-        var runs = new List<RunRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            runs.Add(ReadRun(reader));
-        }
+        var runs = await command.ReadAllAsync(ReadRun, cancellationToken);
 
         return runs;
     }
@@ -172,12 +167,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
             .Where("a.seq < @before", "before", query.BeforeSeq);
         command.CommandText = $"SELECT {ActionColumns}{filter} ORDER BY a.seq DESC LIMIT @limit";
         command.AddParameter("limit", query.Limit);
-        var actions = new List<ActionRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            actions.Add(ReadAction(reader));
-        }
+        var actions = await command.ReadAllAsync(ReadAction, cancellationToken);
 
         return actions;
     }
@@ -310,7 +300,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
             "INSERT INTO runs (id, agent_id, correlation_id, traceparent, release_id, agent_version, prompt_version, model_id, status, started_at) VALUES (@id, @agent, @correlation, @traceparent, @release, @agentVersion, @promptVersion, @model, @status, @at)",
             ("id", runId), ("agent", request.AgentId), ("correlation", correlationId), ("traceparent", request.Traceparent),
             ("release", release.ReleaseId), ("agentVersion", release.AgentVersion), ("promptVersion", release.PromptVersion),
-            ("model", release.ModelId), ("status", Name(RunStatus.Running)), ("at", context.NowMs));
+            ("model", release.ModelId), ("status", StoredEnum.Name(RunStatus.Running)), ("at", context.NowMs));
         if (request.Input is { } input)
         {
             AppendStepEntry(context, runId, request.AgentId, new AppendStepRequest(StepKind.Input, Data: input));
@@ -330,7 +320,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
 
         if (run.Status is not RunStatus.Running)
         {
-            return WriteResult<TraceItem>.Conflict($"Run '{runId}' has ended ({Name(run.Status)}); its trace is closed.");
+            return WriteResult<TraceItem>.Conflict($"Run '{runId}' has ended ({StoredEnum.Name(run.Status)}); its trace is closed.");
         }
 
         return WriteResult<TraceItem>.Created(AppendStepEntry(context, runId, run.AgentId, request));
@@ -348,7 +338,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         {
             return run.Status == request.Status && request.Output is null
                 ? WriteResult<RunRecord>.Existing(run)
-                : WriteResult<RunRecord>.Conflict($"Run '{runId}' has already ended ({Name(run.Status)}).");
+                : WriteResult<RunRecord>.Conflict($"Run '{runId}' has already ended ({StoredEnum.Name(run.Status)}).");
         }
 
         if (request.Output is { } output)
@@ -359,7 +349,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         context.Append(LedgerEntryKinds.RunEnded, runId, run.AgentId, Serialize(new RunEndedPayload(runId, request.Status)));
         context.Execute(
             "UPDATE runs SET status = @status, ended_at = @at WHERE id = @id",
-            ("status", Name(request.Status)), ("at", context.NowMs), ("id", runId));
+            ("status", StoredEnum.Name(request.Status)), ("at", context.NowMs), ("id", runId));
         RunSignatureRows.Record(context, run, request.Status);
         return WriteResult<RunRecord>.Created(run with { Status = request.Status, EndedAt = context.Now });
     }
@@ -441,7 +431,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
 
             if (run.Status is not RunStatus.Running)
             {
-                rejections.Add(new OtlpRejection(write.SpanId, $"run '{plan.RunId}' has ended ({Name(run.Status)}); its trace is closed"));
+                rejections.Add(new OtlpRejection(write.SpanId, $"run '{plan.RunId}' has ended ({StoredEnum.Name(run.Status)}); its trace is closed"));
                 continue;
             }
 
@@ -493,13 +483,13 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
             return existing.Outcome == request.Outcome
                 ? WriteResult<ActionRecord>.Existing(existing)
                 : WriteResult<ActionRecord>.Conflict(
-                    $"Action '{request.IdempotencyKey}' already completed as {Name(existing.Outcome)}.");
+                    $"Action '{request.IdempotencyKey}' already completed as {StoredEnum.Name(existing.Outcome)}.");
         }
 
         var entry = context.Append(LedgerEntryKinds.ActionCompleted, existing.RunId, request.AgentId, Serialize(request));
         context.Execute(
             "UPDATE actions SET outcome = @outcome, completed_seq = @completed WHERE seq = @seq",
-            ("outcome", Name(request.Outcome)), ("completed", entry.Seq), ("seq", existing.Seq));
+            ("outcome", StoredEnum.Name(request.Outcome)), ("completed", entry.Seq), ("seq", existing.Seq));
         return WriteResult<ActionRecord>.Created(existing with { Outcome = request.Outcome, Result = request.Result ?? existing.Result });
     }
 
@@ -557,7 +547,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         reader.GetString(2),
         reader.GetNullableString(3),
         new ReleaseRef(reader.GetNullableString(4), reader.GetNullableString(5), reader.GetNullableString(6), reader.GetNullableString(7)),
-        Parse<RunStatus>(reader.GetString(8)),
+        StoredEnum.Parse<RunStatus>(reader.GetString(8)),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
         reader.GetNullableInt64(10) is { } ended ? DateTimeOffset.FromUnixTimeMilliseconds(ended) : null,
         reader.GetNullableString(11) is { } reason
@@ -573,7 +563,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         return ToRecord(
             reader.GetInt64(0),
             payload,
-            Parse<ActionOutcome>(reader.GetString(1)),
+            StoredEnum.Parse<ActionOutcome>(reader.GetString(1)),
             completion?.Result ?? payload.Result,
             reader.GetInt64(2),
             reader.GetString(4));
@@ -585,12 +575,6 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
         DateTimeOffset.FromUnixTimeMilliseconds(recordedAtMs), hash);
 
     private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, FirebreakJson.Options);
-
-    internal static string Name<T>(T value)
-        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
-    private static T Parse<T>(string name)
-        where T : struct, Enum => Enum.Parse<T>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
 
     private sealed record VerifiedEntry(long Seq, string Hash);
 
@@ -614,7 +598,7 @@ internal sealed class LedgerStore(Database database, StoreWriter writer)
             }
 
             return new PreparedAction(
-                request, new ActionKey(request.AgentId, request.IdempotencyKey), payload, Serialize(payload), Name(request.Outcome),
+                request, new ActionKey(request.AgentId, request.IdempotencyKey), payload, Serialize(payload), StoredEnum.Name(request.Outcome),
                 request.Amount is { } amount ? Money.ToMicros(amount) : null, [.. index]);
         }
     }

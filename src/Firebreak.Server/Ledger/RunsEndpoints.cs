@@ -10,29 +10,23 @@ namespace Firebreak.Server.Ledger;
 
 internal static class RunsEndpoints
 {
-    public const int MaxPageSize = 500;
-
     public static IEndpointRouteBuilder MapRunsEndpoints(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/v1/runs").WithTags("Runs");
-        runs.MapPost("/", StartRun)
-            .WithName("StartRun").WithSummary("Starts a run; idempotent on the run id.")
-            .RequireAuthorization(Policies.Record);
-        runs.MapGet("/", ListRuns)
-            .WithName("ListRuns").WithSummary("Lists runs, newest first.")
-            .RequireAuthorization(Policies.Read);
-        runs.MapGet("/{id}", GetRun)
-            .WithName("GetRun").WithSummary("Returns one run.")
-            .RequireAuthorization(Policies.Read);
-        runs.MapPost("/{id}/steps", AppendStep)
-            .WithName("AppendStep").WithSummary("Appends a step to a running run's decision trace.")
-            .RequireAuthorization(Policies.Record);
-        runs.MapPost("/{id}/end", EndRun)
-            .WithName("EndRun").WithSummary("Ends a run with a final status and optional output.")
-            .RequireAuthorization(Policies.Record);
-        runs.MapGet("/{id}/trace", GetTrace)
-            .WithName("GetTrace").WithSummary("Reconstructs a run's full decision trace in one call.")
-            .RequireAuthorization(Policies.Read);
+        var read = runs.Requiring(Policies.Read);
+        var record = runs.Requiring(Policies.Record);
+        record.MapPost("/", StartRun)
+            .WithName("StartRun").WithSummary("Starts a run; idempotent on the run id.");
+        read.MapGet("/", ListRuns)
+            .WithName("ListRuns").WithSummary("Lists runs, newest first.");
+        read.MapGet("/{id}", GetRun)
+            .WithName("GetRun").WithSummary("Returns one run.");
+        record.MapPost("/{id}/steps", AppendStep)
+            .WithName("AppendStep").WithSummary("Appends a step to a running run's decision trace.");
+        record.MapPost("/{id}/end", EndRun)
+            .WithName("EndRun").WithSummary("Ends a run with a final status and optional output.");
+        read.MapGet("/{id}/trace", GetTrace)
+            .WithName("GetTrace").WithSummary("Reconstructs a run's full decision trace in one call.");
         app.MapGet("/api/v1/traces/{correlationId}", GetTracesByCorrelation)
             .WithTags("Runs").WithName("GetTracesByCorrelation").WithSummary("Every run's decision trace sharing a correlation id, oldest first.")
             .RequireAuthorization(Policies.Read);
@@ -80,17 +74,14 @@ internal static class RunsEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (limit is < 1 or > MaxPageSize)
-        {
-            errors.Add("limit", $"must be between 1 and {MaxPageSize}");
-        }
+        var size = Paging.Read(errors, limit);
 
         if (!errors.IsValid)
         {
             return Problems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await ledger.ListRunsAsync(new RunQuery(agent, correlationId, before, limit ?? 50), cancellationToken));
+        return TypedResults.Ok(await ledger.ListRunsAsync(new RunQuery(agent, correlationId, before, size), cancellationToken));
     }
 
     private static async Task<Results<Ok<RunRecord>, ProblemHttpResult>> GetRun(string id, LedgerStore ledger, CancellationToken cancellationToken) =>
@@ -139,7 +130,7 @@ internal static class RunsEndpoints
         }
 
         var result = await ledger.EndRunAsync(id, request, cancellationToken);
-        return result.Status is WriteStatus.Created or WriteStatus.Existing ? TypedResults.Ok(result.Value!) : Problems.Refused(result);
+        return Outcome<RunRecord>.From(result).Answer(TypedResults.Ok);
     }
 
     private static async Task<Results<Ok<DecisionTrace>, ProblemHttpResult>> GetTrace(string id, LedgerStore ledger, CancellationToken cancellationToken) =>
@@ -150,7 +141,7 @@ internal static class RunsEndpoints
         LedgerStore ledger,
         CancellationToken cancellationToken)
     {
-        var traces = await ledger.GetTracesByCorrelationAsync(correlationId, MaxPageSize, cancellationToken);
+        var traces = await ledger.GetTracesByCorrelationAsync(correlationId, Paging.MaxPageSize, cancellationToken);
         return traces.Count > 0 ? TypedResults.Ok(traces) : Problems.NotFound($"No run has correlation id '{correlationId}'.");
     }
 

@@ -7,6 +7,7 @@ using Firebreak.Server.Auth;
 using Firebreak.Server.Compensation;
 using Firebreak.Server.Control;
 using Firebreak.Server.Detection;
+using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ internal sealed partial class PlaybookEngine(
     /// Plans and, unless <paramref name="dryRun"/>, runs <paramref name="playbook"/> of <paramref name="agent"/>.
     /// An automatic execution is claimed first and returns no execution when the playbook already answered the alert.
     /// </summary>
-    public async Task<PlaybookOutcome> ApplyAsync(
+    public async Task<Outcome<PlaybookExecution>> ApplyAsync(
         AgentDefinition agent,
         PlaybookDefinition playbook,
         PlaybookTrigger trigger,
@@ -57,7 +58,7 @@ internal sealed partial class PlaybookEngine(
         var startedAt = time.GetUtcNow();
         if (!PlaybookPlanner.TryPlan(agent, playbook, trigger, control.Current, startedAt, out var plan, out var errors))
         {
-            return new PlaybookOutcome(null, errors);
+            return new Outcome<PlaybookExecution>(null, errors);
         }
 
         var id = $"pbx_{Guid.CreateVersion7():N}";
@@ -65,14 +66,14 @@ internal sealed partial class PlaybookEngine(
         {
             var planned = plan.Steps.Select(s => new PlaybookStepResult(
                 s.Index, s.Kind, s.Description, s.InEffect ? PlaybookStepStatus.AlreadyInEffect : PlaybookStepStatus.Planned)).ToList();
-            return new PlaybookOutcome(new PlaybookExecution(id, agent.Id, playbook.Name, plan.AlertId, plan.IncidentId, automatic, DryRun: true, triggeredBy, startedAt, startedAt, planned));
+            return new Outcome<PlaybookExecution>(new PlaybookExecution(id, agent.Id, playbook.Name, plan.AlertId, plan.IncidentId, automatic, DryRun: true, triggeredBy, startedAt, startedAt, planned));
         }
 
         var execution = new PlaybookExecution(id, agent.Id, playbook.Name, plan.AlertId, plan.IncidentId, automatic, DryRun: false, triggeredBy, startedAt, null, []);
         if (!await store.StartAsync(execution, cancellationToken))
         {
             LogAlreadyApplied(logger, playbook.Name, plan.AlertId);
-            return new PlaybookOutcome(null);
+            return new Outcome<PlaybookExecution>(null);
         }
 
         var detectorDeclares = trigger.Alert is { IncidentId: null } alert
@@ -100,7 +101,7 @@ internal sealed partial class PlaybookEngine(
         execution = execution with { IncidentId = run.IncidentId, FinishedAt = time.GetUtcNow(), Steps = run.Results };
         await store.FinishAsync(execution, cancellationToken);
         LogApplied(logger, playbook.Name, agent.Id, plan.AlertId, run.IncidentId);
-        return new PlaybookOutcome(execution);
+        return new Outcome<PlaybookExecution>(execution);
     }
 
     private Task<PlaybookStepResult> RunStepAsync(Run run, PlannedStep step, CancellationToken cancellationToken)
@@ -126,7 +127,7 @@ internal sealed partial class PlaybookEngine(
         var request = step.Control! with { IncidentId = run.IncidentId };
         var caller = new Caller("playbook", run.Plan.Actor, Roles.Operator, null);
         var outcome = await control.ApplyAsync(request, caller, controlOptions.Value.ConfirmationTimeout, cancellationToken);
-        if (outcome.Result is not { } result)
+        if (outcome.Value is not { } result)
         {
             return new PlaybookStepResult(step.Index, step.Kind, step.Description, PlaybookStepStatus.Failed, outcome.Invalid?.ToString() ?? outcome.NotFound);
         }

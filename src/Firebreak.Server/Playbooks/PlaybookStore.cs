@@ -76,12 +76,7 @@ internal sealed class PlaybookStore(Database database, StoreWriter writer)
             .Where("alert_id = @alert", "alert", alertId);
         command.CommandText = $"SELECT {Columns}{filter} ORDER BY started_at DESC, id DESC LIMIT @limit";
         command.AddParameter("limit", limit);
-        var executions = new List<PlaybookExecution>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            executions.Add(Read(reader));
-        }
+        var executions = await command.ReadAllAsync(Read, cancellationToken);
 
         return executions;
     }

@@ -4,7 +4,6 @@ using Firebreak.Server.Auth;
 using Firebreak.Server.Detection;
 using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
-using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,16 +15,14 @@ internal static class PlaybooksEndpoints
     public static IEndpointRouteBuilder MapPlaybooksEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/playbooks").WithTags("Playbooks");
-        group.MapPost("/apply", Apply)
+        var read = group.Requiring(Policies.Read);
+        group.Requiring(Policies.Operate).MapPost("/apply", Apply)
             .WithName("ApplyPlaybook")
-            .WithSummary("Applies one of an agent's playbooks now, or with dryRun reports what each step would do; answers the execution with each step's outcome.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapGet("/executions", ListExecutions)
-            .WithName("ListPlaybookExecutions").WithSummary("Playbook executions, newest first, automatic and by operators.")
-            .RequireAuthorization(Policies.Read);
-        group.MapGet("/executions/{id}", GetExecution)
-            .WithName("GetPlaybookExecution").WithSummary("One playbook execution and what each step did.")
-            .RequireAuthorization(Policies.Read);
+            .WithSummary("Applies one of an agent's playbooks now, or with dryRun reports what each step would do; answers the execution with each step's outcome.");
+        read.MapGet("/executions", ListExecutions)
+            .WithName("ListPlaybookExecutions").WithSummary("Playbook executions, newest first, automatic and by operators.");
+        read.MapGet("/executions/{id}", GetExecution)
+            .WithName("GetPlaybookExecution").WithSummary("One playbook execution and what each step did.");
         app.MapGet("/api/v1/agents/{id}/playbooks", ListPlaybooks)
             .WithTags("Playbooks")
             .WithName("ListAgentPlaybooks").WithSummary("The agent's playbooks as declared in the registry, in priority order.")
@@ -73,7 +70,7 @@ internal static class PlaybooksEndpoints
 
         var outcome = await engine.ApplyAsync(
             agent, playbook, new PlaybookTrigger(alert, request.IncidentId), automatic: false, request.DryRun, Caller.From(http.User).Actor, cancellationToken);
-        return outcome.Execution is { } execution ? TypedResults.Ok(execution) : Problems.Invalid(outcome.Invalid!);
+        return outcome.Answer(TypedResults.Ok);
     }
 
     private static ValidationErrors Validate(ApplyPlaybookRequest request)
@@ -105,14 +102,12 @@ internal static class PlaybooksEndpoints
     private static async Task<Results<Ok<IReadOnlyList<PlaybookExecution>>, ValidationProblem>> ListExecutions(
         PlaybookStore store, string? agent, string? alert, int? limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        if (!Paging.TryRead(limit, out var size, out var invalidLimit))
         {
-            var errors = new ValidationErrors();
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-            return Problems.Invalid(errors);
+            return Problems.Invalid(invalidLimit);
         }
 
-        return TypedResults.Ok(await store.ListAsync(agent, alert, limit ?? 50, cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(agent, alert, size, cancellationToken));
     }
 
     private static async Task<Results<Ok<PlaybookExecution>, ProblemHttpResult>> GetExecution(string id, PlaybookStore store, CancellationToken cancellationToken) =>

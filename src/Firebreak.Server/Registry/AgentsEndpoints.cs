@@ -16,16 +16,14 @@ internal static class AgentsEndpoints
     public static IEndpointRouteBuilder MapAgentsEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/agents").WithTags("Agents");
-        group.MapGet("/", ListAgents)
-            .WithName("ListAgents").WithSummary("Lists registered agents and their tool catalogs; upstream env values are redacted.")
-            .RequireAuthorization(Policies.Read);
-        group.MapGet("/{id}", GetAgent)
-            .WithName("GetAgent").WithSummary("Returns one agent and its tool catalog; upstream env values are redacted.")
-            .RequireAuthorization(Policies.Read);
-        group.MapPut("/{id}", PutAgent)
+        var read = group.Requiring(Policies.Read);
+        read.MapGet("/", ListAgents)
+            .WithName("ListAgents").WithSummary("Lists registered agents and their tool catalogs; upstream env values are redacted.");
+        read.MapGet("/{id}", GetAgent)
+            .WithName("GetAgent").WithSummary("Returns one agent and its tool catalog; upstream env values are redacted.");
+        group.Requiring(Policies.Operate).MapPut("/{id}", PutAgent)
             .WithName("PutAgent")
-            .WithSummary("Registers an agent or replaces its definition as a control change: a new epoch, pushed to the agent's enforcement points, answered with which confirmed. An upstream env value sent as the redaction marker keeps the stored one; a stdio upstream command must be declared by the registry file or allowed; compensator, hook and upstream URLs must name allowed hosts; 409 while the agent is frozen.")
-            .RequireAuthorization(Policies.Operate);
+            .WithSummary("Registers an agent or replaces its definition as a control change: a new epoch, pushed to the agent's enforcement points, answered with which confirmed. An upstream env value sent as the redaction marker keeps the stored one; a stdio upstream command must be declared by the registry file or allowed; compensator, hook and upstream URLs must name allowed hosts; 409 while the agent is frozen.");
         return app;
     }
 

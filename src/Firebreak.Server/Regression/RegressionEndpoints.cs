@@ -20,21 +20,16 @@ internal static class RegressionEndpoints
     public static IEndpointRouteBuilder MapRegressionEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/regression").WithTags("Regression");
-        group.MapPost("/cases", Create)
-            .WithName("CreateRegressionCase").WithSummary("Captures a run from the ledger as a replayable regression case with assertions.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapGet("/cases", List)
-            .WithName("ListRegressionCases").WithSummary("Lists an agent's regression cases, oldest first. An agent or ci key sees only its agents'.")
-            .RequireAuthorization(Policies.Replay);
-        group.MapGet("/cases/{id}", Get)
-            .WithName("GetRegressionCase").WithSummary("Returns a regression case.")
-            .RequireAuthorization(Policies.Observe);
-        group.MapPost("/results", Report)
-            .WithName("ReportRegressionResult").WithSummary("A replay harness reports how a case fared on a release; the latest report per case and release counts. Operators and ci keys of the case's agent only: never the agent under test.")
-            .RequireAuthorization(Policies.Gate);
-        group.MapGet("/gate", Gate)
-            .WithName("GetRegressionGate").WithSummary("Every regression case of an agent and how it stands on a release; promotion needs all of them passed.")
-            .RequireAuthorization(Policies.Read);
+        group.Requiring(Policies.Operate).MapPost("/cases", Create)
+            .WithName("CreateRegressionCase").WithSummary("Captures a run from the ledger as a replayable regression case with assertions.");
+        group.Requiring(Policies.Replay).MapGet("/cases", List)
+            .WithName("ListRegressionCases").WithSummary("Lists an agent's regression cases, oldest first. An agent or ci key sees only its agents'.");
+        group.Requiring(Policies.Observe).MapGet("/cases/{id}", Get)
+            .WithName("GetRegressionCase").WithSummary("Returns a regression case.");
+        group.Requiring(Policies.Gate).MapPost("/results", Report)
+            .WithName("ReportRegressionResult").WithSummary("A replay harness reports how a case fared on a release; the latest report per case and release counts. Operators and ci keys of the case's agent only: never the agent under test.");
+        group.Requiring(Policies.Read).MapGet("/gate", Gate)
+            .WithName("GetRegressionGate").WithSummary("Every regression case of an agent and how it stands on a release; promotion needs all of them passed.");
         return app;
     }
 

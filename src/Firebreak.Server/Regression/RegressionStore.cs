@@ -42,12 +42,7 @@ internal sealed class RegressionStore(Database database, StoreWriter writer, Inc
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand("SELECT body FROM regression_cases WHERE agent_id = @agent ORDER BY created_at, id");
         command.AddParameter("agent", agentId);
-        var cases = new List<RegressionCase>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            cases.Add(Parse(reader.GetString(0)));
-        }
+        var cases = await command.ReadAllAsync(reader => Parse(reader.GetString(0)), cancellationToken);
 
         return cases;
     }
@@ -79,12 +74,7 @@ internal sealed class RegressionStore(Database database, StoreWriter writer, Inc
             "JOIN regression_cases c ON c.id = r.case_id WHERE c.agent_id = @agent AND r.release_id = @release");
         command.AddParameter("agent", agentId);
         command.AddParameter("release", releaseId);
-        var results = new List<RegressionResult>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            results.Add(ReadResult(reader));
-        }
+        var results = await command.ReadAllAsync(ReadResult, cancellationToken);
 
         return results;
     }

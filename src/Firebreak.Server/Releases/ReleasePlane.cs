@@ -3,6 +3,7 @@ using Firebreak.Regression;
 using Firebreak.Releases;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
+using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Server.Regression;
 using Firebreak.Server.Registry;
@@ -34,7 +35,7 @@ internal sealed partial class ReleasePlane(
             await regression.ListAsync(agentId, cancellationToken),
             await regression.ListResultsAsync(agentId, releaseId, cancellationToken));
 
-    public async Task<ReleaseOutcome> ActivateAsync(string agentId, ActivateReleaseRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<Outcome<ActivationResult>> ActivateAsync(string agentId, ActivateReleaseRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Reason, request.IncidentId);
         if (!ReleaseValidator.IsReleaseIdOrPrefix(request.ReleaseId))
@@ -50,7 +51,7 @@ internal sealed partial class ReleasePlane(
 
         if (!errors.IsValid)
         {
-            return new ReleaseOutcome(null, errors);
+            return new Outcome<ActivationResult>(null, errors);
         }
 
         if (await RefuseAsync(agentId, request.IncidentId, cancellationToken) is { } refused)
@@ -61,13 +62,13 @@ internal sealed partial class ReleasePlane(
         var (release, problem) = await releases.ResolveAsync(agentId, request.ReleaseId, cancellationToken);
         if (release is null)
         {
-            return new ReleaseOutcome(null, NotFound: problem);
+            return new Outcome<ActivationResult>(null, NotFound: problem);
         }
 
         var gate = await GateAsync(agentId, release.Id, cancellationToken);
         if (!gate.Open && request.OverrideGate is null)
         {
-            return new ReleaseOutcome(null, Gate: gate);
+            return new Outcome<ActivationResult>(null, Gate: gate);
         }
 
         var outcome = await ChangeAsync(
@@ -85,7 +86,7 @@ internal sealed partial class ReleasePlane(
             gate,
             wait,
             cancellationToken);
-        if (outcome.Result is not null && !gate.Open)
+        if (outcome.Value is not null && !gate.Open)
         {
             LogGateOverridden(logger, caller.Actor, agentId, release.Id, request.OverrideGate!);
         }
@@ -93,7 +94,7 @@ internal sealed partial class ReleasePlane(
         return outcome;
     }
 
-    public async Task<ReleaseOutcome> RollbackAsync(string agentId, RollbackRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<Outcome<ActivationResult>> RollbackAsync(string agentId, RollbackRequest request, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Reason, request.IncidentId);
         if (request.To is not null && !ReleaseValidator.IsReleaseIdOrPrefix(request.To))
@@ -103,7 +104,7 @@ internal sealed partial class ReleasePlane(
 
         if (!errors.IsValid)
         {
-            return new ReleaseOutcome(null, errors);
+            return new Outcome<ActivationResult>(null, errors);
         }
 
         if (await RefuseAsync(agentId, request.IncidentId, cancellationToken) is { } refused)
@@ -117,7 +118,7 @@ internal sealed partial class ReleasePlane(
             var (release, problem) = await releases.ResolveAsync(agentId, named, cancellationToken);
             if (release is null)
             {
-                return new ReleaseOutcome(null, NotFound: problem);
+                return new Outcome<ActivationResult>(null, NotFound: problem);
             }
 
             to = release.Id;
@@ -143,7 +144,7 @@ internal sealed partial class ReleasePlane(
     /// <param name="gate">The regression gate the change was judged by, if any; its failing cases go on the timeline when the change overrides it.</param>
     /// <param name="wait">How long to wait for the agent's points to confirm.</param>
     /// <param name="cancellationToken">Cancels the wait; the change and its timeline entry commit together or not at all.</param>
-    public async Task<ReleaseOutcome> ChangeAsync(
+    public async Task<Outcome<ActivationResult>> ChangeAsync(
         string agentId,
         Func<AgentReleaseState, (RoutingChange? Change, string? Refusal)> plan,
         GateReport? gate,
@@ -170,7 +171,7 @@ internal sealed partial class ReleasePlane(
             cancellationToken);
         if (written.Status != WriteStatus.Created)
         {
-            return new ReleaseOutcome(null, Conflict: written.Detail);
+            return new Outcome<ActivationResult>(null, Conflict: written.Detail);
         }
 
         var (activation, snapshot) = written.Value;
@@ -178,7 +179,7 @@ internal sealed partial class ReleasePlane(
         await control.AppendConfirmationsAsync(activation.IncidentId, TimelineKind.Release, activation.Actor, activation.Epoch, confirmations, cancellationToken);
         var state = await releases.GetStateAsync(agentId, cancellationToken) with { Frozen = snapshot.IsFrozen(agentId) };
         var confirmed = confirmations.Count(c => c.Confirmed);
-        return new ReleaseOutcome(new ActivationResult(activation, state, confirmations, confirmed, confirmations.Count - confirmed));
+        return new Outcome<ActivationResult>(new ActivationResult(activation, state, confirmations, confirmed, confirmations.Count - confirmed));
     }
 
     private static string Describe(ReleaseActivation activation, GateReport? gate)
@@ -207,20 +208,20 @@ internal sealed partial class ReleasePlane(
         return errors;
     }
 
-    private async Task<ReleaseOutcome?> RefuseAsync(string agentId, string? incidentId, CancellationToken cancellationToken)
+    private async Task<Outcome<ActivationResult>?> RefuseAsync(string agentId, string? incidentId, CancellationToken cancellationToken)
     {
         if (await registry.GetAsync(agentId, cancellationToken) is null)
         {
-            return new ReleaseOutcome(null, NotFound: $"Agent '{agentId}' is not registered.");
+            return new Outcome<ActivationResult>(null, NotFound: $"Agent '{agentId}' is not registered.");
         }
 
         if (await timeline.RefuseUnknownAsync(incidentId, cancellationToken) is { } unknown)
         {
-            return new ReleaseOutcome(null, NotFound: unknown);
+            return new Outcome<ActivationResult>(null, NotFound: unknown);
         }
 
         return control.IsFrozen(agentId)
-            ? new ReleaseOutcome(null, Conflict: $"Agent '{agentId}' is frozen: no release may change until an operator unfreezes it.")
+            ? new Outcome<ActivationResult>(null, Conflict: $"Agent '{agentId}' is frozen: no release may change until an operator unfreezes it.")
             : null;
     }
 

@@ -72,12 +72,7 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer, Incide
         // Ids are lower-case hex, so every id with the prefix sorts from the prefix up to the prefix followed by 'g'.
         var filter = new SqlFilter(command).Where("id >= @from", "from", idOrPrefix).Where("id < @to", "to", idOrPrefix + "g").Where("agent_id = @agent", "agent", agentId);
         command.CommandText = $"SELECT {ReleaseColumns}{filter} ORDER BY id LIMIT 2";
-        var found = new List<Release>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found.Add(ReadRelease(reader));
-        }
+        var found = await command.ReadAllAsync(ReadRelease, cancellationToken);
 
         var owner = agentId is null ? string.Empty : $" of agent '{agentId}'";
         return found.Count switch
@@ -94,12 +89,7 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer, Incide
         await using var command = connection.CreateCommand($"SELECT {ReleaseColumns} WHERE agent_id = @agent ORDER BY created_at DESC, id LIMIT @limit");
         command.AddParameter("agent", agentId);
         command.AddParameter("limit", limit);
-        var releases = new List<Release>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            releases.Add(ReadRelease(reader));
-        }
+        var releases = await command.ReadAllAsync(ReadRelease, cancellationToken);
 
         return releases;
     }
@@ -120,12 +110,7 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer, Incide
         await using var command = connection.CreateCommand($"SELECT {ActivationColumns} WHERE agent_id = @agent ORDER BY id DESC LIMIT @limit");
         command.AddParameter("agent", agentId);
         command.AddParameter("limit", limit);
-        var activations = new List<ReleaseActivation>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            activations.Add(ReadActivation(reader));
-        }
+        var activations = await command.ReadAllAsync(ReadActivation, cancellationToken);
 
         return activations;
     }
@@ -187,7 +172,7 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer, Incide
                 "INSERT INTO release_activations (agent_id, kind, from_release_id, to_release_id, actor, reason, at, epoch, incident_id, candidate_percent, gate_override) " +
                 "VALUES (@agent, @kind, @from, @to, @actor, @reason, @at, @epoch, @incident, @percent, @override) RETURNING id",
                 ("agent", agentId),
-                ("kind", Name(change.Kind)),
+                ("kind", StoredEnum.Name(change.Kind)),
                 ("from", state.ActiveReleaseId),
                 ("to", change.ToReleaseId),
                 ("actor", change.Actor),
@@ -229,7 +214,7 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer, Incide
     private static ReleaseActivation ReadActivation(DbDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
-        Enum.Parse<ActivationKind>(reader.GetString(2).Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true),
+        StoredEnum.Parse<ActivationKind>(reader.GetString(2)),
         reader.GetNullableString(3),
         reader.GetString(4),
         reader.GetString(5),
@@ -239,6 +224,4 @@ internal sealed class ReleaseStore(Database database, StoreWriter writer, Incide
         reader.GetNullableString(9),
         reader.IsDBNull(10) ? null : reader.GetInt32(10),
         reader.GetNullableString(11));
-
-    private static string Name(ActivationKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 }

@@ -1,10 +1,8 @@
-using Firebreak.Regression;
 using Firebreak.Registry;
 using Firebreak.Releases;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
 using Firebreak.Server.Http;
-using Firebreak.Server.Ledger;
 using Firebreak.Server.Registry;
 using Firebreak.Server.Storage;
 using Firebreak.Validation;
@@ -18,32 +16,26 @@ internal static class ReleasesEndpoints
     public static IEndpointRouteBuilder MapReleasesEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/releases").WithTags("Releases");
-        group.MapPost("/", Create)
-            .WithName("CreateRelease").WithSummary("Stores a release; its id is the SHA-256 of its canonical content, so the same content is the same release.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapGet("/", List)
-            .WithName("ListReleases").WithSummary("Lists an agent's releases, newest first. An agent key sees only its own agent's.")
-            .RequireAuthorization(Policies.Observe);
-        group.MapGet("/diff", Diff)
-            .WithName("DiffReleases").WithSummary("What differs between two releases, texts diffed by line.")
-            .RequireAuthorization(Policies.Read);
-        group.MapGet("/{id}", Get)
-            .WithName("GetRelease").WithSummary("Returns a release by id or unique prefix. An agent or ci key sees only its agents'.")
-            .RequireAuthorization(Policies.Replay);
+        group.Requiring(Policies.Operate).MapPost("/", Create)
+            .WithName("CreateRelease").WithSummary("Stores a release; its id is the SHA-256 of its canonical content, so the same content is the same release.");
+        group.Requiring(Policies.Observe).MapGet("/", List)
+            .WithName("ListReleases").WithSummary("Lists an agent's releases, newest first. An agent key sees only its own agent's.");
+        group.Requiring(Policies.Read).MapGet("/diff", Diff)
+            .WithName("DiffReleases").WithSummary("What differs between two releases, texts diffed by line.");
+        group.Requiring(Policies.Replay).MapGet("/{id}", Get)
+            .WithName("GetRelease").WithSummary("Returns a release by id or unique prefix. An agent or ci key sees only its agents'.");
 
         var agents = app.MapGroup("/api/v1/agents/{agent}/releases").WithTags("Releases");
-        agents.MapGet("/state", State)
-            .WithName("GetReleaseState").WithSummary("The agent's active and last-known-good releases and any gradual restore.")
-            .RequireAuthorization(Policies.Read);
-        agents.MapGet("/history", History)
-            .WithName("ListActivations").WithSummary("The agent's activation history, newest first: who, when, why, from, to.")
-            .RequireAuthorization(Policies.Read);
-        agents.MapPost("/activate", Activate)
-            .WithName("ActivateRelease").WithSummary("Promotes a release behind the regression gate, pushes it to the agent's enforcement points and reports which confirmed.")
-            .RequireAuthorization(Policies.Operate);
-        agents.MapPost("/rollback", Rollback)
-            .WithName("RollbackRelease").WithSummary("Goes back to the last-known-good (or a named) release and reports which enforcement points confirmed.")
-            .RequireAuthorization(Policies.Operate);
+        var read = agents.Requiring(Policies.Read);
+        var operate = agents.Requiring(Policies.Operate);
+        read.MapGet("/state", State)
+            .WithName("GetReleaseState").WithSummary("The agent's active and last-known-good releases and any gradual restore.");
+        read.MapGet("/history", History)
+            .WithName("ListActivations").WithSummary("The agent's activation history, newest first: who, when, why, from, to.");
+        operate.MapPost("/activate", Activate)
+            .WithName("ActivateRelease").WithSummary("Promotes a release behind the regression gate, pushes it to the agent's enforcement points and reports which confirmed.");
+        operate.MapPost("/rollback", Rollback)
+            .WithName("RollbackRelease").WithSummary("Goes back to the last-known-good (or a named) release and reports which enforcement points confirmed.");
         return app;
     }
 
@@ -87,10 +79,7 @@ internal static class ReleasesEndpoints
             errors.Add("agent", "is required: an agent id (slug)");
         }
 
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
-        {
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-        }
+        var size = Paging.Read(errors, limit);
 
         if (!errors.IsValid)
         {
@@ -102,7 +91,7 @@ internal static class ReleasesEndpoints
             return forbidden;
         }
 
-        return TypedResults.Ok(await releases.ListAsync(agent!, limit ?? 50, cancellationToken));
+        return TypedResults.Ok(await releases.ListAsync(agent!, size, cancellationToken));
     }
 
     private static async Task<Results<Ok<Release>, ValidationProblem, ProblemHttpResult>> Get(
@@ -183,14 +172,12 @@ internal static class ReleasesEndpoints
         ReleaseStore releases,
         CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > RunsEndpoints.MaxPageSize)
+        if (!Paging.TryRead(limit, out var size, out var invalidLimit))
         {
-            var errors = new ValidationErrors();
-            errors.Add("limit", $"must be between 1 and {RunsEndpoints.MaxPageSize}");
-            return Problems.Invalid(errors);
+            return Problems.Invalid(invalidLimit);
         }
 
-        return TypedResults.Ok(await releases.ListActivationsAsync(agent, limit ?? 50, cancellationToken));
+        return TypedResults.Ok(await releases.ListActivationsAsync(agent, size, cancellationToken));
     }
 
     private static async Task<Results<Ok<ActivationResult>, ValidationProblem, ProblemHttpResult>> Activate(
@@ -207,7 +194,7 @@ internal static class ReleasesEndpoints
             return Problems.Invalid(WaitError());
         }
 
-        return Answer(await plane.ActivateAsync(agent, request, Caller.From(http.User), timeout, cancellationToken));
+        return (await plane.ActivateAsync(agent, request, Caller.From(http.User), timeout, cancellationToken)).Answer(TypedResults.Ok);
     }
 
     private static async Task<Results<Ok<ActivationResult>, ValidationProblem, ProblemHttpResult>> Rollback(
@@ -224,41 +211,7 @@ internal static class ReleasesEndpoints
             return Problems.Invalid(WaitError());
         }
 
-        return Answer(await plane.RollbackAsync(agent, request, Caller.From(http.User), timeout, cancellationToken));
-    }
-
-    /// <summary>The answer to a release change: the result, or the problem that kept it from happening.</summary>
-    internal static Results<Ok<ActivationResult>, ValidationProblem, ProblemHttpResult> Answer(ReleaseOutcome outcome)
-    {
-        if (outcome.Invalid is { } invalid)
-        {
-            return Problems.Invalid(invalid);
-        }
-
-        if (outcome.Gate is { } gate)
-        {
-            return GateRefused(gate);
-        }
-
-        if (outcome.NotFound is { } notFound)
-        {
-            return Problems.NotFound(notFound);
-        }
-
-        return outcome.Result is { } result ? TypedResults.Ok(result) : Problems.Conflict(outcome.Conflict!);
-    }
-
-    /// <summary>409 with the failing cases in a <c>gate</c> extension, so the CLI can print the table.</summary>
-    internal static ProblemHttpResult GateRefused(GateReport gate)
-    {
-        var failing = gate.FailingCases();
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status409Conflict,
-            title: "The regression gate refused the promotion.",
-            detail: $"{failing.Count} of {gate.Cases.Count} regression case(s) of agent '{gate.AgentId}' do not pass on release {Release.Abbreviate(gate.ReleaseId)}: " +
-                string.Join("; ", failing.Select(c => $"{c.Name} ({c.Status.ToString().ToLowerInvariant()}: {string.Join(", ", c.Failures)})")) +
-                ". Override only with a reason (--override-gate).",
-            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["gate"] = gate });
+        return (await plane.RollbackAsync(agent, request, Caller.From(http.User), timeout, cancellationToken)).Answer(TypedResults.Ok);
     }
 
     internal static TimeSpan? Wait(int? wait, IOptions<ControlOptions> options) =>

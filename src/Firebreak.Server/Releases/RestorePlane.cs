@@ -2,6 +2,7 @@ using Firebreak.Incidents;
 using Firebreak.Releases;
 using Firebreak.Server.Auth;
 using Firebreak.Server.Control;
+using Firebreak.Server.Http;
 using Firebreak.Server.Incidents;
 using Firebreak.Validation;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ internal sealed partial class RestorePlane(
     /// <summary>The actor of decisions the analysis makes on its own.</summary>
     public const string AutomaticActor = "restore";
 
-    public async Task<RestoreOutcome> StartAsync(string agentId, RestoreRequest request, Caller caller, CancellationToken cancellationToken)
+    public async Task<Outcome<Restore>> StartAsync(string agentId, RestoreRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var steps = request.Steps ?? RestoreRequest.DefaultSteps;
         var interval = request.Interval ?? RestoreRequest.DefaultInterval;
@@ -35,35 +36,35 @@ internal sealed partial class RestorePlane(
         var errors = Validate(request, steps, interval, thresholds);
         if (!errors.IsValid)
         {
-            return new RestoreOutcome(null, errors);
+            return new Outcome<Restore>(null, errors);
         }
 
         if (await timeline.RefuseUnknownAsync(request.IncidentId, cancellationToken) is { } unknown)
         {
-            return new RestoreOutcome(null, NotFound: unknown);
+            return new Outcome<Restore>(null, NotFound: unknown);
         }
 
         var (release, problem) = await releases.ResolveAsync(agentId, request.ReleaseId, cancellationToken);
         if (release is null)
         {
-            return new RestoreOutcome(null, NotFound: problem);
+            return new Outcome<Restore>(null, NotFound: problem);
         }
 
         var state = await releases.GetStateAsync(agentId, cancellationToken);
         if (state.ActiveReleaseId is not { } baseline)
         {
-            return new RestoreOutcome(null, Conflict: $"Agent '{agentId}' has no active release to restore from; activate one first.");
+            return new Outcome<Restore>(null, Conflict: $"Agent '{agentId}' has no active release to restore from; activate one first.");
         }
 
         if (string.Equals(baseline, release.Id, StringComparison.Ordinal))
         {
-            return new RestoreOutcome(null, Conflict: $"Release {Release.Abbreviate(release.Id)} is already active on agent '{agentId}'.");
+            return new Outcome<Restore>(null, Conflict: $"Release {Release.Abbreviate(release.Id)} is already active on agent '{agentId}'.");
         }
 
         var gate = await plane.GateAsync(agentId, release.Id, cancellationToken);
         if (!gate.Open && request.OverrideGate is null)
         {
-            return new RestoreOutcome(null, Gate: gate);
+            return new Outcome<Restore>(null, Gate: gate);
         }
 
         var restore = new Restore(
@@ -72,7 +73,7 @@ internal sealed partial class RestorePlane(
         var created = await restores.CreateAsync(restore, cancellationToken);
         if (created.Value is not { } stored)
         {
-            return new RestoreOutcome(null, Conflict: created.Detail);
+            return new Outcome<Restore>(null, Conflict: created.Detail);
         }
 
         var step = await plane.ChangeAsync(
@@ -81,46 +82,46 @@ internal sealed partial class RestorePlane(
             gate,
             control.Value.ConfirmationTimeout,
             cancellationToken);
-        if (step.Result is null)
+        if (step.Value is null)
         {
             await Decide(stored, RestoreVerdict.Abort, $"the first step was refused: {step.Conflict}", caller.Actor, null, RestoreStatus.Aborted, onTimeline: false, cancellationToken);
-            return new RestoreOutcome(null, Conflict: step.Conflict);
+            return new Outcome<Restore>(null, Conflict: step.Conflict);
         }
 
-        return new RestoreOutcome(stored);
+        return new Outcome<Restore>(stored);
     }
 
     /// <summary>An operator sends every run back to the baseline.</summary>
-    public async Task<RestoreOutcome> AbortAsync(string id, string reason, Caller caller, CancellationToken cancellationToken)
+    public async Task<Outcome<Restore>> AbortAsync(string id, string reason, Caller caller, CancellationToken cancellationToken)
     {
         if (await restores.GetAsync(id, cancellationToken) is not { } restore)
         {
-            return new RestoreOutcome(null, NotFound: $"Restore '{id}' does not exist.");
+            return new Outcome<Restore>(null, NotFound: $"Restore '{id}' does not exist.");
         }
 
         if (restore.Status is not (RestoreStatus.Running or RestoreStatus.Paused))
         {
-            return new RestoreOutcome(null, Conflict: $"Restore '{id}' is already {restore.Status.ToString().ToLowerInvariant()}.");
+            return new Outcome<Restore>(null, Conflict: $"Restore '{id}' is already {restore.Status.ToString().ToLowerInvariant()}.");
         }
 
         return await AbortRoutingAsync(restore, reason, caller.Actor, null, cancellationToken);
     }
 
     /// <summary>An operator lets a paused restore run again; the current stage starts over.</summary>
-    public async Task<RestoreOutcome> ResumeAsync(string id, string reason, Caller caller, CancellationToken cancellationToken)
+    public async Task<Outcome<Restore>> ResumeAsync(string id, string reason, Caller caller, CancellationToken cancellationToken)
     {
         if (await restores.GetAsync(id, cancellationToken) is not { } restore)
         {
-            return new RestoreOutcome(null, NotFound: $"Restore '{id}' does not exist.");
+            return new Outcome<Restore>(null, NotFound: $"Restore '{id}' does not exist.");
         }
 
         if (restore.Status != RestoreStatus.Paused)
         {
-            return new RestoreOutcome(null, Conflict: $"Restore '{id}' is {restore.Status.ToString().ToLowerInvariant()}, not paused.");
+            return new Outcome<Restore>(null, Conflict: $"Restore '{id}' is {restore.Status.ToString().ToLowerInvariant()}, not paused.");
         }
 
         var resumed = restore with { Status = RestoreStatus.Running, StageStartedAt = time.GetUtcNow() };
-        return new RestoreOutcome(await Decide(resumed, RestoreVerdict.Advance, $"resumed: {reason}", caller.Actor, null, RestoreStatus.Running, onTimeline: true, cancellationToken));
+        return new Outcome<Restore>(await Decide(resumed, RestoreVerdict.Advance, $"resumed: {reason}", caller.Actor, null, RestoreStatus.Running, onTimeline: true, cancellationToken));
     }
 
     /// <summary>Judges every running restore whose stage interval is up. Called by <see cref="RestoreService"/>.</summary>
@@ -174,7 +175,7 @@ internal sealed partial class RestorePlane(
             null,
             TimeSpan.Zero,
             cancellationToken);
-        if (change.Result is null)
+        if (change.Value is null)
         {
             await Decide(restore, RestoreVerdict.Pause, $"paused for a human: the next step was refused ({change.Conflict})", AutomaticActor, stage, RestoreStatus.Paused, onTimeline: true, cancellationToken);
             return;
@@ -185,7 +186,7 @@ internal sealed partial class RestorePlane(
         LogAdvanced(logger, restore.Id, restore.AgentId, percent);
     }
 
-    private async Task<RestoreOutcome> AbortRoutingAsync(Restore restore, string reason, string actor, StageMetrics? stage, CancellationToken cancellationToken)
+    private async Task<Outcome<Restore>> AbortRoutingAsync(Restore restore, string reason, string actor, StageMetrics? stage, CancellationToken cancellationToken)
     {
         // The abort is a routing change and a frozen agent refuses those; the restore is ended either way, and the
         // operator sees that the candidate's share could not be taken back.
@@ -197,9 +198,9 @@ internal sealed partial class RestorePlane(
             null,
             TimeSpan.Zero,
             cancellationToken);
-        var text = change.Result is null ? $"{reason} (routing unchanged: {change.Conflict})" : reason;
+        var text = change.Value is null ? $"{reason} (routing unchanged: {change.Conflict})" : reason;
         LogAborted(logger, restore.Id, restore.AgentId, text);
-        return new RestoreOutcome(await Decide(restore, RestoreVerdict.Abort, text, actor, stage, RestoreStatus.Aborted, onTimeline: change.Result is null, cancellationToken));
+        return new Outcome<Restore>(await Decide(restore, RestoreVerdict.Abort, text, actor, stage, RestoreStatus.Aborted, onTimeline: change.Value is null, cancellationToken));
     }
 
     /// <param name="restore">The restore as it stands after the decision, but for its status and decisions.</param>

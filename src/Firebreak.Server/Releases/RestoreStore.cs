@@ -25,7 +25,7 @@ internal sealed class RestoreStore(Database database, StoreWriter writer, Incide
                 var stored = restore with { StartedAt = context.Now, StageStartedAt = context.Now };
                 context.Execute(
                     "INSERT INTO restores (id, agent_id, status, body, updated_at) VALUES (@id, @agent, @status, @body, @at)",
-                    ("id", stored.Id), ("agent", stored.AgentId), ("status", Name(stored.Status)), ("body", Serialize(stored)), ("at", context.NowMs));
+                    ("id", stored.Id), ("agent", stored.AgentId), ("status", StoredEnum.Name(stored.Status)), ("body", Serialize(stored)), ("at", context.NowMs));
                 return WriteResult<Restore>.Created(stored);
             },
             cancellationToken);
@@ -38,7 +38,7 @@ internal sealed class RestoreStore(Database database, StoreWriter writer, Incide
                 {
                     context.Execute(
                         "UPDATE restores SET status = @status, body = @body, updated_at = @at WHERE id = @id",
-                        ("status", Name(restore.Status)), ("body", Serialize(restore)), ("at", context.NowMs), ("id", restore.Id));
+                        ("status", StoredEnum.Name(restore.Status)), ("body", Serialize(restore)), ("at", context.NowMs), ("id", restore.Id));
                     return restore;
                 },
                 _ => entry),
@@ -58,24 +58,17 @@ internal sealed class RestoreStore(Database database, StoreWriter writer, Incide
 
     /// <summary>Every running restore, for the scheduler.</summary>
     public Task<IReadOnlyList<Restore>> ListRunningAsync(CancellationToken cancellationToken) =>
-        QueryAsync("SELECT body FROM restores WHERE status = @status", ("status", Name(RestoreStatus.Running)), cancellationToken);
+        QueryAsync("SELECT body FROM restores WHERE status = @status", ("status", StoredEnum.Name(RestoreStatus.Running)), cancellationToken);
 
     private async Task<IReadOnlyList<Restore>> QueryAsync(string sql, (string Name, object Value) parameter, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand(sql);
         command.AddParameter(parameter.Name, parameter.Value);
-        var restores = new List<Restore>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            restores.Add(Parse(reader.GetString(0)));
-        }
+        var restores = await command.ReadAllAsync(reader => Parse(reader.GetString(0)), cancellationToken);
 
         return restores;
     }
-
-    private static string Name(RestoreStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 
     private static string Serialize(Restore restore) => JsonSerializer.Serialize(restore, FirebreakJson.Options);
 

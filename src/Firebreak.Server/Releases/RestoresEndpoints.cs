@@ -11,23 +11,19 @@ internal static class RestoresEndpoints
     public static IEndpointRouteBuilder MapRestoresEndpoints(this IEndpointRouteBuilder app)
     {
         var agents = app.MapGroup("/api/v1/agents/{agent}/restores").WithTags("Releases");
-        agents.MapPost("/", Start)
-            .WithName("StartRestore").WithSummary("Starts a gradual restore of a release behind the regression gate: a growing share of new runs, judged at every stage.")
-            .RequireAuthorization(Policies.Operate);
-        agents.MapGet("/", List)
-            .WithName("ListRestores").WithSummary("The agent's gradual restores, newest first, with every decision.")
-            .RequireAuthorization(Policies.Read);
+        agents.Requiring(Policies.Operate).MapPost("/", Start)
+            .WithName("StartRestore").WithSummary("Starts a gradual restore of a release behind the regression gate: a growing share of new runs, judged at every stage.");
+        agents.Requiring(Policies.Read).MapGet("/", List)
+            .WithName("ListRestores").WithSummary("The agent's gradual restores, newest first, with every decision.");
 
         var group = app.MapGroup("/api/v1/restores").WithTags("Releases");
-        group.MapGet("/{id}", Get)
-            .WithName("GetRestore").WithSummary("A gradual restore with its stages and decisions.")
-            .RequireAuthorization(Policies.Read);
-        group.MapPost("/{id}/abort", Abort)
-            .WithName("AbortRestore").WithSummary("Sends every new run back to the baseline release and ends the restore.")
-            .RequireAuthorization(Policies.Operate);
-        group.MapPost("/{id}/resume", Resume)
-            .WithName("ResumeRestore").WithSummary("Lets a paused restore run again; its current stage starts over.")
-            .RequireAuthorization(Policies.Operate);
+        var operate = group.Requiring(Policies.Operate);
+        group.Requiring(Policies.Read).MapGet("/{id}", Get)
+            .WithName("GetRestore").WithSummary("A gradual restore with its stages and decisions.");
+        operate.MapPost("/{id}/abort", Abort)
+            .WithName("AbortRestore").WithSummary("Sends every new run back to the baseline release and ends the restore.");
+        operate.MapPost("/{id}/resume", Resume)
+            .WithName("ResumeRestore").WithSummary("Lets a paused restore run again; its current stage starts over.");
         return app;
     }
 
@@ -45,7 +41,7 @@ internal static class RestoresEndpoints
         }
 
         var outcome = await plane.StartAsync(agent, request, Caller.From(http.User), cancellationToken);
-        return Answer(outcome, restore => TypedResults.Created($"/api/v1/restores/{restore.Id}", restore));
+        return outcome.Answer(restore => TypedResults.Created($"/api/v1/restores/{restore.Id}", restore));
     }
 
     private static async Task<Ok<IReadOnlyList<Restore>>> List(string agent, RestoreStore restores, CancellationToken cancellationToken) =>
@@ -62,7 +58,7 @@ internal static class RestoresEndpoints
             return invalid;
         }
 
-        return Answer(await plane.AbortAsync(id, request.Reason, Caller.From(http.User), cancellationToken), TypedResults.Ok);
+        return (await plane.AbortAsync(id, request.Reason, Caller.From(http.User), cancellationToken)).Answer(TypedResults.Ok);
     }
 
     private static async Task<Results<Ok<Restore>, ValidationProblem, ProblemHttpResult>> Resume(
@@ -73,7 +69,7 @@ internal static class RestoresEndpoints
             return invalid;
         }
 
-        return Answer(await plane.ResumeAsync(id, request.Reason, Caller.From(http.User), cancellationToken), TypedResults.Ok);
+        return (await plane.ResumeAsync(id, request.Reason, Caller.From(http.User), cancellationToken)).Answer(TypedResults.Ok);
     }
 
     private static ValidationProblem? Invalid(RestoreDecisionRequest request)
@@ -81,26 +77,5 @@ internal static class RestoresEndpoints
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason, ReleasePlane.MaxReasonLength);
         return errors.IsValid ? null : Problems.Invalid(errors);
-    }
-
-    private static Results<TOk, ValidationProblem, ProblemHttpResult> Answer<TOk>(RestoreOutcome outcome, Func<Restore, TOk> ok)
-        where TOk : IResult
-    {
-        if (outcome.Invalid is { } invalid)
-        {
-            return Problems.Invalid(invalid);
-        }
-
-        if (outcome.Gate is { } gate)
-        {
-            return ReleasesEndpoints.GateRefused(gate);
-        }
-
-        if (outcome.NotFound is { } notFound)
-        {
-            return Problems.NotFound(notFound);
-        }
-
-        return outcome.Restore is { } restore ? ok(restore) : Problems.Conflict(outcome.Conflict!);
     }
 }

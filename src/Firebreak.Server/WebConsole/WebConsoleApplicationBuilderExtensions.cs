@@ -16,6 +16,18 @@ internal static class WebConsoleApplicationBuilderExtensions
 
     public static WebApplication UseFirebreakConsole(this WebApplication app)
     {
+        // The server's root has nothing of its own to show: a browser pointed at the node lands in the console. A middleware
+        // rather than an endpoint, so the endpoint list stays the API and /health the only anonymous endpoint.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path == "/" && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+            {
+                context.Response.Redirect(RequestPath + "/");
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         var files = new EmbeddedFileProvider(typeof(WebConsoleApplicationBuilderExtensions).Assembly, "Firebreak.Server.WebConsole");
         app.UseDefaultFiles(new DefaultFilesOptions { RequestPath = RequestPath, FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions

@@ -31,6 +31,21 @@ public sealed class WebConsoleAssetsTests(FirebreakApp app) : IClassFixture<Fire
     }
 
     [Fact]
+    public async Task TheRoot_LeadsToTheConsole_WithoutAKey()
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var following = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true });
+
+        using var root = await client.GetAsync(new Uri("/", UriKind.Relative), Ct);
+        using var page = await following.GetAsync(new Uri("/", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("/console/", root.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task ConsoleFiles_MayLoadNothingFromAnotherOrigin()
     {
         using var client = app.Anonymous();

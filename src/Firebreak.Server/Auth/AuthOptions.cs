@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Firebreak.Server.Hosting;
 
 namespace Firebreak.Server.Auth;
 
@@ -16,7 +17,7 @@ public sealed class AuthOptions
     public int FailureLimit { get; set; } = 20;
 
     /// <summary>The fixed window over which <see cref="FailureLimit"/> counts failures (default 1 minute).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>

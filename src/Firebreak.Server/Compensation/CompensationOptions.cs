@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Firebreak.Server.Hosting;
 
 namespace Firebreak.Server.Compensation;
 
@@ -19,22 +20,22 @@ public sealed class CompensationOptions
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>The wait before the first retry, doubled for each further one (default 200 ms).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The longest wait between retries (default 10 s).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [TimeSpanRange("00:00:00", "00:10:00")]
     public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long an in-process compensation may wait for the agent's process to report it before it fails (default 10 min).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan InProcessTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How often the runner checks whether in-process compensations were reported (default 200 ms).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    [TimeSpanRange("00:00:00.010", "00:01:00")]
     public TimeSpan InProcessPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How long one compensator or verification call may take (default 10 s).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    [TimeSpanRange("00:00:00.100", "00:05:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Firebreak.Server.Hosting;
 
 namespace Firebreak.Server.Control;
 
@@ -11,15 +12,15 @@ public sealed class ControlOptions
     /// How long an enforcement point trusts its snapshot without hearing from the control plane (default 5 s).
     /// Streams send a heartbeat every third of it, so two lost heartbeats still leave the lease fresh.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.300", "00:10:00")]
+    [TimeSpanRange("00:00:00.300", "00:10:00")]
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a control change waits for enforcement points to acknowledge it when the request does not say (default 2 s).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan ConfirmationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long an approval request stays pending before it expires (default 45 s, under the common 60 s MCP client timeout).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [TimeSpanRange("00:00:01", "01:00:00")]
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>
@@ -27,7 +28,7 @@ public sealed class ControlOptions
     /// default leases). Until then it is listed as stale and its id stays bound to the key that registered it, so only
     /// that key can reconnect it; after that the entry is dropped and the id is free again.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan PointRetention { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

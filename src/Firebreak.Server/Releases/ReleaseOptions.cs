@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Firebreak.Server.Hosting;
 
 namespace Firebreak.Server.Releases;
 
@@ -8,7 +9,7 @@ public sealed class ReleaseOptions
     public const string Section = "Firebreak:Releases";
 
     /// <summary>How often running gradual restores are checked for a stage to judge (default 1 s).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan RestoreTick { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How many stage intervals a stage may wait for enough candidate runs before it pauses for a human (default 3).</summary>

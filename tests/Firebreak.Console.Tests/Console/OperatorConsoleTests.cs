@@ -58,7 +58,10 @@ public sealed class OperatorConsoleTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Incidents" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = incident.Incident.Id, Exact = true }).ClickAsync();
         var timeline = page.GetByTestId("incident-timeline");
-        await Expect(timeline.Locator("li[data-kind='control']")).ToContainTextAsync("killed");
+        // The kill commits with its own entry; its point's confirmation follows as a second one.
+        var control = timeline.Locator("li[data-kind='control']");
+        await Expect(control.Filter(new() { HasText = "killed" })).ToHaveCountAsync(1);
+        await Expect(control.Filter(new() { HasText = "enforcement points confirmed" })).ToContainTextAsync("1 of 1");
         await Expect(page.GetByTestId("severity")).ToHaveTextAsync("Severity SEV2");
         await Expect(page.GetByTestId("commander")).ToHaveTextAsync("alex");
         await Expect(page.GetByTestId("postmortem")).ToContainTextAsync(incident.Incident.Id);

@@ -50,6 +50,8 @@ public sealed class GradualRestoreTests
         Assert.Equal(
             [ActivationKind.RestoreComplete, ActivationKind.RestoreStep, ActivationKind.RestoreStep, ActivationKind.RestoreStep, ActivationKind.RestoreAbort, ActivationKind.RestoreStep, ActivationKind.Activate],
             history.Select(h => h.Kind));
+        // The agent learns of the completion from its next snapshot; it must start a run of the fix before it is stopped.
+        await WaitForRunAsync(desk, r => r.Release.ReleaseId == fixedRelease.Id && r.StartedAt > completed.Decisions[^1].At, agent);
 
         await desk.Operator.ChangeControlAsync(
             new ControlChangeRequest(ControlTarget.Agent, "e2e: done", ControlMode.Killed, AgentId: GuardedDesk.AgentId), TimeSpan.FromSeconds(10), Ct);
@@ -82,6 +84,17 @@ public sealed class GradualRestoreTests
         }
 
         return [.. runs.Values];
+    }
+
+    private static async Task WaitForRunAsync(GuardedDesk desk, Func<RunRecord, bool> match, GuardedAgent agent)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while (!(await desk.Operator.ListRunsAsync(GuardedDesk.AgentId, limit: 50, cancellationToken: deadline.Token)).Any(match))
+        {
+            Assert.False(agent.Run.IsCompleted, $"The agent stopped before it ran the restored release:\n{agent.Output}\n{agent.Error}");
+            await Task.Delay(200, deadline.Token);
+        }
     }
 
     private static async Task<Restore> WaitForAsync(GuardedDesk desk, string restoreId, RestoreStatus status, GuardedAgent agent)

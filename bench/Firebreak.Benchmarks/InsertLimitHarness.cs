@@ -7,7 +7,7 @@ namespace Firebreak.Benchmarks;
 /// <summary>
 /// The physical limit the append figures are read against: the rows one action append stores (a ledger entry, an
 /// <c>actions</c> row, two entity rows, and the head update once per batch) inserted into the same migrated schema on
-/// the same kind of connection, by plain multi-row inserts of prepared values (the writer's own <see cref="RowWriter"/> on
+/// the same kind of connection, with the same values, by plain multi-row inserts of prepared values (the writer's own <see cref="RowWriter"/> on
 /// SQLite, one command batch on PostgreSQL), a batch of actions per
 /// commit (the batch argument), from one thread: no idempotency check, no hashing, no JSON, no queue.
 /// </summary>
@@ -27,9 +27,12 @@ internal static class InsertLimitHarness
 
     /// <summary>
     /// Returns the number of actions stored, the time spent storing them and the process's CPU time meanwhile (building
-    /// the values is not counted in either).
+    /// the values is not counted in either). The rows carry the values <paramref name="writers"/> writers of the append
+    /// harness store (idempotency key <c>w{writer}-{call}</c>, ticket <c>{writer}-{call}</c>, customer <c>{call % 47}</c>),
+    /// taking turns: keys spread over the indexes as the measured appends' keys do, not in one ascending run, which would
+    /// touch only the last page of each index.
     /// </summary>
-    public static async Task<(long Appends, TimeSpan Elapsed, TimeSpan Cpu)> RunAsync(Database database, int batch, TimeSpan duration)
+    public static async Task<(long Appends, TimeSpan Elapsed, TimeSpan Cpu)> RunAsync(Database database, int batch, int writers, TimeSpan duration)
     {
         await using var connection = await database.OpenWriterAsync(CancellationToken.None);
         using var rowWriter = database.CreateRowWriter(connection);
@@ -49,10 +52,12 @@ internal static class InsertLimitHarness
             for (var i = 0; i < batch; i++)
             {
                 var n = ++seq;
-                var key = $"k{n}";
-                entries.AddRange([n, "action", null, "support", now, Payload(key, n), Hash, Hash]);
+                var (writer, call) = Math.DivRem(n, writers);
+                var ticket = $"{writer}-{call}";
+                var key = $"w{ticket}";
+                entries.AddRange([n, "action", null, "support", now, Payload(key, ticket, call % 47), Hash, Hash]);
                 actions.AddRange([n, "support", key, "issue_refund", Hash, "executed", null, null, null, 40_000_000L, "USD", now]);
-                entities.AddRange([n, "ticket", $"{n}", n, "customer", $"{n % 47}"]);
+                entities.AddRange([n, "ticket", ticket, n, "customer", $"{call % 47}"]);
             }
 
             process.Refresh();
@@ -98,8 +103,8 @@ internal static class InsertLimitHarness
         return (seq, inserting.Elapsed, cpu);
     }
 
-    private static string Payload(string key, long n) =>
-        $$"""{"agentId":"support","idempotencyKey":"{{key}}","tool":"issue_refund","arguments":{"orderId":"o-1","amount":40,"currency":"USD","reason":"damaged"},"argumentsDigest":"{{Hash}}","outcome":"executed","entities":["ticket:{{n}}","customer:{{n % 47}}"],"amount":40,"currency":"USD"}""";
+    private static string Payload(string key, string ticket, long customer) =>
+        $$"""{"agentId":"support","idempotencyKey":"{{key}}","tool":"issue_refund","arguments":{"orderId":"o-1","amount":40,"currency":"USD","reason":"damaged"},"argumentsDigest":"{{Hash}}","outcome":"executed","entities":["ticket:{{ticket}}","customer:{{customer}}"],"amount":40,"currency":"USD"}""";
 
     private static void Insert(RowWriter rowWriter, DbTransaction transaction, RowInsert table, List<object?> values)
     {

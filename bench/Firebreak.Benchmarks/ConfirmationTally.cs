@@ -6,20 +6,54 @@ namespace Firebreak.Benchmarks;
 
 /// <summary>
 /// What a run of confirmed changes measured: each point's acknowledgement latency as the server reports it, each
-/// request's round trip, and how many point-changes went unconfirmed; printed as one Markdown table.
+/// request's round trip, and how many point-changes went unconfirmed; printed as one Markdown table. With several
+/// nodes (<paramref name="nodeOf"/>), also split by whether the point is on the node the change was issued through.
 /// </summary>
-internal sealed class ConfirmationTally
+/// <param name="nodeOf">Each point's node, when the points are spread over several nodes; <see langword="null"/> for one node.</param>
+internal sealed class ConfirmationTally(IReadOnlyDictionary<string, string>? nodeOf = null)
 {
     private readonly List<double> _pointLatencies = [];
+    private readonly List<double> _sameNodeLatencies = [];
+    private readonly List<double> _otherNodeLatencies = [];
     private readonly List<double> _roundTrips = [];
+    private readonly SortedDictionary<string, List<double>> _roundTripsVia = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, int> _unconfirmedOn = new(StringComparer.Ordinal);
     private int _unconfirmed;
 
-    /// <summary>Counts one change sent at <paramref name="sent"/> (a <see cref="Stopwatch.GetTimestamp"/>) and answered with <paramref name="confirmations"/>.</summary>
-    public void Add(long sent, IReadOnlyList<PointConfirmation> confirmations, int unconfirmed)
+    /// <summary>
+    /// Counts one change sent at <paramref name="sent"/> (a <see cref="Stopwatch.GetTimestamp"/>) through node
+    /// <paramref name="via"/> (<see langword="null"/> with one node) and answered with <paramref name="confirmations"/>.
+    /// </summary>
+    public void Add(long sent, IReadOnlyList<PointConfirmation> confirmations, int unconfirmed, string? via = null)
     {
-        _roundTrips.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+        var roundTrip = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+        _roundTrips.Add(roundTrip);
         _unconfirmed += unconfirmed;
-        _pointLatencies.AddRange(confirmations.Where(c => c.Confirmed && c.LatencyMs is not null).Select(c => c.LatencyMs!.Value));
+        foreach (var confirmation in confirmations)
+        {
+            var node = nodeOf?.GetValueOrDefault(confirmation.PointId) ?? "?";
+            if (!confirmation.Confirmed)
+            {
+                _unconfirmedOn[node] = _unconfirmedOn.GetValueOrDefault(node) + 1;
+                continue;
+            }
+
+            if (confirmation.LatencyMs is not { } latency)
+            {
+                continue;
+            }
+
+            _pointLatencies.Add(latency);
+            if (via is not null)
+            {
+                (string.Equals(node, via, StringComparison.Ordinal) ? _sameNodeLatencies : _otherNodeLatencies).Add(latency);
+            }
+        }
+
+        if (via is not null)
+        {
+            (_roundTripsVia.TryGetValue(via, out var trips) ? trips : _roundTripsVia[via] = []).Add(roundTrip);
+        }
     }
 
     /// <summary>Prints the table and returns the exit code: 0 when every point confirmed every change.</summary>
@@ -29,8 +63,22 @@ internal sealed class ConfirmationTally
         Console.WriteLine("| measure | count | p50 ms | p99 ms | max ms |");
         Console.WriteLine("|---|---|---|---|---|");
         Print(perPoint, _pointLatencies);
+        if (nodeOf is not null)
+        {
+            Print($"{perPoint}, point on the issuing node", _sameNodeLatencies);
+            Print($"{perPoint}, point on another node", _otherNodeLatencies);
+        }
+
         Print(roundTrip, _roundTrips);
-        Console.WriteLine($"{unconfirmed}: {_unconfirmed}");
+        if (_roundTripsVia.Count > 1)
+        {
+            foreach (var (via, trips) in _roundTripsVia)
+            {
+                Print($"{roundTrip}, issued through {via}", trips);
+            }
+        }
+
+        Console.WriteLine($"{unconfirmed}: {_unconfirmed}{(_unconfirmedOn.Count == 0 ? "" : $" ({string.Join(", ", _unconfirmedOn.Select(u => $"{u.Value} on {u.Key}"))})")}");
         return _unconfirmed == 0 ? 0 : 1;
     }
 

@@ -16,14 +16,17 @@ if (args.Length > 0 && args[0] == "append")
     return await AppendHarness.RunAsync(provider, connection, syncAt > 0 ? args[syncAt + 1] : "full", TimeSpan.FromSeconds(seconds), writers);
 }
 
-// dotnet run -c Release --project bench/Firebreak.Benchmarks -- propagation <server-url> <operator-key> [points] [processes] [changes] [--server-pid <pid>]
+// dotnet run -c Release --project bench/Firebreak.Benchmarks -- propagation <server-url[,server-url...]> <operator-key> [points] [processes] [changes] [--server-pid <pid[,pid...]>] [--issue-through first|each]
 if (args.Length > 2 && args[0] == "propagation")
 {
     var pidAt = Array.IndexOf(args, "--server-pid");
-    var positional = pidAt > 0 ? args[..pidAt] : args;
+    var issueAt = Array.IndexOf(args, "--issue-through");
+    var optionsAt = new[] { pidAt, issueAt }.Where(i => i > 0).DefaultIfEmpty(args.Length).Min();
+    var positional = args[..optionsAt];
     int Arg(int index, int fallback) => positional.Length > index ? int.Parse(positional[index], CultureInfo.InvariantCulture) : fallback;
-    int? serverPid = pidAt > 0 ? int.Parse(args[pidAt + 1], CultureInfo.InvariantCulture) : null;
-    return await PropagationHarness.RunAsync(new Uri(args[1]), args[2], Arg(3, 50), Arg(4, 5), Arg(5, 200), serverPid);
+    int[] serverPids = pidAt > 0 ? [.. args[pidAt + 1].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))] : [];
+    var issueThroughEach = issueAt > 0 && args[issueAt + 1] == "each";
+    return await PropagationHarness.RunAsync(Servers(args[1]), args[2], Arg(3, 50), Arg(4, 5), Arg(5, 200), serverPids, issueThroughEach);
 }
 
 // dotnet run -c Release --project bench/Firebreak.Benchmarks -- rollback <server-url> <operator-key> [points] [processes] [rollbacks]
@@ -33,9 +36,10 @@ if (args.Length > 2 && args[0] == "rollback")
     return await PropagationHarness.RunRollbackAsync(new Uri(args[1]), args[2], Arg(3, 50), Arg(4, 5), Arg(5, 100));
 }
 
-if (args.Length > 4 && args[0] == "points")
+if (args.Length > 5 && args[0] == "points")
 {
-    return await PropagationHarness.HostPointsAsync(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
+    return await PropagationHarness.HostPointsAsync(
+        Servers(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
 }
 
 // dotnet run -c Release --project bench/Firebreak.Benchmarks -- mcp [--servers <npm-dir>] [--calls N]
@@ -86,5 +90,7 @@ if (args.Length > 0 && args[0] == "bdn")
     return 0;
 }
 
-Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url> <operator-key> [points] [processes] [changes] | rollback <server-url> <operator-key> [points] [processes] [rollbacks] | mcp [--servers <npm-dir>] [--calls N] | blast-radius <actions> [directory] [repeats] | ledger-verify <entries> [directory] [repeats] | similar <runs> [directory] [queries] [limit] | compensation <server-url> <operator-key> <backend-url> [actions] [concurrencies] [rate] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: append [sqlite | postgres <connection-string>] [--seconds N] [--sync full|normal] [--writers 1,8,64] | propagation <server-url[,server-url...]> <operator-key> [points] [processes] [changes] [--server-pid <pid[,pid...]>] [--issue-through first|each] | rollback <server-url> <operator-key> [points] [processes] [rollbacks] | mcp [--servers <npm-dir>] [--calls N] | blast-radius <actions> [directory] [repeats] | ledger-verify <entries> [directory] [repeats] | similar <runs> [directory] [queries] [limit] | compensation <server-url> <operator-key> <backend-url> [actions] [concurrencies] [rate] | bdn [BenchmarkDotNet arguments]");
 return 2;
+
+static Uri[] Servers(string list) => [.. list.Split(',').Select(s => new Uri(s))];

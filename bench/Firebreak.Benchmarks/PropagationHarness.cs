@@ -14,27 +14,30 @@ namespace Firebreak.Benchmarks;
 /// </summary>
 internal static class PropagationHarness
 {
-    /// <param name="server">The server's address.</param>
-    /// <param name="key">An operator key; the server's <c>Firebreak:Control:MaxStreamsPerKey</c> must allow <paramref name="points"/> streams.</param>
+    /// <param name="servers">The servers' addresses: nodes sharing one PostgreSQL when more than one; the points are spread over them round-robin.</param>
+    /// <param name="key">An operator key; each server's <c>Firebreak:Control:MaxStreamsPerKey</c> must allow the streams of its points.</param>
     /// <param name="points">How many enforcement points to connect.</param>
     /// <param name="processes">How many processes host them.</param>
     /// <param name="changes">How many changes to time.</param>
-    /// <param name="serverPid">The server's process id on this machine, to report its resident memory per connected point; <see langword="null"/> to skip.</param>
-    public static Task<int> RunAsync(Uri server, string key, int points, int processes, int changes, int? serverPid = null) =>
-        WithPointsAsync(server, key, points, processes, serverPid, async client =>
+    /// <param name="serverPids">The servers' process ids on this machine, to report each one's resident memory per connected point; empty to skip.</param>
+    /// <param name="issueThroughEach">Whether change <c>i</c> goes through server <c>i mod n</c>; otherwise every change goes through the first.</param>
+    public static Task<int> RunAsync(IReadOnlyList<Uri> servers, string key, int points, int processes, int changes, IReadOnlyList<int> serverPids, bool issueThroughEach) =>
+        WithPointsAsync(servers, key, points, processes, serverPids, async (clients, placement) =>
         {
-            var tally = new ConfirmationTally();
+            var tally = new ConfirmationTally(servers.Count > 1 ? placement.NodeOf : null);
             for (var i = 0; i < changes; i++)
             {
+                var via = issueThroughEach ? i % clients.Count : 0;
                 var mode = i % 2 == 0 ? ControlMode.Killed : ControlMode.Normal;
                 var sent = Stopwatch.GetTimestamp();
-                var result = await client.ChangeControlAsync(
+                var result = await clients[via].ChangeControlAsync(
                     new ControlChangeRequest(ControlTarget.Agent, "propagation benchmark", mode, "support"), TimeSpan.FromSeconds(5));
-                tally.Add(sent, result.Confirmations, result.Unconfirmed);
+                tally.Add(sent, result.Confirmations, result.Unconfirmed, servers.Count > 1 ? placement.Nodes[via] : null);
             }
 
+            var issued = servers.Count == 1 ? "" : issueThroughEach ? $" over {servers.Count} nodes, issued through each in turn" : $" over {servers.Count} nodes, issued through {placement.Nodes[0]}";
             return tally.Report(
-                $"control propagation: {points} enforcement points in {processes} processes, {changes} changes",
+                $"control propagation: {points} enforcement points in {processes} processes{issued}, {changes} changes",
                 "push → point acknowledged (per point)",
                 "request sent → response with all confirmations",
                 "unconfirmed point-changes");
@@ -46,8 +49,9 @@ internal static class PropagationHarness
     /// every point's acknowledgement of the new routing, and each point's acknowledgement from the push.
     /// </summary>
     public static Task<int> RunRollbackAsync(Uri server, string key, int points, int processes, int rollbacks) =>
-        WithPointsAsync(server, key, points, processes, serverPid: null, async client =>
+        WithPointsAsync([server], key, points, processes, serverPids: [], async (clients, _) =>
         {
+            var client = clients[0];
             var stamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
             var good = await client.CreateReleaseAsync(Release($"rollback benchmark {stamp}: good"));
             var bad = await client.CreateReleaseAsync(Release($"rollback benchmark {stamp}: bad"));
@@ -69,33 +73,56 @@ internal static class PropagationHarness
         });
 
     /// <summary>
-    /// Connects <paramref name="points"/> enforcement points over <paramref name="processes"/> processes, waits until the
-    /// server lists them all, runs <paramref name="measure"/>, and stops every point and child process afterwards.
+    /// Connects <paramref name="points"/> enforcement points over <paramref name="processes"/> processes, point <c>i</c> to
+    /// server <c>i mod n</c> (listing the others after it), waits until the servers list them all, runs
+    /// <paramref name="measure"/> with a client per server and the points' placement, and stops every point and child
+    /// process afterwards.
     /// </summary>
-    private static async Task<int> WithPointsAsync(Uri server, string key, int points, int processes, int? serverPid, Func<FirebreakClient, Task<int>> measure)
+    private static async Task<int> WithPointsAsync(
+        IReadOnlyList<Uri> servers,
+        string key,
+        int points,
+        int processes,
+        IReadOnlyList<int> serverPids,
+        Func<IReadOnlyList<FirebreakClient>, Placement, Task<int>> measure)
     {
-        var before = serverPid is { } idle ? ResidentBytes(idle) : 0;
-        var (children, perProcess) = StartChildren(server, key, points, processes);
-        var local = await StartGuardsAsync(server, key, points - (perProcess * (processes - 1)), "p0");
-        using var client = FirebreakClient.Create(server, key);
+        var before = serverPids.Select(ResidentBytes).ToArray();
+        var perProcess = (int)Math.Ceiling(points / (double)processes);
+        var localCount = points - (perProcess * (processes - 1));
+        var children = StartChildren(servers, key, perProcess, processes, localCount);
+        var local = await StartGuardsAsync(servers, key, localCount, "p0", first: 0);
+        var clients = servers.Select(s => FirebreakClient.Create(s, key)).ToList();
         try
         {
-            await WaitForPointsAsync(client, points);
-            if (serverPid is { } pid)
+            var placement = Placement.Of(servers.Count, await WaitForPointsAsync(clients[0], points));
+            if (servers.Count > 1)
             {
-                var after = ResidentBytes(pid);
-                Console.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"server resident memory: {before / 1048576.0:0.0} MiB before, {after / 1048576.0:0.0} MiB with {points} points connected: {(after - before) / 1024.0 / points:0.0} KiB per point"));
+                Console.WriteLine($"points per node: {string.Join(", ", placement.Nodes.Select((n, i) => $"{n} ({servers[i]}): {placement.Count(n)}"))}");
             }
 
-            return await measure(client);
+            for (var i = 0; i < serverPids.Count; i++)
+            {
+                var pid = serverPids[i];
+                var after = ResidentBytes(pid);
+                var node = placement.NodeOfPid(pid);
+                var connected = node is null ? points : placement.Count(node);
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"server {pid}{(node is null ? "" : $" ({node})")} resident memory: {before[i] / 1048576.0:0.0} MiB before, {after / 1048576.0:0.0} MiB with {connected} points connected: {(after - before[i]) / 1024.0 / connected:0.0} KiB per point"));
+            }
+
+            return await measure(clients, placement);
         }
         finally
         {
             foreach (var guard in local)
             {
                 await guard.DisposeAsync();
+            }
+
+            foreach (var client in clients)
+            {
+                client.Dispose();
             }
 
             foreach (var child in children)
@@ -113,23 +140,27 @@ internal static class PropagationHarness
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
-    /// <summary>A child process's share of the points: they stay subscribed until the parent kills the process.</summary>
-    public static async Task<int> HostPointsAsync(Uri server, string key, int count, string prefix)
+    /// <summary>A child process's share of the points, numbered from <paramref name="first"/>: they stay subscribed until the parent kills the process.</summary>
+    public static async Task<int> HostPointsAsync(IReadOnlyList<Uri> servers, string key, int count, string prefix, int first)
     {
-        await StartGuardsAsync(server, key, count, prefix);
+        await StartGuardsAsync(servers, key, count, prefix, first);
         await Task.Delay(Timeout.Infinite);
         return 0;
     }
 
-    /// <summary>Starts the child processes that host all but this process's share of the points.</summary>
-    private static (List<Process> Children, int PerProcess) StartChildren(Uri server, string key, int points, int processes)
+    /// <summary>Starts the child processes that host all but this process's share (the first <paramref name="localCount"/>) of the points.</summary>
+    private static List<Process> StartChildren(IReadOnlyList<Uri> servers, string key, int perProcess, int processes, int localCount)
     {
-        var perProcess = (int)Math.Ceiling(points / (double)processes);
         var children = new List<Process>();
         for (var p = 1; p < processes; p++)
         {
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-            foreach (var arg in new[] { typeof(PropagationHarness).Assembly.Location, "points", server.ToString(), key, perProcess.ToString(CultureInfo.InvariantCulture), $"p{p}" })
+            var first = localCount + ((p - 1) * perProcess);
+            foreach (var arg in new[]
+            {
+                typeof(PropagationHarness).Assembly.Location, "points", string.Join(',', servers), key,
+                perProcess.ToString(CultureInfo.InvariantCulture), $"p{p}", first.ToString(CultureInfo.InvariantCulture),
+            })
             {
                 start.ArgumentList.Add(arg);
             }
@@ -137,23 +168,25 @@ internal static class PropagationHarness
             children.Add(Process.Start(start)!);
         }
 
-        return (children, perProcess);
+        return children;
     }
 
     private static CreateReleaseRequest Release(string prompt) =>
         new("support", new ReleaseModel("scripted-support", "scripted"), new Dictionary<string, string>(StringComparer.Ordinal) { ["system"] = prompt });
 
-    private static async Task<List<AgentGuard>> StartGuardsAsync(Uri server, string key, int count, string prefix)
+    /// <summary>Starts <paramref name="count"/> guards; guard <c>i</c> (numbered from <paramref name="first"/> across processes) is homed on server <c>i mod n</c>.</summary>
+    private static async Task<List<AgentGuard>> StartGuardsAsync(IReadOnlyList<Uri> servers, string key, int count, string prefix, int first)
     {
         var guards = new List<AgentGuard>(count);
         for (var i = 0; i < count; i++)
         {
+            var home = (first + i) % servers.Count;
             guards.Add(await AgentGuard.StartAsync(new AgentGuardOptions
             {
-                ServerUrl = server,
+                ServerUrls = [.. servers.Skip(home), .. servers.Take(home)],
                 ApiKey = key,
                 AgentId = "support",
-                PointId = $"bench-{prefix}-{i}",
+                PointId = $"bench-{prefix}-{first + i}",
                 Host = $"bench-{prefix}",
                 Version = "bench",
             }));
@@ -162,17 +195,47 @@ internal static class PropagationHarness
         return guards;
     }
 
-    private static async Task WaitForPointsAsync(FirebreakClient client, int points)
+    private static async Task<IReadOnlyList<EnforcementPointInfo>> WaitForPointsAsync(FirebreakClient client, int points)
     {
         var deadline = Stopwatch.StartNew();
-        while ((await client.ListEnforcementPointsAsync()).Count(p => p.Connected) < points)
+        while (true)
         {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            var connected = (await client.ListEnforcementPointsAsync()).Where(p => p.Connected && p.PointId.StartsWith("bench-", StringComparison.Ordinal)).ToList();
+            if (connected.Count >= points)
             {
-                throw new TimeoutException($"Fewer than {points} enforcement points connected within 60 s.");
+                return connected;
             }
 
-            await Task.Delay(200);
+            if (deadline.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                throw new TimeoutException($"Fewer than {points} enforcement points connected within 120 s.");
+            }
+
+            await Task.Delay(500);
         }
+    }
+
+    /// <summary>Which node each point is on, and the node of each server (the one most of the points homed on it are on).</summary>
+    private sealed record Placement(IReadOnlyDictionary<string, string> NodeOf, IReadOnlyList<string> Nodes)
+    {
+        public static Placement Of(int servers, IReadOnlyList<EnforcementPointInfo> points)
+        {
+            var nodeOf = points.ToDictionary(p => p.PointId, p => p.Node ?? "this node", StringComparer.Ordinal);
+            var byHome = points.GroupBy(p => HomeOf(p.PointId, servers));
+            var nodes = Enumerable.Range(0, servers)
+                .Select(s => byHome.SingleOrDefault(g => g.Key == s)?.GroupBy(p => p.Node ?? "this node").MaxBy(g => g.Count())?.Key ?? $"server {s + 1}")
+                .ToArray();
+            return new Placement(nodeOf, nodes);
+        }
+
+        public int Count(string node) => NodeOf.Values.Count(n => string.Equals(n, node, StringComparison.Ordinal));
+
+        /// <summary>The node whose id (<c>host:pid:nonce</c>) names <paramref name="pid"/>, if any.</summary>
+        public string? NodeOfPid(int pid) =>
+            Nodes.FirstOrDefault(n => n.Split(':') is [_, var p, _] && p == pid.ToString(CultureInfo.InvariantCulture));
+
+        /// <summary>A point's home server, from its id <c>bench-p&lt;process&gt;-&lt;index across processes&gt;</c>.</summary>
+        private static int HomeOf(string pointId, int servers) =>
+            int.Parse(pointId[(pointId.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture) % servers;
     }
 }

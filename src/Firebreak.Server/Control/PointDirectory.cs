@@ -16,8 +16,8 @@ namespace Firebreak.Server.Control;
 /// <remarks>
 /// <para>
 /// Registrations are serialized between nodes by an advisory lock, so the ownership of a point id and
-/// <see cref="ControlOptions.MaxPoints"/> hold for the whole cluster. Each acknowledgement updates the point's row and
-/// announces itself on <see cref="AckChannel"/> in the same statement; every node's <see cref="ControlListener"/> hands the
+/// <see cref="ControlOptions.MaxPoints"/> hold for the whole cluster. The acknowledgements a node receives are recorded in
+/// batches: one statement updates the points' rows and announces each on <see cref="AckChannel"/>; every node's <see cref="ControlListener"/> hands the
 /// announcement to the changes waiting there, so waiting is pushed, not polled. A wait still reads the table once more
 /// when it ends, so an announcement lost while a listener reconnected cannot turn a confirmed point unconfirmed.
 /// </para>
@@ -56,17 +56,27 @@ internal sealed partial class PointDirectory(
             connected_at = EXCLUDED.connected_at, last_seen = EXCLUDED.last_seen, applied_epoch = EXCLUDED.applied_epoch, acked_at = EXCLUDED.acked_at
         """;
 
+    // One statement for a batch of acknowledgements: every row it updates announces itself, and all of them commit
+    // (and flush) once. A transaction that notifies holds PostgreSQL's notify-queue lock through its commit, so one
+    // statement per acknowledgement would flush the log once per point, one point after the other.
     private const string AckSql = $"""
         WITH acked AS (
-            UPDATE enforcement_points SET
-                acked_at = CASE WHEN @epoch > applied_epoch THEN @now ELSE acked_at END,
-                applied_epoch = GREATEST(applied_epoch, @epoch),
-                last_seen = GREATEST(last_seen, @now)
-            WHERE point_id = @id AND owner_key_id = @key
-            RETURNING point_id),
-        notified AS (SELECT pg_notify('{AckChannel}', @payload) FROM acked)
-        SELECT COUNT(*) FROM notified
+            UPDATE enforcement_points p SET
+                acked_at = CASE WHEN s.epoch > p.applied_epoch THEN @now ELSE p.acked_at END,
+                applied_epoch = GREATEST(p.applied_epoch, s.epoch),
+                last_seen = GREATEST(p.last_seen, @now)
+            FROM unnest(@ids, @keys, @epochs) AS s(id, key, epoch)
+            WHERE p.point_id = s.id AND p.owner_key_id = s.key
+            RETURNING p.point_id, p.owner_key_id, s.epoch),
+        notified AS (SELECT point_id, owner_key_id, pg_notify('{AckChannel}', epoch::text || ' ' || point_id) FROM acked)
+        SELECT point_id, owner_key_id FROM notified
         """;
+
+    /// <summary>The most acknowledgements one statement records; more wait for the next.</summary>
+    private const int MaxAckBatch = 1000;
+
+    /// <summary>How often a batch that lost a deadlock (with another node's batch or a heartbeat) is tried again.</summary>
+    private const int AckAttempts = 3;
 
     /// <summary>The points whose streams this node serves, for the heartbeat's refresh of their <c>last_seen</c>.</summary>
     private readonly ConcurrentDictionary<string, EnforcementPoint> _local = new(StringComparer.Ordinal);
@@ -76,6 +86,10 @@ internal sealed partial class PointDirectory(
     // Writes nobody waits for (gateway registrations and acknowledgements, disconnections), applied in order.
     private readonly Channel<Func<CancellationToken, Task>> _writes =
         Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Acknowledgements sent to this node, recorded in batches by one loop (see AckSql).
+    private readonly Channel<PendingAck> _acks =
+        Channel.CreateUnbounded<PendingAck>(new UnboundedChannelOptions { SingleReader = true });
 
     private DateTimeOffset _swept = DateTimeOffset.MinValue;
 
@@ -140,8 +154,13 @@ internal sealed partial class PointDirectory(
     /// </summary>
     public async Task<AckOutcome> AcknowledgeAsync(string pointId, string keyId, long epoch, CancellationToken cancellationToken)
     {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        if (await AcknowledgeAsync(connection, pointId, keyId, epoch, cancellationToken))
+        var pending = new PendingAck(pointId, keyId, epoch);
+        if (!_acks.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The node is stopping; acknowledgements are no longer recorded.");
+        }
+
+        if (await pending.Recorded.WaitAsync(cancellationToken))
         {
             // The changes waiting here need not wait for the announcement to come back through the listener.
             Acknowledged(pointId, epoch);
@@ -154,6 +173,7 @@ internal sealed partial class PointDirectory(
             return AckOutcome.Acknowledged;
         }
 
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var exists = Command(connection, null, "SELECT 1 FROM enforcement_points WHERE point_id = @id", time.GetUtcNow());
         exists.Parameters.AddWithValue("id", pointId);
         return await exists.ExecuteScalarAsync(cancellationToken) is null ? AckOutcome.NotFound : AckOutcome.Forbidden;
@@ -166,7 +186,7 @@ internal sealed partial class PointDirectory(
         Enqueue(async cancellationToken =>
         {
             await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-            await AcknowledgeAsync(connection, point.Id, point.OwnerKeyId, epoch, cancellationToken);
+            await RecordAcksAsync(connection, [new PendingAck(point.Id, point.OwnerKeyId, epoch)], cancellationToken);
         });
     }
 
@@ -293,7 +313,7 @@ internal sealed partial class PointDirectory(
 
         try
         {
-            await Task.WhenAll(BeatLoopAsync(stoppingToken), WriteLoopAsync(stoppingToken));
+            await Task.WhenAll(BeatLoopAsync(stoppingToken), WriteLoopAsync(stoppingToken), AckLoopAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -301,6 +321,12 @@ internal sealed partial class PointDirectory(
         }
         finally
         {
+            _acks.Writer.TryComplete();
+            while (_acks.Reader.TryRead(out var pending))
+            {
+                pending.Cancel();
+            }
+
             await LeaveAsync();
         }
     }
@@ -449,15 +475,80 @@ internal sealed partial class PointDirectory(
             ("now", now.ToUnixTimeMilliseconds()),
             ("applied", appliedEpoch));
 
-    private async Task<bool> AcknowledgeAsync(NpgsqlConnection connection, string pointId, string keyId, long epoch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the acknowledgements that arrive, as many as have queued up (up to <see cref="MaxAckBatch"/>) in one
+    /// statement: under load a batch fills while the previous one commits; alone, an acknowledgement goes at once.
+    /// </summary>
+    private async Task AckLoopAsync(CancellationToken stoppingToken)
     {
-        await using var command = new NpgsqlCommand(AckSql, connection);
-        command.Parameters.AddWithValue("epoch", epoch);
-        command.Parameters.AddWithValue("now", time.GetUtcNow().ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("id", pointId);
-        command.Parameters.AddWithValue("key", keyId);
-        command.Parameters.AddWithValue("payload", string.Create(CultureInfo.InvariantCulture, $"{epoch} {pointId}"));
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
+        var batch = new List<PendingAck>(MaxAckBatch);
+        while (await _acks.Reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < MaxAckBatch && _acks.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await using var connection = await DataSource.OpenConnectionAsync(stoppingToken);
+                var recorded = await RecordAcksAsync(connection, batch, stoppingToken);
+                foreach (var pending in batch)
+                {
+                    pending.Complete(recorded.Contains((pending.PointId, pending.KeyId)));
+                }
+            }
+            catch (Exception ex)
+            {
+                // Whatever failed, the senders hear of it, and unless the node is stopping the loop goes on: a loop that
+                // died would leave every later acknowledgement waiting for nothing.
+                foreach (var pending in batch)
+                {
+                    pending.Fail(ex);
+                }
+
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                LogAcksFailed(logger, ex, batch.Count);
+            }
+        }
+    }
+
+    /// <summary>Records <paramref name="acks"/> and announces them; returns the (point, key) pairs whose key owns the point.</summary>
+    private async Task<HashSet<(string PointId, string KeyId)>> RecordAcksAsync(NpgsqlConnection connection, IReadOnlyList<PendingAck> acks, CancellationToken cancellationToken)
+    {
+        // A point may acknowledge twice in one batch; the latest epoch is the one that counts, and one UPDATE may change a row only once.
+        var latest = acks.GroupBy(a => (a.PointId, a.KeyId))
+            .Select(g => (g.Key.PointId, g.Key.KeyId, Epoch: g.Max(a => a.Epoch)))
+            .OrderBy(a => a.PointId, StringComparer.Ordinal)
+            .ToArray();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand(AckSql, connection);
+                command.Parameters.AddWithValue("now", time.GetUtcNow().ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("ids", latest.Select(a => a.PointId).ToArray());
+                command.Parameters.AddWithValue("keys", latest.Select(a => a.KeyId).ToArray());
+                command.Parameters.AddWithValue("epochs", latest.Select(a => a.Epoch).ToArray());
+                var recorded = new HashSet<(string, string)>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    recorded.Add((reader.GetString(0), reader.GetString(1)));
+                }
+
+                return recorded;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < AckAttempts)
+            {
+                // Another multi-row update of the same points (a heartbeat, another node's batch) locked them in another order.
+            }
+        }
     }
 
     private Task BeatNodeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -573,6 +664,9 @@ internal sealed partial class PointDirectory(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing an enforcement point's state to the shared table failed")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording a batch of {Count} enforcement point acknowledgements failed")]
+    private static partial void LogAcksFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Marking this node's enforcement points disconnected on shutdown failed")]
     private static partial void LogLeaveFailed(ILogger logger, Exception exception);

@@ -98,6 +98,47 @@ public sealed class PostgresCrossNodeConfirmationTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task ABurstOfAcknowledgementsOnBothNodes_ConfirmsEveryPoint_AndRefusesAnIntruderInTheSameBurst()
+    {
+        const int PointsPerNode = 20;
+        using var first = First.Operator();
+        using var onFirst = await First.ClientFor(ApiKeyRole.Agent, "support");
+        using var onSecond = await Second.ClientFor(ApiKeyRole.Agent, "support");
+        using var intruder = await First.ClientFor(ApiKeyRole.Agent, "support");
+        var points = Enumerable.Range(0, 2 * PointsPerNode).Select(i => (Client: i % 2 == 0 ? onFirst : onSecond, Id: $"support-burst-{i}")).ToList();
+        var streams = new List<SseStream>();
+        try
+        {
+            foreach (var (client, id) in points)
+            {
+                streams.Add(await ConnectAsync(client, id));
+            }
+
+            var change = HttpJson.PostAsync(first, "/api/v1/control/changes?wait=20000", Kill);
+            var pushed = await Task.WhenAll(streams.Select(s => s.NextAsync("snapshot")));
+            var epoch = pushed[0].Data.GetProperty("epoch").GetInt64();
+            var intruding = HttpJson.PostAsync(intruder, "/api/v1/control/ack", $$"""{"pointId":"support-burst-1","epoch":{{epoch}}}""");
+            await Task.WhenAll(points.Select((p, i) => AckAsync(p.Client, p.Id, pushed[i])));
+            var (refused, _) = await intruding;
+            var (response, result) = await change;
+
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var confirmations = result.GetProperty("confirmations").EnumerateArray().ToList();
+            Assert.Equal(points.Select(p => p.Id).Order(StringComparer.Ordinal), confirmations.Select(c => c.GetProperty("pointId").GetString()!));
+            Assert.All(confirmations, c => Assert.True(c.GetProperty("confirmed").GetBoolean(), c.GetRawText()));
+            Assert.All(confirmations, c => Assert.Equal(epoch, c.GetProperty("appliedEpoch").GetInt64()));
+        }
+        finally
+        {
+            foreach (var stream in streams)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task TheEnforcementPointTable_OfEitherNode_ShowsThePointsOfBoth_WithTheirNode()
     {
         using var first = First.Operator();

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
 
 namespace Firebreak.Server.Storage;
 
@@ -58,6 +60,19 @@ internal abstract class Database
     public virtual DbTransaction BeginSnapshot(DbConnection connection) =>
         connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
 
+    /// <summary>
+    /// Runs <paramref name="command"/>, whose rows are two non-null text columns, and hands each row's UTF-8 bytes to
+    /// <paramref name="sink"/> in order.
+    /// </summary>
+    public virtual async Task ReadUtf8PairsAsync(DbCommand command, IUtf8PairSink sink, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            AddEncoded(sink, reader.GetString(0), reader.GetString(1));
+        }
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = CreateConnection();
@@ -70,6 +85,21 @@ internal abstract class Database
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    private static void AddEncoded(IUtf8PairSink sink, string first, string second)
+    {
+        const int StackBytes = 512;
+        var length = Encoding.UTF8.GetMaxByteCount(first.Length + second.Length);
+        var rented = length > StackBytes ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> buffer = rented is null ? stackalloc byte[StackBytes] : rented;
+        var split = Encoding.UTF8.GetBytes(first, buffer);
+        var end = split + Encoding.UTF8.GetBytes(second, buffer[split..]);
+        sink.Add(buffer[..split], buffer[split..end]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 }

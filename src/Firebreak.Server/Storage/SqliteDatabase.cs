@@ -47,6 +47,12 @@ internal sealed class SqliteDatabase : Database
 
     public override RowWriter CreateRowWriter(DbConnection connection) => new SqliteRowWriter((SqliteConnection)connection);
 
+    public override Task ReadUtf8PairsAsync(DbCommand command, IUtf8PairSink sink, CancellationToken cancellationToken)
+    {
+        SqlitePairReader.Read((SqliteCommand)command, sink, cancellationToken);
+        return Task.CompletedTask;
+    }
+
     public override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     public override async Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)

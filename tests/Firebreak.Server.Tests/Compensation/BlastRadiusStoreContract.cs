@@ -50,6 +50,29 @@ public abstract class BlastRadiusStoreContract : StoreContractBase
     }
 
     [Fact]
+    public async Task Summarize_IdsBeyondAsciiAndLongIds_AreCountedByTheirExactText()
+    {
+        // Ids that differ only in a non-ASCII letter, in case, or in a character beyond the stack buffer of one
+        // 190-character id: the store compares UTF-8 bytes, as DISTINCT does in the database.
+        var longId = new string('x', 189);
+        string[][] touched =
+        [
+            ["customer:Müller", "customer:Muller", $"ticket:{longId}a"],
+            ["customer:müller", "customer:Müller", $"ticket:{longId}b"],
+            ["customer:日本", "customer:🔥", $"ticket:{longId}a"],
+        ];
+        for (var i = 0; i < touched.Length; i++)
+        {
+            await RecordAsync(new RecordActionRequest(
+                "intake", $"intake-{i}", "close_ticket", Samples.Json("{}"), ActionOutcome.Executed, Entities: touched[i]));
+        }
+
+        var radius = await BlastRadius.SummarizeAsync(new BlastRadiusSelection(Agents: ["intake"]), Ct);
+
+        Assert.Equal([new EntityCount("customer", 5), new EntityCount("ticket", 2)], radius.Entities);
+    }
+
+    [Fact]
     public async Task Summarize_ByOutcome_LeavesTheBlockedRefundOut()
     {
         var radius = await BlastRadius.SummarizeAsync(new BlastRadiusSelection(Tools: ["issue_refund"], Outcomes: [ActionOutcome.Executed], Releases: ["rel-bad"]), Ct);
